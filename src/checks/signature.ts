@@ -1,0 +1,80 @@
+/** Header carrying the request's Unix time in seconds. */
+export const TIMESTAMP_HEADER = "X-Watchdog-Timestamp";
+/** Header carrying the hex HMAC-SHA256 signature. */
+export const SIGNATURE_HEADER = "X-Watchdog-Signature";
+/** How far a request's timestamp may be from the verifier's clock. */
+export const MAX_SKEW_SECONDS = 60;
+
+const encoder = new TextEncoder();
+
+/** The exact bytes that are signed: timestamp, method and path, one per line. */
+export function canonicalRequest(timestamp: string, method: string, path: string): string {
+  return `${timestamp}\n${method.toUpperCase()}\n${path}`;
+}
+
+async function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    usage,
+  ]);
+}
+
+function toHex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^(?:[0-9a-f]{2})+$/i.test(hex)) return undefined;
+  const out = new Uint8Array(new ArrayBuffer(hex.length / 2));
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** Signs one agent request; returns the two headers to send. */
+export async function signRequest(
+  secret: string,
+  method: string,
+  path: string,
+  nowMs: number,
+): Promise<Record<string, string>> {
+  const timestamp = String(Math.floor(nowMs / 1000));
+  const key = await hmacKey(secret, "sign");
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    key,
+    encoder.encode(canonicalRequest(timestamp, method, path)),
+  );
+  return { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: toHex(mac) };
+}
+
+/** Why a signature was refused. */
+export type SignatureFailure = "missing" | "malformed" | "stale" | "mismatch";
+
+/** Outcome of verifying a request signature. */
+export type SignatureCheck = { ok: true } | { ok: false; failure: SignatureFailure };
+
+/**
+ * Verifies an agent request. `crypto.subtle.verify` compares the MAC in constant time,
+ * so no byte-by-byte comparison of secrets happens here.
+ */
+export async function verifyRequest(
+  secret: string,
+  method: string,
+  path: string,
+  headers: { timestamp: string | null | undefined; signature: string | null | undefined },
+  nowMs: number,
+): Promise<SignatureCheck> {
+  const { timestamp, signature } = headers;
+  if (!timestamp || !signature) return { ok: false, failure: "missing" };
+  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, failure: "malformed" };
+  const mac = fromHex(signature);
+  if (mac?.length !== 32) return { ok: false, failure: "malformed" };
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) return { ok: false, failure: "stale" };
+  const key = await hmacKey(secret, "verify");
+  const valid = await crypto.subtle.verify(
+    "HMAC",
+    key,
+    mac,
+    encoder.encode(canonicalRequest(timestamp, method, path)),
+  );
+  return valid ? { ok: true } : { ok: false, failure: "mismatch" };
+}

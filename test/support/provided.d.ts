@@ -1,0 +1,8 @@
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Where the loopback fake listens. */
+    fakes: { baseUrl: string };
+  }
+}
+
+export {};
