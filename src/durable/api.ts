@@ -1,0 +1,51 @@
+import type { ProbeResult } from "../checks/types";
+import type { Actor, IncidentView } from "../escalation/types";
+
+/** Which incident and epoch an operator action targets (from a signed link or a button). */
+export interface ActionTarget {
+  incidentId: string;
+  epoch: number;
+}
+
+/** Why an operator action changed nothing. */
+export type ActionRefusal = "no_such_incident" | "stale_epoch" | "already_acknowledged" | "already_resolved";
+
+/** Outcome of an operator action: done, or refused with the incident as it stands. */
+export type ActionOutcome =
+  | { ok: true; incident: IncidentView }
+  | { ok: false; refusal: ActionRefusal; incident?: IncidentView };
+
+/** What the status API shows of one service. */
+export interface ServiceSnapshot {
+  serviceId: string;
+  lastProbe?: ProbeResult;
+  /** The open or acknowledged incident, if any. */
+  incident?: IncidentView;
+  /** When the next alarm fires (re-check, step, reminder or SLA deadline). */
+  nextWakeAt?: number;
+  /** Active maintenance window, if any. */
+  maintenance?: { start: number; end: number; reason: string };
+}
+
+/**
+ * The RPC surface of the per-service Durable Object (`ServiceMonitor`). The HTTP door
+ * and the tick talk to it only through these methods.
+ */
+export interface MonitorApi {
+  /** Feeds one probe result from the cron tick. */
+  ingest(result: ProbeResult): Promise<void>;
+  acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
+  resolve(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
+  addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome>;
+  snapshot(): Promise<ServiceSnapshot>;
+  /** One incident (current or past) with its timeline. */
+  incident(incidentId: string): Promise<IncidentView | undefined>;
+  /** Past and current incidents, newest first. */
+  history(limit?: number): Promise<IncidentView[]>;
+}
+
+/** Incident ids carry their service so any door can route to the right Durable Object. */
+export function serviceIdOfIncident(incidentId: string): string | undefined {
+  const i = incidentId.lastIndexOf(":");
+  return i > 0 ? incidentId.slice(0, i) : undefined;
+}
