@@ -1,0 +1,58 @@
+/** A planned window during which paging for one service is silenced. */
+export interface MaintenanceWindow {
+  id: string;
+  serviceId: string;
+  /** Epoch milliseconds. */
+  start: number;
+  end: number;
+  reason: string;
+  /** "config" for windows from wrangler.toml, else who created it through the API. */
+  createdBy: string;
+}
+
+/** What one cron tick did. */
+export interface TickRecord {
+  /** When the tick started, epoch milliseconds. */
+  at: number;
+  durationMs: number;
+  services: number;
+  /** Services whose probe or hand-off to the Durable Object failed. */
+  failures: number;
+}
+
+/** A message delivered to the local outbox instead of Telegram or email. */
+export interface OutboxEntry {
+  id: number;
+  at: number;
+  channel: string;
+  /** Chat id or address it would have gone to. */
+  recipient: string;
+  subject: string;
+  /** Plain text rendering. */
+  text: string;
+  /** Telegram HTML or email HTML rendering. */
+  html: string;
+  /** Action links shown as buttons. */
+  links: { label: string; url: string }[];
+}
+
+/** Counter names kept for /metrics. */
+export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";
+
+/**
+ * The RPC surface of the singleton `WatchdogState` Durable Object: tick bookkeeping,
+ * maintenance windows, counters for metrics, and the local outbox.
+ */
+export interface WatchdogStateApi {
+  /** Records a tick; returns the gap since the previous one when it exceeds `gapAlertMs`. */
+  recordTick(tick: TickRecord, gapAlertMs: number): Promise<{ gapMs?: number }>;
+  lastTick(): Promise<TickRecord | undefined>;
+  listMaintenance(serviceId?: string): Promise<MaintenanceWindow[]>;
+  addMaintenance(window: Omit<MaintenanceWindow, "id">): Promise<MaintenanceWindow>;
+  cancelMaintenance(id: string): Promise<boolean>;
+  /** Adds to a counter; labels become Prometheus labels. */
+  count(name: CounterName, labels: Record<string, string>, by?: number): Promise<void>;
+  counters(): Promise<{ name: CounterName; labels: Record<string, string>; value: number }[]>;
+  addOutbox(entry: Omit<OutboxEntry, "id">): Promise<void>;
+  outbox(limit?: number): Promise<OutboxEntry[]>;
+}
