@@ -16,12 +16,34 @@ export function parseJson(body: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
-/** Names the first few schema problems, e.g. "version: required; timestamp: required". */
+type Issue = z.core.$ZodIssue;
+
+function depth(issues: Issue[]): number {
+  return Math.max(0, ...issues.map((i) => i.path.length));
+}
+
+/**
+ * A union failure ("Invalid input") says nothing useful; report the issues of the branch
+ * that got furthest, which is the one the sender meant.
+ */
+function flatten(issue: Issue, prefix: PropertyKey[]): Array<{ path: PropertyKey[]; message: string }> {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+    if (best.length > 0) return best.flatMap((inner) => flatten(inner, path));
+  }
+  return [{ path, message: issue.message }];
+}
+
+function pathText(path: PropertyKey[]): string {
+  const text = path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+  return text.replace(/^\./, "") || "(root)";
+}
+
+/** Names the first few schema problems, e.g. "version: required; containers[0].state: invalid". */
 export function describeIssues(error: z.ZodError, max = 3): string {
-  const parts = error.issues.slice(0, max).map((issue) => {
-    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-    return `${path.replace(/^\./, "") || "(root)"}: ${issue.message}`;
-  });
-  const more = error.issues.length - max;
+  const all = error.issues.flatMap((issue) => flatten(issue, []));
+  const parts = all.slice(0, max).map((p) => `${pathText(p.path)}: ${p.message}`);
+  const more = all.length - max;
   return more > 0 ? `${parts.join("; ")} (+${more} more)` : parts.join("; ");
 }
