@@ -1,0 +1,106 @@
+import { z } from "zod";
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw) =>
+      raw
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    );
+
+const optionalUrl = z.preprocess(
+  (raw) => (raw === "" ? undefined : raw),
+  z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+);
+
+const seconds = (fallback: number) => z.coerce.number().int().min(0).max(3600).default(fallback);
+
+/** `host:port` or `[ipv6]:port`, parsed into the two parts `serve` needs. */
+const listen = z
+  .string()
+  .default("127.0.0.1:9100")
+  .transform((raw, ctx) => {
+    const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(raw.trim());
+    const port = Number(match?.[3]);
+    const hostname = match?.[1] ?? match?.[2];
+    if (!hostname || !Number.isInteger(port) || port > 65_535) {
+      ctx.addIssue({ code: "custom", message: "must be host:port, e.g. 127.0.0.1:9100" });
+      return z.NEVER;
+    }
+    return { hostname, port };
+  });
+
+/** `host:port` means a TCP PING; anything else is a container name for `docker exec`. */
+const redisTarget = z
+  .string()
+  .min(1)
+  .default("calendar-redis")
+  .transform((raw) => {
+    const tcp = /^(?:\[([^\]]+)\]|([^:/]+)):(\d{1,5})$/.exec(raw.trim());
+    const host = tcp?.[1] ?? tcp?.[2];
+    if (host && tcp?.[3]) return { kind: "tcp" as const, host, port: Number(tcp[3]) };
+    return { kind: "docker" as const, container: raw.trim() };
+  });
+
+/** The agent's environment; every variable except the secret has a default. */
+export const agentEnvSchema = z.object({
+  /** Shared HMAC secret, the same as the Worker's `AGENT_HMAC_SECRET`; never logged. */
+  AGENT_HMAC_SECRET: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
+  /** Address to bind, `host:port`; loopback by default so a reverse proxy fronts it. */
+  AGENT_LISTEN: listen,
+  /** Path of the report; must match the path of the Worker's `agentUrl`. */
+  AGENT_PATH: z
+    .string()
+    .regex(/^\/[^\s?#]*$/, "must start with / and have no query")
+    .default("/status"),
+  /** Containers to report, comma-separated. */
+  AGENT_CONTAINERS: list("telegram-bot,calendar-redis,radicale-calendar"),
+  /** Container whose logs are counted for errors. */
+  AGENT_APP_CONTAINER: z.string().min(1).default("telegram-bot"),
+  /** Mount points for disk usage, comma-separated. */
+  AGENT_MOUNTS: list("/"),
+  /** Directory holding the nightly `*.tar.gz*` backups (runbook 4.1). */
+  AGENT_BACKUP_DIR: z.string().min(1).default("/root/backups/calendar"),
+  /** Radicale URL; when unset, Radicale is checked from inside its container as the runbook does. */
+  AGENT_RADICALE_URL: optionalUrl,
+  /** Container used for the in-container Radicale check when no URL is set. */
+  AGENT_RADICALE_CONTAINER: z.string().min(1).default("radicale-calendar"),
+  /** Prometheus base URL; unset means not deployed. */
+  AGENT_PROMETHEUS_URL: optionalUrl,
+  /** Grafana base URL; unset means not deployed. */
+  AGENT_GRAFANA_URL: optionalUrl,
+  /** Loki base URL; unset means not deployed. */
+  AGENT_LOKI_URL: optionalUrl,
+  /** Redis: a container name (`docker exec … redis-cli ping`) or `host:port` (raw TCP PING). */
+  AGENT_REDIS: redisTarget,
+  /** How long a report is reused, in seconds. */
+  AGENT_CACHE_SECONDS: seconds(10),
+  /** Timeout of each collector, in milliseconds; below the Worker's 5 s probe timeout. */
+  AGENT_COLLECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Failed authentication attempts allowed per client IP per minute before 429. */
+  AGENT_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Behind a reverse proxy: take the client IP from the last `X-Forwarded-For` entry. */
+  AGENT_TRUST_PROXY: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+});
+
+/** The agent's validated configuration. */
+export type AgentConfig = z.infer<typeof agentEnvSchema>;
+
+/** Thrown when the environment is invalid; the message names every bad variable, never a value. */
+export class AgentConfigError extends Error {
+  readonly code = "invalid_config";
+}
+
+/** Validates the environment; unknown variables are ignored. */
+export function loadAgentConfig(env: Record<string, string | undefined>): AgentConfig {
+  const result = agentEnvSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new AgentConfigError(`invalid agent environment:\n  ${problems.join("\n  ")}`);
+}
