@@ -1,0 +1,107 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import type { Config } from "../config/schema";
+import type { ActionOutcome, ActionTarget } from "../durable/api";
+import type { Actor, IncidentView } from "../escalation/types";
+import { confirmPage, resultPage } from "./action-pages";
+import type { HttpDeps } from "./deps";
+import { HttpError } from "./errors";
+import { fill, strings, utc } from "./i18n";
+import { LINK_ACTIONS, type LinkAction, type LinkClaims, LinkError, verifyLink } from "./links";
+import { findIncident, serviceOf } from "./queries";
+
+/** The confirmation form. */
+const formSchema = z.object({
+  /** Who acts; the link's level when empty. */
+  name: z.string().trim().max(100).optional(),
+  /** Optional note (required for a note link). */
+  note: z.string().trim().max(2000).optional(),
+  /** The action the page offered; must match the token. */
+  action: z.enum(LINK_ACTIONS).optional(),
+});
+
+/** Refusals of the Durable Object that are not "already done" become typed HTTP errors. */
+function throwRefusal(outcome: Extract<ActionOutcome, { ok: false }>): never {
+  if (outcome.refusal === "stale_epoch") throw new HttpError("stale_epoch");
+  throw new HttpError("no_such_incident");
+}
+
+/** The sentence shown after a POST: what was done, or what had already been done. */
+export function outcomeMessage(
+  locale: Config["locale"],
+  action: LinkAction,
+  outcome: ActionOutcome,
+  actor: Actor,
+  now: number,
+): string | undefined {
+  const t = strings(locale);
+  if (outcome.ok) {
+    const i = outcome.incident;
+    if (action === "acknowledge")
+      return fill(t.done.acknowledge, { by: i.acknowledgedBy ?? actor.by, at: utc(i.acknowledgedAt ?? now) });
+    if (action === "resolve")
+      return fill(t.done.resolve, { by: i.resolvedBy ?? actor.by, at: utc(i.resolvedAt ?? now) });
+    return fill(t.done.note, { by: actor.by, at: utc(now) });
+  }
+  const i = outcome.incident;
+  if (outcome.refusal === "already_acknowledged")
+    return fill(t.alreadyAcknowledged, { by: i?.acknowledgedBy ?? "?", at: utc(i?.acknowledgedAt) });
+  if (outcome.refusal === "already_resolved")
+    return fill(t.alreadyResolved, { by: i?.resolvedBy ?? "?", at: utc(i?.resolvedAt) });
+  return undefined;
+}
+
+function actorOf(c: Context, claims: LinkClaims, name: string | undefined): Actor {
+  return {
+    by: name || claims.l,
+    level: claims.l,
+    ip: c.req.header("CF-Connecting-IP") ?? undefined,
+    userAgent: c.req.header("User-Agent")?.slice(0, 300),
+  };
+}
+
+/** Loads the incident a link points at; refuses links of an older epoch. */
+async function linkedIncident(deps: HttpDeps, config: Config, claims: LinkClaims): Promise<IncidentView> {
+  const incident = await findIncident(deps, config, claims.i);
+  if (incident.epoch !== claims.e) throw new HttpError("stale_epoch");
+  return incident;
+}
+
+/** `GET /a/:token` shows a confirmation page and changes nothing; `POST` performs the action. */
+export function actionRoutes(deps: HttpDeps, config: Config): Hono {
+  const app = new Hono();
+  const { locale } = config;
+
+  app.get("/a/:token", async (c) => {
+    const claims = await verifyLink(deps.secrets.linkKey, c.req.param("token"), deps.now());
+    const incident = await linkedIncident(deps, config, claims);
+    return c.html(confirmPage(locale, claims, incident));
+  });
+
+  app.post("/a/:token", async (c) => {
+    const parsed = formSchema.safeParse(await c.req.parseBody());
+    if (!parsed.success) throw new HttpError("bad_request", "name or note too long");
+    const form = parsed.data;
+    const claims = await verifyLink(deps.secrets.linkKey, c.req.param("token"), deps.now());
+    if (form.action && form.action !== claims.a) throw new LinkError("wrong_action");
+    const service = serviceOf(config, claims.i);
+    const monitor = deps.monitor(service.id);
+    const target: ActionTarget = { incidentId: claims.i, epoch: claims.e };
+    const actor = actorOf(c, claims, form.name);
+    if (claims.a === "note" && !form.note) {
+      const incident = await linkedIncident(deps, config, claims);
+      return c.html(confirmPage(locale, claims, incident, strings(locale).noteEmpty), 400);
+    }
+    const outcome =
+      claims.a === "acknowledge"
+        ? await monitor.acknowledge(target, actor, form.note || undefined)
+        : claims.a === "resolve"
+          ? await monitor.resolve(target, actor, form.note || undefined)
+          : await monitor.addNote(target, actor, form.note ?? "");
+    const message = outcomeMessage(locale, claims.a, outcome, actor, deps.now());
+    if (!outcome.ok && message === undefined) throwRefusal(outcome);
+    return c.html(resultPage(locale, message ?? "", outcome.incident));
+  });
+
+  return app;
+}

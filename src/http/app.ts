@@ -1,0 +1,91 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { errorPage } from "./action-pages";
+import { actionRoutes } from "./actions";
+import { apiRoutes } from "./api";
+import type { HttpDeps } from "./deps";
+import { HttpError } from "./errors";
+import { healthRoutes } from "./health";
+import { strings } from "./i18n";
+import { LinkError } from "./links";
+import { metricsRoutes } from "./metrics";
+import { statusRoutes } from "./status-page";
+import { webhookRoutes } from "./webhook";
+
+/** Largest request body the door reads. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** The paths this app answers; middleware is scoped to them so the host app's routes are untouched. */
+const OWN_PATHS = ["/health", "/a/*", "/api/*", "/status", "/status/*", "/metrics", "/telegram/*"];
+
+const SECURITY_HEADERS = {
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer",
+  "X-Robots-Tag": "noindex",
+  "X-Content-Type-Options": "nosniff",
+  "Content-Security-Policy":
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+function wantsHtml(c: Context): boolean {
+  return /^\/(a|status)(\/|$)/.test(c.req.path);
+}
+
+/**
+ * The operator's door: signed action links, Telegram buttons, /health, the admin API,
+ * the status page and /metrics. Mount it at the root: `app.route("/", createHttpApp(deps))`.
+ */
+export function createHttpApp(deps: HttpDeps): Hono {
+  const app = new Hono();
+  const locale = deps.config?.locale ?? "ru";
+
+  for (const path of OWN_PATHS) {
+    app.use(path, async (c, next) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+      await next();
+    });
+    app.use(
+      path,
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new HttpError("too_large");
+        },
+      }),
+    );
+  }
+
+  app.route("/", healthRoutes(deps));
+  const config = deps.config;
+  if (config) {
+    app.route("/", actionRoutes(deps, config));
+    app.route("/", webhookRoutes(deps, config));
+    app.route("/", apiRoutes(deps, config));
+    app.route("/", statusRoutes(deps, config));
+    app.route("/", metricsRoutes(deps, config));
+  } else {
+    // Without a valid config nothing but /health can answer sensibly.
+    for (const path of OWN_PATHS.slice(1)) {
+      app.all(path, () => {
+        throw new HttpError("config_invalid", "the watchdog configuration is invalid; see /health");
+      });
+    }
+  }
+
+  app.onError((err, c) => {
+    const error = err instanceof LinkError ? new HttpError(err.code) : err;
+    if (!(error instanceof HttpError)) {
+      if (error instanceof HTTPException) return error.getResponse();
+      console.error("http door:", error instanceof Error ? error.message : "unknown error");
+      return wantsHtml(c)
+        ? c.html(errorPage(locale, "unavailable"), 500)
+        : c.json({ error: "internal", message: "internal error" }, 500);
+    }
+    if (wantsHtml(c)) return c.html(errorPage(locale, error.code, error.detail), error.status);
+    const message = error.detail ?? (strings("en").errors[error.code] ?? strings("en").errors.other).title;
+    return c.json({ error: error.code, message }, error.status);
+  });
+
+  return app;
+}

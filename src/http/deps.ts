@@ -1,0 +1,38 @@
+import type { ConfigProblem } from "../config/load";
+import type { Config } from "../config/schema";
+import type { MonitorApi } from "../durable/api";
+import type { WatchdogStateApi } from "../durable/state-api";
+
+/** Secrets the HTTP door needs; each is used for one purpose only. */
+export interface HttpSecrets {
+  /** Signs and verifies action links (LINK_SIGNING_KEY). */
+  linkKey: string;
+  /** Bearer token for /api, /status and /metrics (ADMIN_TOKEN). */
+  adminToken: string;
+  /** Expected `X-Telegram-Bot-Api-Secret-Token` on /telegram/webhook. */
+  telegramWebhookSecret?: string;
+}
+
+/** Calls one Telegram Bot API method (e.g. `answerCallbackQuery`); the caller owns the token and fetch. */
+export type TelegramCall = (method: string, body: Record<string, unknown>) => Promise<unknown>;
+
+/** Everything the HTTP door talks to; tests pass in-memory fakes. */
+export interface HttpDeps {
+  /** The parsed config, or undefined when it is invalid (then `configProblems` says why). */
+  config: Config | undefined;
+  /** Problems of an invalid config, reported on /health. */
+  configProblems?: ConfigProblem[];
+  secrets: HttpSecrets;
+  /** The service's Durable Object (`env.SERVICE_MONITOR.getByName(serviceId)`). */
+  monitor(serviceId: string): MonitorApi;
+  /** The singleton state object (`env.WATCHDOG_STATE.getByName("global")`). */
+  state: WatchdogStateApi;
+  /** Needed only when `config.notify.telegramWebhook` is set. */
+  telegram?: TelegramCall;
+  now(): number;
+}
+
+/** Hono environment of the HTTP door: deps travel in context variables. */
+export interface HttpEnv {
+  Variables: { deps: HttpDeps; config: Config };
+}

@@ -1,0 +1,31 @@
+import { Hono } from "hono";
+import type { HttpDeps } from "./deps";
+
+/** Default allowed age of the last tick when the config (and its `tickGapAlert`) is unusable. */
+const DEFAULT_STALE_MS = 180_000;
+
+/**
+ * `GET /health`, public: 200 "ok" when the config is valid and the last tick is recent,
+ * 200 "waiting_for_first_tick" before any tick, 503 "config_invalid" or "stale" otherwise.
+ */
+export function healthRoutes(deps: HttpDeps): Hono {
+  const app = new Hono();
+  app.get("/health", async (c) => {
+    const config = deps.config;
+    if (!config) return c.json({ status: "config_invalid", problems: deps.configProblems ?? [] }, 503);
+    const services = config.services.length;
+    let tick: Awaited<ReturnType<HttpDeps["state"]["lastTick"]>>;
+    try {
+      tick = await deps.state.lastTick();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : "unknown error";
+      return c.json({ status: "state_unavailable", reason, services }, 503);
+    }
+    if (!tick) return c.json({ status: "waiting_for_first_tick", services });
+    const ageMs = Math.max(0, deps.now() - tick.at);
+    const body = { lastTickAt: new Date(tick.at).toISOString(), lastTickAgeMs: ageMs, services };
+    if (ageMs > (config.tickGapAlert || DEFAULT_STALE_MS)) return c.json({ status: "stale", ...body }, 503);
+    return c.json({ status: "ok", ...body });
+  });
+  return app;
+}

@@ -1,0 +1,192 @@
+import type { IncidentStatus } from "../escalation/types";
+import type { HttpErrorCode } from "./errors";
+import type { LinkAction } from "./links";
+
+/** Languages of pages; the config's `locale`. */
+export type Locale = "ru" | "en";
+
+type ErrorText = { title: string; body: string };
+
+/** Every string the HTML pages show; `{by}` / `{at}` are filled by `fill`. */
+interface Strings {
+  confirmTitle: Record<LinkAction, string>;
+  submit: Record<LinkAction, string>;
+  done: Record<LinkAction, string>;
+  alreadyAcknowledged: string;
+  alreadyResolved: string;
+  status: Record<IncidentStatus, string>;
+  service: string;
+  severity: string;
+  state: string;
+  openedAt: string;
+  findings: string;
+  noFindings: string;
+  actingAs: string;
+  name: string;
+  namePlaceholder: string;
+  note: string;
+  noteRequired: string;
+  noteEmpty: string;
+  incident: string;
+  timeline: string;
+  statusTitle: string;
+  services: string;
+  openIncidents: string;
+  recent: string;
+  maintenance: string;
+  none: string;
+  latestProbe: string;
+  up: string;
+  down: string;
+  notProbed: string;
+  reason: string;
+  window: string;
+  errors: Partial<Record<HttpErrorCode, ErrorText>> & { other: ErrorText };
+}
+
+const ru: Strings = {
+  confirmTitle: {
+    acknowledge: "Подтвердить инцидент",
+    resolve: "Закрыть инцидент",
+    note: "Заметка к инциденту",
+  },
+  submit: { acknowledge: "Подтвердить", resolve: "Закрыть инцидент", note: "Добавить заметку" },
+  done: {
+    acknowledge: "Подтверждено: {by}, {at}",
+    resolve: "Инцидент закрыт: {by}, {at}",
+    note: "Заметка добавлена: {by}, {at}",
+  },
+  alreadyAcknowledged: "Уже подтверждено: {by}, {at}",
+  alreadyResolved: "Инцидент уже закрыт: {by}, {at}",
+  status: { open: "открыт", acknowledged: "подтверждён", resolved: "закрыт" },
+  service: "Сервис",
+  severity: "Приоритет",
+  state: "Статус",
+  openedAt: "Открыт",
+  findings: "Симптомы",
+  noFindings: "Активных симптомов нет",
+  actingAs: "Действует получатель уровня",
+  name: "Ваше имя",
+  namePlaceholder: "например, Анна",
+  note: "Заметка",
+  noteRequired: "Заметка (обязательно)",
+  noteEmpty: "Заметка пустая: напишите текст заметки.",
+  incident: "Инцидент",
+  timeline: "Хронология",
+  statusTitle: "Состояние сервисов",
+  services: "Сервисы",
+  openIncidents: "Открытые инциденты",
+  recent: "Недавние инциденты",
+  maintenance: "Окна обслуживания",
+  none: "нет",
+  latestProbe: "Последняя проверка",
+  up: "работает",
+  down: "не работает",
+  notProbed: "ещё не проверялся",
+  reason: "Причина",
+  window: "Окно",
+  errors: {
+    malformed: {
+      title: "Ссылка повреждена",
+      body: "Ссылка обрезана или искажена. Откройте её из сообщения целиком.",
+    },
+    bad_signature: {
+      title: "Ссылка недействительна",
+      body: "Подпись ссылки не сходится. Ничего не изменено.",
+    },
+    wrong_action: { title: "Действие не разрешено", body: "Эта ссылка не даёт права на такое действие." },
+    expired: {
+      title: "Срок ссылки истёк",
+      body: "Ссылка устарела. Используйте ссылку из свежего сообщения.",
+    },
+    stale_epoch: {
+      title: "Ссылка устарела",
+      body: "Инцидент был открыт заново; эта ссылка относится к прошлому эпизоду. Используйте новое сообщение.",
+    },
+    no_such_incident: { title: "Инцидент не найден", body: "Такого инцидента нет." },
+    unauthorized: { title: "Нужен токен", body: "Передайте токен администратора." },
+    too_large: { title: "Слишком большой запрос", body: "Тело запроса больше 16 КиБ." },
+    other: { title: "Ошибка", body: "Запрос не выполнен. Попробуйте ещё раз." },
+  },
+};
+
+const en: Strings = {
+  confirmTitle: {
+    acknowledge: "Acknowledge incident",
+    resolve: "Resolve incident",
+    note: "Note on incident",
+  },
+  submit: { acknowledge: "Acknowledge", resolve: "Resolve incident", note: "Add note" },
+  done: {
+    acknowledge: "Acknowledged by {by} at {at}",
+    resolve: "Resolved by {by} at {at}",
+    note: "Note added by {by} at {at}",
+  },
+  alreadyAcknowledged: "Already acknowledged by {by} at {at}",
+  alreadyResolved: "Already resolved by {by} at {at}",
+  status: { open: "open", acknowledged: "acknowledged", resolved: "resolved" },
+  service: "Service",
+  severity: "Severity",
+  state: "Status",
+  openedAt: "Opened",
+  findings: "Symptoms",
+  noFindings: "No active symptoms",
+  actingAs: "Acting as the recipient of level",
+  name: "Your name",
+  namePlaceholder: "e.g. Anna",
+  note: "Note",
+  noteRequired: "Note (required)",
+  noteEmpty: "The note is empty: write the note's text.",
+  incident: "Incident",
+  timeline: "Timeline",
+  statusTitle: "Service status",
+  services: "Services",
+  openIncidents: "Open incidents",
+  recent: "Recent incidents",
+  maintenance: "Maintenance windows",
+  none: "none",
+  latestProbe: "Latest probe",
+  up: "up",
+  down: "down",
+  notProbed: "not probed yet",
+  reason: "Reason",
+  window: "Window",
+  errors: {
+    malformed: {
+      title: "Broken link",
+      body: "The link is truncated or garbled. Open it whole from the message.",
+    },
+    bad_signature: {
+      title: "Invalid link",
+      body: "The link's signature does not match. Nothing was changed.",
+    },
+    wrong_action: { title: "Action not allowed", body: "This link does not allow that action." },
+    expired: { title: "Link expired", body: "The link is too old. Use the link from a recent message." },
+    stale_epoch: {
+      title: "Outdated link",
+      body: "The incident was reopened; this link belongs to an earlier episode. Use the newer message.",
+    },
+    no_such_incident: { title: "No such incident", body: "There is no such incident." },
+    unauthorized: { title: "Token required", body: "Pass the admin token." },
+    too_large: { title: "Request too large", body: "The request body is over 16 KiB." },
+    other: { title: "Error", body: "The request failed. Try again." },
+  },
+};
+
+const TABLE: Record<Locale, Strings> = { ru, en };
+
+/** The string table of a locale. */
+export function strings(locale: Locale): Strings {
+  return TABLE[locale];
+}
+
+/** Fills `{name}` placeholders. */
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** Epoch ms as "2026-01-11 09:00:00 UTC". */
+export function utc(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return "—";
+  return `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}

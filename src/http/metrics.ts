@@ -1,0 +1,110 @@
+import { Hono } from "hono";
+import { SEVERITIES } from "../checks/types";
+import type { Config } from "../config/schema";
+import { adminAuth } from "./auth";
+import type { HttpDeps } from "./deps";
+import { serviceRows } from "./queries";
+
+type Labels = Record<string, string>;
+type Sample = { labels: Labels; value: number };
+
+/** Escapes a label value per the Prometheus text exposition format. */
+export function escapeLabel(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
+function labelName(name: string): string {
+  const clean = name.replace(/[^a-zA-Z0-9_]/g, "_");
+  return /^[a-zA-Z_]/.test(clean) ? clean : `_${clean}`;
+}
+
+function formatLabels(labels: Labels): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${labelName(k)}="${escapeLabel(v)}"`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+}
+
+/** One metric family: HELP, TYPE and its samples. */
+export function family(name: string, type: "gauge" | "counter", help: string, samples: Sample[]): string {
+  const lines = [
+    `# HELP ${name} ${help.replace(/\\/g, "\\\\").replace(/\n/g, "\\n")}`,
+    `# TYPE ${name} ${type}`,
+  ];
+  for (const s of samples)
+    lines.push(`${name}${formatLabels(s.labels)} ${Number.isFinite(s.value) ? s.value : "NaN"}`);
+  return lines.join("\n");
+}
+
+/** Renders every metric of the watchdog as Prometheus text. */
+export async function renderMetrics(deps: HttpDeps, config: Config): Promise<string> {
+  const [rows, counters, tick] = await Promise.all([
+    serviceRows(deps, config),
+    deps.state.counters(),
+    deps.state.lastTick(),
+  ]);
+  const up: Sample[] = [];
+  const latency: Sample[] = [];
+  const open = new Map<string, number>(SEVERITIES.map((s) => [s, 0]));
+  for (const { service, snapshot } of rows) {
+    const probe = snapshot?.lastProbe;
+    if (probe) {
+      const checks = [
+        ["health", probe.health] as const,
+        ...(probe.agent ? [["agent", probe.agent] as const] : []),
+      ];
+      for (const [check, outcome] of checks) {
+        up.push({ labels: { service: service.id, check }, value: outcome.ok ? 1 : 0 });
+        latency.push({ labels: { service: service.id, check }, value: outcome.latencyMs });
+      }
+    }
+    const incident = snapshot?.incident;
+    if (incident && incident.status !== "resolved")
+      open.set(incident.severity, (open.get(incident.severity) ?? 0) + 1);
+  }
+  const notifications: Sample[] = [];
+  let breaches = 0;
+  let gaps = 0;
+  for (const c of counters) {
+    if (c.name === "notifications_sent" || c.name === "notifications_failed") {
+      const { channel = "", reason = "", ...rest } = c.labels;
+      const result = c.name === "notifications_sent" ? "sent" : "failed";
+      notifications.push({ labels: { ...rest, channel, result, reason }, value: c.value });
+    } else if (c.name === "sla_breaches") breaches += c.value;
+    else if (c.name === "tick_gaps") gaps += c.value;
+  }
+  const tickAge: Sample[] = tick ? [{ labels: {}, value: Math.max(0, deps.now() - tick.at) / 1000 }] : [];
+  return `${[
+    family("watchdog_probe_up", "gauge", "1 when the latest probe of the check passed, else 0.", up),
+    family("watchdog_probe_latency_ms", "gauge", "Latency of the latest probe of the check.", latency),
+    family(
+      "watchdog_open_incidents",
+      "gauge",
+      "Open or acknowledged incidents by severity.",
+      [...open].map(([severity, value]) => ({ labels: { severity }, value })),
+    ),
+    family(
+      "watchdog_notifications_total",
+      "counter",
+      "Notifications by channel, result and reason.",
+      notifications,
+    ),
+    family("watchdog_sla_breaches_total", "counter", "SLA deadlines breached.", [
+      { labels: {}, value: breaches },
+    ]),
+    family("watchdog_tick_gaps_total", "counter", "Gaps between cron ticks over the alert limit.", [
+      { labels: {}, value: gaps },
+    ]),
+    family("watchdog_last_tick_age_seconds", "gauge", "Seconds since the last cron tick.", tickAge),
+  ].join("\n")}\n`;
+}
+
+/** `GET /metrics` (bearer token): Prometheus text format 0.0.4. */
+export function metricsRoutes(deps: HttpDeps, config: Config): Hono {
+  const app = new Hono();
+  app.use("/metrics", adminAuth({ token: deps.secrets.adminToken }));
+  app.get("/metrics", async (c) => {
+    return c.body(await renderMetrics(deps, config), 200, {
+      "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
+    });
+  });
+  return app;
+}

@@ -1,0 +1,132 @@
+import { type Context, Hono } from "hono";
+import { html } from "hono/html";
+import type { Config } from "../config/schema";
+import type { MaintenanceWindow } from "../durable/state-api";
+import type { IncidentView } from "../escalation/types";
+import { bearerOf, hasAdminToken } from "./auth";
+import type { HttpDeps } from "./deps";
+import { HttpError } from "./errors";
+import { type Locale, strings, utc } from "./i18n";
+import { type Html, incidentSummary, page } from "./layout";
+import { LinkError, verifyLink } from "./links";
+import { findIncident, listIncidents, type ServiceRow, serviceRows } from "./queries";
+
+/** Query suffix that keeps a browser's `?token=` on in-page links (header users need none). */
+function tokenQuery(c: Context): string {
+  const token = bearerOf(c) ? undefined : c.req.query("token");
+  return token ? `?token=${encodeURIComponent(token)}` : "";
+}
+
+function incidentLink(incident: IncidentView, q: string): Html {
+  return html`<a href="/status/incidents/${encodeURIComponent(incident.id)}${q}">${incident.id}</a>`;
+}
+
+function servicesTable(locale: Locale, rows: ServiceRow[], q: string): Html {
+  const t = strings(locale);
+  const probe = (row: ServiceRow) => {
+    const p = row.snapshot?.lastProbe;
+    if (row.error) return html`<span class="P2">${row.error}</span>`;
+    if (!p) return html`<span class="muted">${t.notProbed}</span>`;
+    const state = p.health.ok ? t.up : html`<span class="P1">${t.down}</span>`;
+    return html`${state}, ${p.health.latencyMs} ms, ${utc(p.at)}${p.health.reason ? ` (${p.health.reason})` : ""}`;
+  };
+  return html`<table><tr><th>${t.service}</th><th>${t.latestProbe}</th><th>${t.incident}</th><th>${t.maintenance}</th></tr>
+${rows.map(
+  (
+    row,
+  ) => html`<tr><td>${row.service.name}<br><span class="muted">${row.service.id}</span></td><td>${probe(row)}</td>
+<td>${row.snapshot?.incident ? html`<span class="${row.snapshot.incident.severity}">${row.snapshot.incident.severity}</span> ${incidentLink(row.snapshot.incident, q)}` : t.none}</td>
+<td>${row.snapshot?.maintenance ? `${utc(row.snapshot.maintenance.start)} – ${utc(row.snapshot.maintenance.end)}: ${row.snapshot.maintenance.reason}` : ""}</td></tr>`,
+)}</table>`;
+}
+
+function incidentsTable(locale: Locale, incidents: IncidentView[], q: string): Html {
+  const t = strings(locale);
+  if (incidents.length === 0) return html`<p class="muted">${t.none}</p>`;
+  return html`<table><tr><th>${t.incident}</th><th>${t.service}</th><th>${t.severity}</th><th>${t.state}</th><th>${t.openedAt}</th></tr>
+${incidents.map(
+  (
+    i,
+  ) => html`<tr><td>${incidentLink(i, q)}</td><td>${i.serviceName}</td><td class="${i.severity}">${i.severity}</td>
+<td>${t.status[i.status]}</td><td>${utc(i.openedAt)}</td></tr>`,
+)}</table>`;
+}
+
+function maintenanceTable(locale: Locale, windows: MaintenanceWindow[]): Html {
+  const t = strings(locale);
+  if (windows.length === 0) return html`<p class="muted">${t.none}</p>`;
+  return html`<table><tr><th>${t.service}</th><th>${t.window}</th><th>${t.reason}</th><th></th></tr>
+${windows.map(
+  (w) => html`<tr><td>${w.serviceId}</td><td>${utc(w.start)} – ${utc(w.end)}</td><td>${w.reason}</td>
+<td class="muted">${w.id} · ${w.createdBy}</td></tr>`,
+)}</table>`;
+}
+
+function timeline(locale: Locale, incident: IncidentView): Html {
+  const t = strings(locale);
+  return html`<h2>${t.timeline}</h2><table>
+${incident.timeline.map(
+  (e) => html`<tr><td>${utc(e.at)}</td><td>${e.kind}</td><td>${e.by}</td><td>${e.text}</td></tr>`,
+)}</table>`;
+}
+
+/**
+ * `GET /status` and `GET /status/incidents/:id`: HTML for people. The admin token comes as a
+ * bearer header or `?token=`; one incident also opens with `?link=` (a signed link of that incident).
+ */
+export function statusRoutes(deps: HttpDeps, config: Config): Hono {
+  const app = new Hono();
+  const { locale } = config;
+  const t = strings(locale);
+  const admin = { token: deps.secrets.adminToken, allowQuery: true };
+
+  app.get("/status", async (c) => {
+    if (!(await hasAdminToken(c, admin))) throw new HttpError("unauthorized");
+    const q = tokenQuery(c);
+    const [rows, recent, windows] = await Promise.all([
+      serviceRows(deps, config),
+      listIncidents(deps, config, { limit: 20 }),
+      deps.state.listMaintenance(),
+    ]);
+    const open = rows.flatMap((r) =>
+      r.snapshot?.incident && r.snapshot.incident.status !== "resolved" ? [r.snapshot.incident] : [],
+    );
+    return c.html(
+      page(
+        locale,
+        t.statusTitle,
+        html`<h1>${t.statusTitle}</h1><p class="muted">${utc(deps.now())}</p>
+<h2>${t.services}</h2>${servicesTable(locale, rows, q)}
+<h2>${t.openIncidents}</h2>${incidentsTable(locale, open, q)}
+<h2>${t.recent}</h2>${incidentsTable(locale, recent, q)}
+<h2>${t.maintenance}</h2>${maintenanceTable(locale, windows)}`,
+      ),
+    );
+  });
+
+  app.get("/status/incidents/:id", async (c) => {
+    const id = c.req.param("id");
+    const isAdmin = await hasAdminToken(c, admin);
+    const link = c.req.query("link");
+    let noteToken: string | undefined;
+    if (!isAdmin) {
+      if (!link) throw new HttpError("unauthorized");
+      const claims = await verifyLink(deps.secrets.linkKey, link, deps.now());
+      // A link opens only its own incident.
+      if (claims.i !== id) throw new LinkError("bad_signature");
+      if (claims.a === "note") noteToken = link;
+    }
+    const incident = await findIncident(deps, config, id);
+    const back = isAdmin ? html`<p><a href="/status${tokenQuery(c)}">← ${t.statusTitle}</a></p>` : "";
+    const note = noteToken ? html`<p><a href="/a/${noteToken}">${t.submit.note}</a></p>` : "";
+    return c.html(
+      page(
+        locale,
+        `${t.incident} ${incident.id}`,
+        html`${back}<h1>${t.incident} ${incident.id}</h1>${incidentSummary(locale, incident)}${note}${timeline(locale, incident)}`,
+      ),
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,123 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { Config } from "../config/schema";
+import type { ActionRefusal, ActionTarget } from "../durable/api";
+import type { Actor } from "../escalation/types";
+import { outcomeMessage } from "./actions";
+import { safeEqual } from "./auth";
+import type { HttpDeps } from "./deps";
+import { HttpError } from "./errors";
+import { strings } from "./i18n";
+import { serviceIdOfIncidentIn } from "./queries";
+
+/** The part of a Telegram update the webhook reads; other fields are ignored. */
+const updateSchema = z.object({
+  /** Telegram's update id. */
+  update_id: z.number().int(),
+  /** Present when an inline button was pressed. */
+  callback_query: z
+    .object({
+      /** Id to answer with answerCallbackQuery. */
+      id: z.string().min(1),
+      /** Who pressed the button. */
+      from: z.object({
+        id: z.number().int(),
+        username: z.string().optional(),
+        first_name: z.string().optional(),
+      }),
+      /** Button payload: `ack:<incidentId>:<epoch>` or `res:<incidentId>:<epoch>`. */
+      data: z.string().max(64).optional(),
+    })
+    .optional(),
+});
+
+const DATA = /^(ack|res):(.+):(\d{1,9})$/;
+
+/** Parses a button payload into an action and its target. */
+export function parseCallbackData(
+  data: string,
+): { action: "acknowledge" | "resolve"; target: ActionTarget } | undefined {
+  const m = DATA.exec(data);
+  if (!m?.[1] || !m[2] || !m[3]) return undefined;
+  return {
+    action: m[1] === "ack" ? "acknowledge" : "resolve",
+    target: { incidentId: m[2], epoch: Number(m[3]) },
+  };
+}
+
+/** The payload of an inline button for an incident (at most 64 bytes, Telegram's limit). */
+export function callbackData(action: "acknowledge" | "resolve", incidentId: string, epoch: number): string {
+  return `${action === "acknowledge" ? "ack" : "res"}:${incidentId}:${epoch}`;
+}
+
+function refusalText(locale: Config["locale"], refusal: ActionRefusal | undefined): string {
+  const errors = strings(locale).errors;
+  if (refusal === "stale_epoch" || refusal === "no_such_incident") return errors[refusal]?.title ?? refusal;
+  return errors.other.title;
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new HttpError("malformed", "body is not JSON");
+  }
+}
+
+/**
+ * `POST /telegram/webhook`: inline Acknowledge / Resolve buttons. Only with the secret header
+ * (401), only for allow-listed user ids (403), only well-formed updates (400).
+ */
+export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
+  const app = new Hono();
+  const webhook = config.notify.telegramWebhook;
+  if (!webhook) return app;
+  const allowed = new Set(webhook.allowedUserIds);
+  const secret = deps.secrets.telegramWebhookSecret;
+
+  const answer = async (callbackQueryId: string, text: string) => {
+    if (!deps.telegram) return;
+    try {
+      await deps.telegram("answerCallbackQuery", {
+        callback_query_id: callbackQueryId,
+        text: text.slice(0, 200),
+      });
+    } catch (error) {
+      // The action already happened; a failed answer only leaves the button spinning.
+      console.warn("answerCallbackQuery failed:", error instanceof Error ? error.message : "unknown error");
+    }
+  };
+
+  app.post("/telegram/webhook", async (c) => {
+    if (!secret) throw new HttpError("unavailable", "TELEGRAM_WEBHOOK_SECRET is not configured");
+    const given = c.req.header("X-Telegram-Bot-Api-Secret-Token");
+    if (given === undefined || !(await safeEqual(given, secret))) throw new HttpError("unauthorized");
+    const update = updateSchema.safeParse(await readJson(c.req.raw));
+    if (!update.success) throw new HttpError("malformed", "not a Telegram update");
+    const query = update.data.callback_query;
+    if (!query) return c.json({ ok: true, ignored: "not a callback query" });
+    const parsed = query.data ? parseCallbackData(query.data) : undefined;
+    if (!parsed) throw new HttpError("malformed", "unknown callback data");
+    if (!allowed.has(query.from.id)) {
+      await answer(query.id, config.locale === "ru" ? "Нет доступа" : "Not allowed");
+      throw new HttpError("forbidden", "user is not allow-listed");
+    }
+    const who = query.from.username ? `@${query.from.username}` : (query.from.first_name ?? "");
+    const actor: Actor = { by: `${who} (telegram:${query.from.id})`.trim() };
+    const serviceId = serviceIdOfIncidentIn(config, parsed.target.incidentId);
+    const outcome = serviceId
+      ? parsed.action === "acknowledge"
+        ? await deps.monitor(serviceId).acknowledge(parsed.target, actor)
+        : await deps.monitor(serviceId).resolve(parsed.target, actor)
+      : { ok: false as const, refusal: "no_such_incident" as const };
+    const message =
+      outcomeMessage(config.locale, parsed.action, outcome, actor, deps.now()) ??
+      refusalText(config.locale, outcome.ok ? undefined : outcome.refusal);
+    await answer(query.id, message);
+    // 200 even for refusals: Telegram retries non-2xx updates, and a retry cannot help.
+    return c.json(
+      outcome.ok ? { ok: true, status: outcome.incident.status } : { ok: false, refusal: outcome.refusal },
+    );
+  });
+  return app;
+}

@@ -1,0 +1,227 @@
+import type { Finding } from "../../src/checks/types";
+import { type Config, configSchema } from "../../src/config/schema";
+import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot } from "../../src/durable/api";
+import type {
+  CounterName,
+  MaintenanceWindow,
+  OutboxEntry,
+  TickRecord,
+  WatchdogStateApi,
+} from "../../src/durable/state-api";
+import type { Actor, IncidentView, TimelineEntry } from "../../src/escalation/types";
+import { createHttpApp } from "../../src/http/app";
+import type { HttpDeps } from "../../src/http/deps";
+
+/** An in-memory ServiceMonitor with the real refusal rules: state really changes. */
+export class FakeMonitor implements MonitorApi {
+  readonly incidents = new Map<string, IncidentView>();
+  snap: Omit<ServiceSnapshot, "serviceId" | "incident"> = {};
+  /** Mutating calls received (acknowledge, resolve, addNote, ingest). */
+  mutations = 0;
+
+  constructor(
+    readonly serviceId: string,
+    private readonly clock: () => number,
+  ) {}
+
+  add(incident: IncidentView): void {
+    this.incidents.set(incident.id, structuredClone(incident));
+  }
+
+  private check(target: ActionTarget): ActionOutcome | IncidentView {
+    const incident = this.incidents.get(target.incidentId);
+    if (!incident) return { ok: false, refusal: "no_such_incident" };
+    if (incident.epoch !== target.epoch) return { ok: false, refusal: "stale_epoch", incident };
+    return incident;
+  }
+
+  private log(incident: IncidentView, kind: TimelineEntry["kind"], actor: Actor, text: string): void {
+    incident.timeline.push({
+      at: this.clock(),
+      kind,
+      by: actor.by,
+      text,
+      meta: { ip: actor.ip, userAgent: actor.userAgent, level: actor.level },
+    });
+  }
+
+  async ingest(): Promise<void> {
+    this.mutations++;
+  }
+
+  async acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome> {
+    this.mutations++;
+    const incident = this.check(target);
+    if ("ok" in incident) return incident;
+    if (incident.status === "resolved") return { ok: false, refusal: "already_resolved", incident };
+    if (incident.status === "acknowledged") return { ok: false, refusal: "already_acknowledged", incident };
+    incident.status = "acknowledged";
+    incident.acknowledgedBy = actor.by;
+    incident.acknowledgedAt = this.clock();
+    this.log(incident, "acknowledged", actor, "acknowledged");
+    if (note) this.log(incident, "note", actor, note);
+    return { ok: true, incident: structuredClone(incident) };
+  }
+
+  async resolve(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome> {
+    this.mutations++;
+    const incident = this.check(target);
+    if ("ok" in incident) return incident;
+    if (incident.status === "resolved") return { ok: false, refusal: "already_resolved", incident };
+    incident.status = "resolved";
+    incident.resolvedBy = actor.by;
+    incident.resolvedAt = this.clock();
+    this.log(incident, "resolved", actor, "resolved");
+    if (note) this.log(incident, "note", actor, note);
+    return { ok: true, incident: structuredClone(incident) };
+  }
+
+  async addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome> {
+    this.mutations++;
+    const incident = this.check(target);
+    if ("ok" in incident) return incident;
+    this.log(incident, "note", actor, text);
+    return { ok: true, incident: structuredClone(incident) };
+  }
+
+  async snapshot(): Promise<ServiceSnapshot> {
+    const incident = [...this.incidents.values()].find((i) => i.status !== "resolved");
+    return structuredClone({ serviceId: this.serviceId, ...this.snap, incident });
+  }
+
+  async incident(incidentId: string): Promise<IncidentView | undefined> {
+    const found = this.incidents.get(incidentId);
+    return found && structuredClone(found);
+  }
+
+  async history(limit = 50): Promise<IncidentView[]> {
+    return [...this.incidents.values()]
+      .sort((a, b) => b.openedAt - a.openedAt)
+      .slice(0, limit)
+      .map((i) => structuredClone(i));
+  }
+}
+
+/** An in-memory WatchdogState. */
+export class FakeState implements WatchdogStateApi {
+  ticks: TickRecord[] = [];
+  windows: MaintenanceWindow[] = [];
+  counterRows: { name: CounterName; labels: Record<string, string>; value: number }[] = [];
+  box: OutboxEntry[] = [];
+  private nextId = 1;
+
+  async recordTick(tick: TickRecord, gapAlertMs: number): Promise<{ gapMs?: number }> {
+    const last = this.ticks.at(-1);
+    this.ticks.push(tick);
+    const gap = last ? tick.at - last.at : 0;
+    return gap > gapAlertMs ? { gapMs: gap } : {};
+  }
+  async lastTick(): Promise<TickRecord | undefined> {
+    return this.ticks.at(-1);
+  }
+  async listMaintenance(serviceId?: string): Promise<MaintenanceWindow[]> {
+    return this.windows.filter((w) => !serviceId || w.serviceId === serviceId);
+  }
+  async addMaintenance(window: Omit<MaintenanceWindow, "id">): Promise<MaintenanceWindow> {
+    const created = { ...window, id: `mw-${this.nextId++}` };
+    this.windows.push(created);
+    return created;
+  }
+  async cancelMaintenance(id: string): Promise<boolean> {
+    const before = this.windows.length;
+    this.windows = this.windows.filter((w) => w.id !== id);
+    return this.windows.length < before;
+  }
+  async count(name: CounterName, labels: Record<string, string>, by = 1): Promise<void> {
+    const key = JSON.stringify(labels);
+    const row = this.counterRows.find((r) => r.name === name && JSON.stringify(r.labels) === key);
+    if (row) row.value += by;
+    else this.counterRows.push({ name, labels, value: by });
+  }
+  async counters() {
+    return structuredClone(this.counterRows);
+  }
+  async addOutbox(entry: Omit<OutboxEntry, "id">): Promise<void> {
+    this.box.push({ ...entry, id: this.box.length + 1 });
+  }
+  async outbox(limit = 50): Promise<OutboxEntry[]> {
+    return this.box.slice(-limit);
+  }
+}
+
+export const T0 = Date.parse("2026-03-01T10:00:00Z");
+export const LINK_KEY = "test-link-key-for-http-tests";
+export const ADMIN = "admin-token-for-http-tests";
+export const WEBHOOK_SECRET = "telegram-webhook-secret";
+
+/** A config with two services; `overrides` are merged at the top level. */
+export function testConfig(overrides: Record<string, unknown> = {}): Config {
+  return configSchema.parse({
+    publicUrl: "https://watchdog.example.com",
+    services: [
+      { id: "calendar-bot", name: "Calendar bot", healthUrl: "https://bot.example.com/health" },
+      { id: "evil", name: '<script>alert("svc")</script>', healthUrl: "https://evil.example.com/health" },
+    ],
+    escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] } },
+    notify: { telegramWebhook: { allowedUserIds: [111] } },
+    ...overrides,
+  });
+}
+
+const finding: Finding = {
+  code: "health_down",
+  severity: "P1",
+  check: "health",
+  reason: "timeout after 5000 ms",
+};
+
+/** An open incident of a service. */
+export function incidentOf(serviceId: string, n: number, extra: Partial<IncidentView> = {}): IncidentView {
+  return {
+    id: `${serviceId}:${n}`,
+    epoch: 1,
+    serviceId,
+    serviceName: serviceId === "evil" ? '<script>alert("svc")</script>' : "Calendar bot",
+    status: "open",
+    severity: "P1",
+    openedAt: T0 - 60_000 * n,
+    findings: [finding],
+    paged: ["L1"],
+    slaBreaches: [],
+    sla: {},
+    timeline: [{ at: T0 - 60_000 * n, kind: "opened", by: "watchdog", text: "opened" }],
+    ...extra,
+  };
+}
+
+/** The app wired to fakes, with handles on every fake. */
+export function harness(options: { config?: Config | undefined; now?: number } = {}) {
+  const clock = { now: options.now ?? T0 };
+  const monitors = new Map<string, FakeMonitor>();
+  const state = new FakeState();
+  const telegramCalls: { method: string; body: Record<string, unknown> }[] = [];
+  const config = "config" in options ? options.config : testConfig();
+  const monitor = (serviceId: string) => {
+    let m = monitors.get(serviceId);
+    if (!m) {
+      m = new FakeMonitor(serviceId, () => clock.now);
+      monitors.set(serviceId, m);
+    }
+    return m;
+  };
+  const deps: HttpDeps = {
+    config,
+    configProblems: config ? undefined : [{ path: "publicUrl", message: "must be an http(s) URL" }],
+    secrets: { linkKey: LINK_KEY, adminToken: ADMIN, telegramWebhookSecret: WEBHOOK_SECRET },
+    monitor,
+    state,
+    telegram: async (method, body) => {
+      telegramCalls.push({ method, body });
+      return { ok: true };
+    },
+    now: () => clock.now,
+  };
+  const app = createHttpApp(deps);
+  const mutations = () => [...monitors.values()].reduce((n, m) => n + m.mutations, 0);
+  return { app, deps, clock, monitor, state, telegramCalls, mutations };
+}
