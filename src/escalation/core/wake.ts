@@ -1,0 +1,30 @@
+import { pendingPolicyTimes } from "./policy";
+import { pendingSlaTimes } from "./sla";
+import type { ServiceState } from "./state";
+
+/**
+ * The earliest time the Durable Object should wake (quick re-check, step, reminder, SLA
+ * deadline, postmortem threshold, end of a maintenance window that holds pages), or
+ * undefined when nothing is pending. Never earlier than the last decide's `now`.
+ */
+export function nextWakeAt(state: ServiceState): number | undefined {
+  const times: number[] = [];
+  if (state.recheckAt !== undefined) times.push(state.recheckAt);
+  const incident = state.incident;
+  if (incident && incident.status !== "resolved") {
+    const until = state.silence?.until;
+    // Pages held by maintenance come due when the window ends.
+    const paging = incident.announced ? pendingPolicyTimes(incident) : [until ?? incident.severitySince];
+    for (const t of paging) times.push(until !== undefined ? Math.max(t, until) : t);
+    times.push(...pendingSlaTimes(incident));
+  }
+  if (times.length === 0) return undefined;
+  const earliest = Math.min(...times);
+  // Something overdue (a re-check an operator action overtook) is due right away, not in the past.
+  return state.now !== undefined ? Math.max(earliest, state.now) : earliest;
+}
+
+/** True when a quick re-check is due: on the alarm, probe and feed a `probe` event instead of a `timer`. */
+export function recheckDue(state: ServiceState, now: number): boolean {
+  return state.recheckAt !== undefined && state.recheckAt <= now;
+}
