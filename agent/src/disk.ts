@@ -36,7 +36,6 @@ export async function collectDisks(
 ): Promise<DiskUsage[]> {
   if (mounts.length === 0) return [];
   const result = await run("df", ["-P", "--", ...mounts], { timeoutMs });
-  if (result.exitCode !== 0)
-    throw new Error(`df: ${firstLine(result.stderr, `exit code ${result.exitCode}`)}`);
+  if (result.exitCode !== 0) throw new Error(firstLine(result.stderr, `df: exit code ${result.exitCode}`));
   return parseDf(mounts, result.stdout);
 }

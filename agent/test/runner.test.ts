@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { CommandError, childEnvironment, createExecRunner } from "../src/runner.ts";
+
+const run = createExecRunner({ PATH: process.env.PATH ?? "/usr/bin:/bin" });
+
+describe("exec runner", () => {
+  it("passes arguments literally, never through a shell", async () => {
+    const result = await run("printf", ["%s|", "$(id)", "a b; echo pwned"], { timeoutMs: 2000 });
+    expect(result).toEqual({ exitCode: 0, stdout: "$(id)|a b; echo pwned|", stderr: "" });
+  });
+
+  it("resolves with a non-zero exit code and stderr", async () => {
+    const result = await run("ls", ["/definitely/not/here"], { timeoutMs: 2000 });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/No such file/);
+  });
+
+  it("kills a command that outlives its timeout", async () => {
+    const started = Date.now();
+    const error = await run("sleep", ["5"], { timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    expect((error as CommandError).code).toBe("timeout");
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("refuses output over the cap", async () => {
+    const error = await run("head", ["-c", "5000", "/dev/zero"], { timeoutMs: 2000, maxBytes: 1000 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as CommandError).code).toBe("too_much_output");
+  });
+
+  it("says when the program is not installed", async () => {
+    const error = await run("no-such-binary-xyz", [], { timeoutMs: 2000 }).catch((e: unknown) => e);
+    expect((error as CommandError).code).toBe("not_found");
+  });
+
+  it("keeps the agent's variables, the secret above all, out of child processes", async () => {
+    const env = childEnvironment({ PATH: process.env.PATH, AGENT_HMAC_SECRET: "top-secret", HOME: "/root" });
+    expect(env).toEqual({ PATH: process.env.PATH, HOME: "/root" });
+    const result = await createExecRunner(env)("env", [], { timeoutMs: 2000 });
+    expect(result.stdout).not.toContain("top-secret");
+  });
+});
