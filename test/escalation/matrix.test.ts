@@ -99,8 +99,7 @@ describe("escalation matrix with the runbook defaults", () => {
     const opened = viewOf(sim.state)?.openedAt ?? T0;
     if (c.ackAt !== undefined) {
       // The acknowledgement lands just before anything due at the same instant.
-      sim.runUntil(opened + c.ackAt * MIN - 1);
-      sim.apply({ type: "acknowledge", actor: alice }, opened + c.ackAt * MIN);
+      sim.act(opened + c.ackAt * MIN, { type: "acknowledge", actor: alice });
     }
     sim.runUntil(opened + 65 * MIN);
 

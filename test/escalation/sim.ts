@@ -70,11 +70,18 @@ export class Sim {
   }
 
   apply(event: Event, at = this.now): Action[] {
+    if (at < this.now) throw new Error(`time went backwards: ${at} < ${this.now}`);
     this.now = at;
     const out = decide(this.state, event, this.ctx(at));
     this.state = out.state;
     this.sent.push(...out.actions.map((a) => ({ ...a, at })));
     return out.actions;
+  }
+
+  /** Runs everything due before `at`, then applies an operator event at `at`. */
+  act(at: number, event: Event): Action[] {
+    this.runUntil(at - 1);
+    return this.apply(event, at);
   }
 
   /** Runs cron ticks and alarms up to and including `t`. */
