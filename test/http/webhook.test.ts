@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { callbackData, parseCallbackData } from "../../src/http/webhook";
+import { harness, incidentOf, testConfig, WEBHOOK_SECRET } from "./fakes";
+
+function update(data: string | undefined, userId = 111, extra: Record<string, unknown> = {}) {
+  return {
+    update_id: 5,
+    callback_query: {
+      id: "cbq-1",
+      from: { id: userId, is_bot: false, first_name: "Anna", username: "anna_oncall" },
+      chat_instance: "x",
+      ...(data === undefined ? {} : { data }),
+      ...extra,
+    },
+  };
+}
+
+function send(body: unknown, secret: string | null = WEBHOOK_SECRET): RequestInit {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (secret !== null) headers["X-Telegram-Bot-Api-Secret-Token"] = secret;
+  return { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) };
+}
+
+function setup() {
+  const h = harness();
+  h.monitor("calendar-bot").add(incidentOf("calendar-bot", 1));
+  const incident = () => h.monitor("calendar-bot").incidents.get("calendar-bot:1");
+  return { ...h, incident };
+}
+
+describe("callback data", () => {
+  it("round-trips incident ids that contain colons", () => {
+    const data = callbackData("resolve", "calendar-bot:1741000000", 3);
+    expect(data).toBe("res:calendar-bot:1741000000:3");
+    expect(parseCallbackData(data)).toEqual({
+      action: "resolve",
+      target: { incidentId: "calendar-bot:1741000000", epoch: 3 },
+    });
+    for (const bad of ["", "ack", "ack:x", "del:svc:1:1", "ack:svc:1:x", "ack::1"]) {
+      expect(parseCallbackData(bad), bad).toBeUndefined();
+    }
+  });
+});
+
+describe("POST /telegram/webhook", () => {
+  it("acknowledges for an allow-listed user and answers the callback", async () => {
+    const h = setup();
+    const res = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1")));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, status: "acknowledged" });
+    expect(h.incident()?.status).toBe("acknowledged");
+    expect(h.incident()?.acknowledgedBy).toBe("@anna_oncall (telegram:111)");
+    expect(h.telegramCalls).toHaveLength(1);
+    expect(h.telegramCalls[0]?.method).toBe("answerCallbackQuery");
+    expect(h.telegramCalls[0]?.body).toMatchObject({ callback_query_id: "cbq-1" });
+    expect(String(h.telegramCalls[0]?.body.text)).toContain("Подтверждено: @anna_oncall (telegram:111)");
+
+    const again = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1")));
+    expect(await again.json()).toEqual({ ok: false, refusal: "already_acknowledged" });
+    expect(String(h.telegramCalls[1]?.body.text)).toContain("Уже подтверждено");
+  });
+
+  it("resolves with res: and refuses a stale epoch without change", async () => {
+    const h = setup();
+    const stale = await h.app.request("/telegram/webhook", send(update("res:calendar-bot:1:0")));
+    expect(await stale.json()).toEqual({ ok: false, refusal: "stale_epoch" });
+    expect(h.incident()?.status).toBe("open");
+    const res = await h.app.request("/telegram/webhook", send(update("res:calendar-bot:1:1")));
+    expect(await res.json()).toEqual({ ok: true, status: "resolved" });
+  });
+
+  const refused: [string, RequestInit, number][] = [
+    ["missing secret header", send(update("ack:calendar-bot:1:1"), null), 401],
+    ["wrong secret header", send(update("ack:calendar-bot:1:1"), "guess"), 401],
+    ["secret with a different length", send(update("ack:calendar-bot:1:1"), `${WEBHOOK_SECRET}x`), 401],
+    ["not allow-listed user", send(update("ack:calendar-bot:1:1", 999)), 403],
+    ["body that is not JSON", send("{not json"), 400],
+    [
+      "update without update_id",
+      send({ callback_query: update("ack:calendar-bot:1:1").callback_query }),
+      400,
+    ],
+    ["unknown callback data", send(update("del:calendar-bot:1:1")), 400],
+    ["callback without data", send(update(undefined)), 400],
+    ["user id of the wrong type", send(update("ack:calendar-bot:1:1", "111" as unknown as number)), 400],
+  ];
+  for (const [name, init, status] of refused) {
+    it(`refuses a ${name} with ${status} and changes nothing`, async () => {
+      const h = setup();
+      const before = JSON.stringify(h.incident());
+      const res = await h.app.request("/telegram/webhook", init);
+      expect(res.status).toBe(status);
+      expect(h.mutations()).toBe(0);
+      expect(JSON.stringify(h.incident())).toBe(before);
+    });
+  }
+
+  it("ignores updates that are not button presses", async () => {
+    const h = setup();
+    const res = await h.app.request(
+      "/telegram/webhook",
+      send({ update_id: 9, message: { message_id: 1, text: "/start" } }),
+    );
+    expect(res.status).toBe(200);
+    expect(h.mutations()).toBe(0);
+  });
+
+  it("does not exist when the webhook is not configured", async () => {
+    const config = testConfig();
+    const h = harness({ config: { ...config, notify: { ...config.notify, telegramWebhook: undefined } } });
+    const res = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1")));
+    expect(res.status).toBe(404);
+  });
+});
