@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import {
+  canonicalRequest,
+  SIGNATURE_HEADER,
+  signRequest,
+  TIMESTAMP_HEADER,
+  verifyRequest,
+} from "../../src/checks/signature";
+
+const SECRET = "shared-agent-secret";
+const NOW = Date.parse("2026-11-26T12:00:00Z");
+const PATH = "/agent/status?verbose=1";
+
+async function signed(at = NOW, secret = SECRET, path = PATH) {
+  const h = await signRequest(secret, "GET", path, at);
+  return { timestamp: h[TIMESTAMP_HEADER], signature: h[SIGNATURE_HEADER] };
+}
+
+describe("request signature", () => {
+  it("signs the SPEC's canonical string with HMAC-SHA256, hex-encoded", async () => {
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(SECRET),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`1795694400\nGET\n${PATH}`));
+    const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    expect(await signed()).toEqual({ timestamp: "1795694400", signature: hex });
+    expect(canonicalRequest("1795694400", "get", PATH)).toBe(`1795694400\nGET\n${PATH}`);
+  });
+
+  it("accepts a fresh valid signature, also 59 s old or ahead", async () => {
+    expect(await verifyRequest(SECRET, "GET", PATH, await signed(), NOW)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, "GET", PATH, await signed(NOW - 59_000), NOW)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, "GET", PATH, await signed(NOW + 59_000), NOW)).toEqual({ ok: true });
+  });
+
+  it.each([
+    ["a wrong secret", async () => signed(NOW, "another-secret"), PATH, "mismatch"],
+    ["a replay 61 s later", async () => signed(NOW - 61_000), PATH, "stale"],
+    ["a timestamp 61 s in the future", async () => signed(NOW + 61_000), PATH, "stale"],
+    ["a tampered path", async () => signed(), "/agent/status?verbose=2", "mismatch"],
+    ["a signature for another path", async () => signed(NOW, SECRET, "/agent/other"), PATH, "mismatch"],
+    [
+      "a tampered timestamp",
+      async () => ({ ...(await signed()), timestamp: String(NOW / 1000 + 1) }),
+      PATH,
+      "mismatch",
+    ],
+    [
+      "non-hex signature",
+      async () => ({ ...(await signed()), signature: "zz".repeat(32) }),
+      PATH,
+      "malformed",
+    ],
+    [
+      "a truncated signature",
+      async () => {
+        const s = await signed();
+        return { ...s, signature: s.signature?.slice(0, 62) };
+      },
+      PATH,
+      "malformed",
+    ],
+    [
+      "an odd-length signature",
+      async () => ({ ...(await signed()), signature: `${(await signed()).signature}0` }),
+      PATH,
+      "malformed",
+    ],
+    ["a non-numeric timestamp", async () => ({ ...(await signed()), timestamp: "12:00" }), PATH, "malformed"],
+    ["a missing signature", async () => ({ ...(await signed()), signature: null }), PATH, "missing"],
+    ["a missing timestamp", async () => ({ ...(await signed()), timestamp: undefined }), PATH, "missing"],
+  ] as const)("rejects %s", async (_name, headers, path, failure) => {
+    expect(await verifyRequest(SECRET, "GET", path, await headers(), NOW)).toEqual({ ok: false, failure });
+  });
+
+  it("rejects the same headers on another method", async () => {
+    expect(await verifyRequest(SECRET, "POST", PATH, await signed(), NOW)).toEqual({
+      ok: false,
+      failure: "mismatch",
+    });
+  });
+
+  it("accepts an upper-case hex signature of the right MAC", async () => {
+    const s = await signed();
+    const upper = { ...s, signature: s.signature?.toUpperCase() };
+    expect(await verifyRequest(SECRET, "GET", PATH, upper, NOW)).toEqual({ ok: true });
+  });
+});
