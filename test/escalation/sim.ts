@@ -52,7 +52,8 @@ export class Sim {
   world: FindingCode[] = [];
   sent: Sent[] = [];
   maintenance: { start: number; end: number; reason: string }[] = [];
-  private nextCron = T0;
+  /** When the next cron probe runs. */
+  nextCron = T0;
 
   constructor(readonly config: Config = defaultConfig()) {}
 
