@@ -133,10 +133,35 @@ export async function collectReport(collectors: Collectors, options: CollectOpti
     radicale,
     monitoring: Object.fromEntries(monitoring),
   };
-  const parsed = agentReport.safeParse(input);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => i.path.join(".")).join(", ");
-    throw new InvalidReportError(`report failed schema validation at ${where}`);
+  return validate(input);
+}
+
+const SECTIONS = ["containers", "disks", "memory", "logs", "backup", "redis", "radicale"] as const;
+
+/**
+ * Validates with the shared schema. A section the schema rejects becomes that section's
+ * error (a collector bug must not hide the other sections); anything else is a bug that
+ * `InvalidReportError` reports instead of serving.
+ */
+function validate(input: AgentReportInput): AgentReport {
+  const first = agentReport.safeParse(input);
+  if (first.success) return first.data;
+  const repaired: AgentReportInput = { ...input, monitoring: { ...input.monitoring } };
+  for (const issue of first.error.issues) {
+    const [section, name] = issue.path;
+    const at = issue.path.join(".");
+    const section_ = SECTIONS.find((s) => s === section);
+    if (section_)
+      repaired[section_] = { error: `invalid ${section_} data at ${at}: ${issue.message}`.slice(0, 500) };
+    if (section === "monitoring" && (name === "prometheus" || name === "grafana" || name === "loki")) {
+      repaired.monitoring = {
+        ...repaired.monitoring,
+        [name]: { ok: false, reason: `invalid data at ${at}` },
+      };
+    }
   }
-  return parsed.data;
+  const second = agentReport.safeParse(repaired);
+  if (second.success) return second.data;
+  const where = second.error.issues.map((i) => i.path.join(".")).join(", ");
+  throw new InvalidReportError(`report failed schema validation at ${where}`);
 }

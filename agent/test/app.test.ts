@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { agentReport } from "../../src/checks/agent-report.ts";
+import { signRequest } from "../../src/checks/signature.ts";
+import { createAgentApp } from "../src/app.ts";
+import { loadAgentConfig } from "../src/config.ts";
+import type { LogEvent } from "../src/log.ts";
+import { createCollectors } from "../src/report.ts";
+import type { CommandRunner } from "../src/runner.ts";
+import { type RunningAgent, startAgent } from "../src/server.ts";
+import { fakeServer, fixture, inspectFixture } from "./support.ts";
+
+const SECRET = "agent-test-secret-0123456789";
+const agents: RunningAgent[] = [];
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((a) => a.close()));
+});
+
+async function start(options: { run?: CommandRunner; env?: Record<string, string> } = {}) {
+  const logs: LogEvent[] = [];
+  const run = options.run ?? fakeServer([...inspectFixture().values()]);
+  const config = loadAgentConfig({
+    AGENT_HMAC_SECRET: SECRET,
+    AGENT_LISTEN: "127.0.0.1:0",
+    AGENT_BACKUP_DIR: "/nonexistent-backup-dir",
+    ...options.env,
+  });
+  const deps = { run, fetch, now: () => Date.now(), log: (e: LogEvent) => logs.push(e) };
+  const agent = await startAgent(config, { ...deps, readText: async () => fixture("meminfo.txt") });
+  agents.push(agent);
+  return { agent, logs, config, deps };
+}
+
+async function signed(secret = SECRET, path = "/status", offsetSeconds = 0) {
+  return signRequest(secret, "GET", path, Date.now() + offsetSeconds * 1000);
+}
+
+describe("GET /status on loopback", () => {
+  it("serves a schema-valid report to a correctly signed request", async () => {
+    const { agent } = await start();
+    const res = await fetch(`${agent.url}/status`, { headers: await signed() });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const report = agentReport.parse(await res.json());
+    expect(report.redis).toEqual({ pong: true });
+    expect(report.backup).toEqual({ error: "backup directory /nonexistent-backup-dir does not exist" });
+  });
+
+  it("answers on the configured path only", async () => {
+    const { agent } = await start({ env: { AGENT_PATH: "/watchdog/agent" } });
+    const ok = await fetch(`${agent.url}/watchdog/agent`, {
+      headers: await signed(SECRET, "/watchdog/agent"),
+    });
+    expect(ok.status).toBe(200);
+    const other = await fetch(`${agent.url}/status`, { headers: await signed() });
+    expect(other.status).toBe(404);
+  });
+
+  const refusals: [string, () => Promise<Record<string, string>>, string][] = [
+    ["no signature", async () => ({}), "missing"],
+    ["a signature made with the wrong secret", () => signed("not-the-shared-secret!"), "mismatch"],
+    ["a signature for another path", () => signed(SECRET, "/other"), "mismatch"],
+    ["a stale timestamp (61 s old)", () => signed(SECRET, "/status", -61), "stale"],
+    ["a timestamp from the future (61 s ahead)", () => signed(SECRET, "/status", 61), "stale"],
+    [
+      "a malformed signature",
+      async () => ({ ...(await signed()), "X-Watchdog-Signature": "zz" }),
+      "malformed",
+    ],
+  ];
+  for (const [name, headers, failure] of refusals) {
+    it(`refuses ${name} with 401, no report, and a log line without secrets`, async () => {
+      const { agent, logs } = await start();
+      const sent = await headers();
+      const res = await fetch(`${agent.url}/status`, { headers: sent });
+      expect(res.status).toBe(401);
+      const body = await res.text();
+      expect(body).toBe('{"error":"unauthorized"}');
+      expect(logs).toEqual([
+        { level: "warn", msg: "agent request refused", client: "127.0.0.1", path: "/status", failure },
+      ]);
+      const logged = JSON.stringify(logs);
+      expect(logged).not.toContain(SECRET);
+      const sig = sent["X-Watchdog-Signature"];
+      if (sig) expect(logged).not.toContain(sig);
+    });
+  }
+
+  it("refuses a replayed signature", async () => {
+    const { agent, logs } = await start();
+    const headers = await signed();
+    expect((await fetch(`${agent.url}/status`, { headers })).status).toBe(200);
+    const replay = await fetch(`${agent.url}/status`, { headers });
+    expect(replay.status).toBe(401);
+    expect(await replay.text()).not.toContain("containers");
+    expect(logs.at(-1)).toMatchObject({ msg: "agent request refused", failure: "replayed" });
+  });
+
+  it("rate-limits a client after repeated failures, even its valid requests", async () => {
+    const { agent, logs } = await start({ env: { AGENT_MAX_FAILURES_PER_MINUTE: "3" } });
+    for (let i = 0; i < 3; i++) expect((await fetch(`${agent.url}/status`)).status).toBe(401);
+    const limited = await fetch(`${agent.url}/status`, { headers: await signed() });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(50);
+    expect(await limited.text()).not.toContain("containers");
+    expect(logs.at(-1)).toMatchObject({ msg: "agent request rate-limited", client: "127.0.0.1" });
+  });
+
+  it("behind a trusted proxy, limits the client named by X-Forwarded-For, not the proxy", async () => {
+    const { agent } = await start({ env: { AGENT_MAX_FAILURES_PER_MINUTE: "2", AGENT_TRUST_PROXY: "true" } });
+    const attacker = { "X-Forwarded-For": "198.51.100.1, 203.0.113.9" };
+    for (let i = 0; i < 2; i++)
+      expect((await fetch(`${agent.url}/status`, { headers: attacker })).status).toBe(401);
+    expect((await fetch(`${agent.url}/status`, { headers: attacker })).status).toBe(429);
+    const worker = { ...(await signed()), "X-Forwarded-For": "203.0.113.50" };
+    expect((await fetch(`${agent.url}/status`, { headers: worker })).status).toBe(200);
+  });
+
+  it("runs the collectors once for 50 simultaneous valid requests", async () => {
+    const inner = fakeServer([...inspectFixture().values()]);
+    const run: CommandRunner = async (file, args, options) => {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // keep the collection in flight
+      return inner(file, args, options);
+    };
+    const { agent } = await start({ run });
+    // One request per second of the ±60 s window: each signature is unique, so none is a replay.
+    const requests = Array.from({ length: 50 }, async (_, i) => {
+      const res = await fetch(`${agent.url}/status`, { headers: await signed(SECRET, "/status", i - 25) });
+      return { status: res.status, body: agentReport.parse(await res.json()) };
+    });
+    const results = await Promise.all(requests);
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(new Set(results.map((r) => r.body.collectedAt)).size).toBe(1);
+    const commands = inner.calls.map((c) => `${c.file} ${c.args[0]}`).sort();
+    expect(commands).toEqual(["df -P", "docker exec", "docker exec", "docker inspect", "docker logs"]);
+  });
+
+  it("turns a section its own schema rejects into that section's error, serving the rest", async () => {
+    const config = loadAgentConfig({ AGENT_HMAC_SECRET: SECRET, AGENT_LISTEN: "127.0.0.1:0" });
+    const deps = { run: fakeServer([]), fetch, now: () => Date.now(), log: () => {} };
+    const collectors = {
+      ...createCollectors(config, deps),
+      disks: async () => [{ mount: "/", usedPercent: 140 }],
+    };
+    const agent = await startAgent(config, { ...deps, collectors });
+    agents.push(agent);
+    const res = await fetch(`${agent.url}/status`, { headers: await signed() });
+    expect(res.status).toBe(200);
+    const report = agentReport.parse(await res.json());
+    expect(report.disks).toEqual({
+      error: expect.stringMatching(/^invalid disks data at disks\.0\.usedPercent/),
+    });
+    expect(report.redis).toEqual({ pong: true });
+  });
+
+  it("serves 500 without details when the report cannot be built", async () => {
+    const logs: LogEvent[] = [];
+    const app = createAgentApp({
+      secret: SECRET,
+      path: "/status",
+      getReport: async () => {
+        throw new Error("collection broke at /root/backups/calendar");
+      },
+      now: () => Date.now(),
+      log: (e) => logs.push(e),
+      maxFailuresPerMinute: 10,
+      trustProxy: false,
+    });
+    const res = await app.request("/status", { headers: await signed() });
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('{"error":"report unavailable"}');
+    expect(logs).toEqual([
+      { level: "error", msg: "agent report failed", error: "collection broke at /root/backups/calendar" },
+    ]);
+  });
+});
