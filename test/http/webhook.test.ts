@@ -105,6 +105,18 @@ describe("POST /telegram/webhook", () => {
     expect(h.mutations()).toBe(0);
   });
 
+  it("refuses everything with 503 when the webhook secret is not set", async () => {
+    const h = setup();
+    h.deps.secrets.telegramWebhookSecret = undefined;
+    const { createHttpApp } = await import("../../src/http/app");
+    const res = await createHttpApp(h.deps).request(
+      "/telegram/webhook",
+      send(update("ack:calendar-bot:1:1"), ""),
+    );
+    expect(res.status).toBe(503);
+    expect(h.mutations()).toBe(0);
+  });
+
   it("does not exist when the webhook is not configured", async () => {
     const config = testConfig();
     const h = harness({ config: { ...config, notify: { ...config.notify, telegramWebhook: undefined } } });
