@@ -7,7 +7,11 @@ const now = () => Date.now();
 describe("boundedFetch against the loopback fake", () => {
   it("returns status, headers and body of a normal response", async () => {
     const fake = new Fake();
-    const url = await fake.script("/ok", { status: 503, body: "down for maintenance", headers: { "x-a": "1" } });
+    const url = await fake.script("/ok", {
+      status: 503,
+      body: "down for maintenance",
+      headers: { "x-a": "1" },
+    });
     const res = await boundedFetch(fetch, url, { now });
     expect(res).toMatchObject({ ok: true, status: 503, body: "down for maintenance" });
     expect(res.ok && res.headers.get("x-a")).toBe("1");
@@ -28,7 +32,9 @@ describe("boundedFetch against the loopback fake", () => {
     const nodeLike: FetchFn = () =>
       Promise.reject(new TypeError("fetch failed", { cause: new Error("getaddrinfo ENOTFOUND x.invalid") }));
     const res = await boundedFetch(nodeLike, "http://x.invalid/health", { now });
-    expect(!res.ok && res.reason).toBe("connection to x.invalid failed: fetch failed (getaddrinfo ENOTFOUND x.invalid)");
+    expect(!res.ok && res.reason).toBe(
+      "connection to x.invalid failed: fetch failed (getaddrinfo ENOTFOUND x.invalid)",
+    );
   });
 
   it("reports a hang-up without an answer", async () => {
@@ -84,7 +90,11 @@ describe("boundedFetch against the loopback fake", () => {
     const target = await fake.script("/elsewhere", { body: { status: "healthy" } });
     const url = await fake.script("/moved", { status: 302, headers: { location: target }, body: "" });
     const res = await boundedFetch(fetch, url, { now });
-    expect(res).toMatchObject({ ok: false, status: 302, reason: `redirect (HTTP 302) to ${target}; not followed` });
+    expect(res).toMatchObject({
+      ok: false,
+      status: 302,
+      reason: `redirect (HTTP 302) to ${target}; not followed`,
+    });
     expect(await fake.calls("/elsewhere")).toHaveLength(0);
   });
 

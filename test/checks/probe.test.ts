@@ -15,6 +15,8 @@ interface Case {
   health: FakeResponse | string;
   /** Scripted agent; omitted means no agent configured. */
   agent?: FakeResponse | string;
+  /** Overrides of the default 300 ms timeout / 200 ms slow threshold. */
+  thresholds?: Record<string, string>;
   expected: Array<Pick<Finding, "code"> & Partial<Finding>>;
 }
 
@@ -74,8 +76,9 @@ const cases: Case[] = [
   },
   {
     name: "slow response",
-    health: { delayMs: 250, body: healthyBody() },
+    health: { delayMs: 400, body: healthyBody() },
     agent: goodAgent,
+    thresholds: { timeout: "3s", slowHealth: "200ms" },
     expected: [{ code: "health_slow", severity: "P2", threshold: 200, value: expect.any(Number) }],
   },
   {
@@ -131,12 +134,12 @@ async function urlFor(fake: Fake, path: string, spec: FakeResponse | string): Pr
 }
 
 describe("probeService against the loopback fake", () => {
-  it.each(cases)("$name", async ({ health, agent, expected }) => {
+  it.each(cases)("$name", async ({ health, agent, thresholds: own, expected }) => {
     const fake = new Fake();
     const service = makeService({
       healthUrl: await urlFor(fake, "/health", health),
       agentUrl: agent === undefined ? undefined : await urlFor(fake, "/agent/status", agent),
-      thresholds,
+      thresholds: own ?? thresholds,
     });
     const result = await probeService(service, deps);
     expect(result.findings.map((f) => f.code)).toEqual(expected.map((e) => e.code));
