@@ -141,8 +141,9 @@ export class FakeState implements WatchdogStateApi {
   async counters() {
     return structuredClone(this.counterRows);
   }
-  async addOutbox(entry: Omit<OutboxEntry, "id">): Promise<void> {
-    this.box.push({ ...entry, id: this.box.length + 1 });
+  // Takes the whole entry: works with both the id-less and the id-carrying contract.
+  async addOutbox(entry: OutboxEntry): Promise<void> {
+    this.box.push(entry);
   }
   async outbox(limit = 50): Promise<OutboxEntry[]> {
     return this.box.slice(-limit);
