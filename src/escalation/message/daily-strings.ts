@@ -1,0 +1,88 @@
+import type { Locale } from "./types";
+
+/** Strings of the daily report, both languages complete. */
+export interface DailyStrings {
+  title: (date: string) => string;
+  health: string;
+  agent: string;
+  containers: string;
+  disk: string;
+  memory: string;
+  errors: string;
+  backup: string;
+  redis: string;
+  radicale: string;
+  monitoring: string;
+  noProbe: string;
+  noAgent: string;
+  noBackup: string;
+  notDeployed: string;
+  allOk: string;
+  okCount: (n: number) => string;
+  hoursAgo: (h: number) => string;
+  bytes: (n: number) => string;
+  restarts: (n: number) => string;
+  openIncidents: string;
+  slaBreaches: string;
+  p4: string;
+  none: string;
+  more: (n: number) => string;
+}
+
+/** Daily report strings per language. */
+export const DAILY: Record<Locale, DailyStrings> = {
+  ru: {
+    title: (d) => `📋 Ежедневная проверка ${d} (09:00 МСК)`,
+    health: "/health",
+    agent: "Агент",
+    containers: "Контейнеры",
+    disk: "Диск",
+    memory: "Память",
+    errors: "Ошибок в логах за 24 ч",
+    backup: "Бэкап",
+    redis: "Redis",
+    radicale: "Radicale",
+    monitoring: "Мониторинг",
+    noProbe: "нет данных проверки",
+    noAgent: "агент не настроен",
+    noBackup: "бэкапы не найдены",
+    notDeployed: "не развернут",
+    allOk: "всё в порядке",
+    okCount: (n) => `Ещё ${n} сервис(ов) без замечаний`,
+    hoursAgo: (h) => `${Math.round(h * 10) / 10} ч назад`,
+    bytes: (n) => `${n} байт`,
+    restarts: (n) => `рестартов: ${n}`,
+    openIncidents: "Открытые инциденты",
+    slaBreaches: "Нарушения SLA",
+    p4: "P4 (к сведению)",
+    none: "нет",
+    more: (n) => `… и ещё ${n}`,
+  },
+  en: {
+    title: (d) => `📋 Daily check ${d}`,
+    health: "/health",
+    agent: "Agent",
+    containers: "Containers",
+    disk: "Disk",
+    memory: "Memory",
+    errors: "Errors in logs over 24 h",
+    backup: "Backup",
+    redis: "Redis",
+    radicale: "Radicale",
+    monitoring: "Monitoring",
+    noProbe: "no probe data",
+    noAgent: "no agent configured",
+    noBackup: "no backups found",
+    notDeployed: "not deployed",
+    allOk: "all good",
+    okCount: (n) => `${n} more service(s) without findings`,
+    hoursAgo: (h) => `${Math.round(h * 10) / 10} h ago`,
+    bytes: (n) => `${n} bytes`,
+    restarts: (n) => `restarts: ${n}`,
+    openIncidents: "Open incidents",
+    slaBreaches: "SLA breaches",
+    p4: "P4 (for information)",
+    none: "none",
+    more: (n) => `… and ${n} more`,
+  },
+};

@@ -1,0 +1,67 @@
+import type { Finding, FindingCode, Severity } from "../../checks/types";
+import type { IncidentStatus, NotifyKind, SlaBreach, TimelineKind } from "../types";
+import { en } from "./locale-en";
+import { ru } from "./locale-ru";
+import type { DeliveryFailureInfo, Locale } from "./types";
+
+/** Which SLA clock a line is about. */
+export type SlaClock = SlaBreach["kind"];
+
+/** Every user-visible string of incident messages in one language; both languages implement all of it. */
+export interface Strings {
+  severityName: Record<Severity, string>;
+  kind: Record<NotifyKind, string>;
+  status: Record<IncidentStatus, string>;
+  timeline: Record<TimelineKind, string>;
+  /** Describes a finding from its code and measured fields (the raw `reason` is appended by the caller). */
+  finding: Record<FindingCode, (f: Finding) => string>;
+  label: {
+    severity: string;
+    service: string;
+    time: string;
+    incident: string;
+    level: string;
+    status: string;
+    duration: string;
+    symptoms: string;
+    actions: string;
+    needed: string;
+    sla: string;
+    runbook: string;
+    noSymptoms: string;
+    details: string;
+  };
+  button: { acknowledge: string; resolve: string; open: string };
+  omittedActions: (n: number) => string;
+  omittedSymptoms: (n: number) => string;
+  duration: (ms: number) => string;
+  /** First "actions taken" line: what the watchdog itself did. */
+  autoChecks: string;
+  need: {
+    acknowledge: (by?: string) => string;
+    diagnose: string;
+    takeOver: string;
+    resolve: (by?: string) => string;
+    postmortem: Record<"required" | "recommended", string>;
+    nothing: string;
+    checkChannel: (f: DeliveryFailureInfo) => string;
+    watchdogGap: string;
+    slaBreached: string;
+  };
+  clock: Record<SlaClock, string>;
+  sla: {
+    due: (clock: string, at: string, left: string) => string;
+    met: (clock: string, at: string, took: string) => string;
+    missed: (clock: string, deadline: string, late: string) => string;
+    backlog: (clock: string) => string;
+    breaches: (list: string) => string;
+  };
+  failure: (f: DeliveryFailureInfo) => string;
+}
+
+const ALL: Record<Locale, Strings> = { ru, en };
+
+/** The strings of one language. */
+export function strings(locale: Locale): Strings {
+  return ALL[locale];
+}

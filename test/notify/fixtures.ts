@@ -1,0 +1,107 @@
+import type { Finding, Severity } from "../../src/checks/types";
+import { type Config, configSchema } from "../../src/config/schema";
+import type { IncidentView } from "../../src/escalation/types";
+
+/** 2026-01-11 10:30 UTC, the runbook template's example time. */
+export const OPENED = Date.UTC(2026, 0, 11, 10, 30);
+export const NOW = OPENED + 7 * 60_000;
+
+export const LINKS = {
+  acknowledge: "https://watchdog.example.com/a/ack?t=sig1",
+  resolve: "https://watchdog.example.com/a/resolve?t=sig2",
+  open: "https://watchdog.example.com/incidents/ai-calendar:1",
+};
+
+/** A typical finding for each severity. */
+export const FINDING_FOR: Record<Severity, Finding> = {
+  P1: { code: "health_down", severity: "P1", check: "health", reason: "timeout after 5000 ms" },
+  P2: { code: "redis_down", severity: "P2", check: "agent", reason: "connection refused" },
+  P3: { code: "backup_stale", severity: "P3", check: "agent", value: 30, threshold: 25 },
+  P4: { code: "clock_skew", severity: "P4", check: "health", value: 400_000 },
+};
+
+/** An open incident with an escalation, a note and a breach on its timeline. */
+export function incident(overrides: Partial<IncidentView> = {}): IncidentView {
+  const severity = overrides.severity ?? "P1";
+  return {
+    id: "ai-calendar:1",
+    epoch: 1,
+    serviceId: "ai-calendar",
+    serviceName: "AI Calendar Assistant",
+    status: "open",
+    severity,
+    openedAt: OPENED,
+    findings: [FINDING_FOR[severity]],
+    paged: ["L1"],
+    slaBreaches: [],
+    sla: { respondBy: OPENED + 5 * 60_000, resolveBy: OPENED + 60 * 60_000 },
+    timeline: [
+      { at: OPENED, kind: "opened", by: "watchdog", text: "incident opened" },
+      { at: OPENED + 1000, kind: "notified", by: "watchdog", text: "L1 via telegram" },
+      { at: OPENED + 2 * 60_000, kind: "note", by: "alice (L1)", text: "restarted telegram-bot, no luck" },
+    ],
+    ...overrides,
+  };
+}
+
+/** A parsed config with the given levels and notify options. */
+export function config(
+  levels: Record<string, unknown>,
+  notify: Record<string, unknown> = {},
+  locale: "ru" | "en" = "ru",
+): Config {
+  return configSchema.parse({
+    locale,
+    publicUrl: "https://watchdog.example.com",
+    services: [
+      { id: "ai-calendar", name: "AI Calendar Assistant", healthUrl: "https://calendar.example.com/health" },
+    ],
+    escalation: { levels },
+    notify: {
+      email: { provider: "http", from: "watchdog@example.com", apiBase: "https://mail.example.com" },
+      ...notify,
+    },
+  });
+}
+
+/** A sleep that records instead of waiting. */
+export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
+  const waits: number[] = [];
+  return {
+    waits,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+    },
+  };
+}
+
+/**
+ * Checks Telegram HTML: only b, i, code, pre and a tags, properly nested and closed, and
+ * only the entities Telegram understands. Returns the problems found.
+ */
+export function telegramHtmlProblems(html: string): string[] {
+  const problems: string[] = [];
+  const stack: string[] = [];
+  const token = /<(\/?)([a-z]+)((?:\s+href="[^"<>]*")?)>|&(lt|gt|amp|quot|#\d+);|[<>&]/g;
+  for (const m of html.matchAll(token)) {
+    const [whole, close, tag, attrs] = m;
+    if (whole.startsWith("&")) {
+      if (whole === "&") problems.push(`bare & at ${m.index}`);
+      continue;
+    }
+    if (whole === "<" || whole === ">") {
+      problems.push(`bare ${whole} at ${m.index}`);
+      continue;
+    }
+    if (!tag || !["b", "i", "code", "pre", "a"].includes(tag)) {
+      problems.push(`tag ${whole} not allowed`);
+      continue;
+    }
+    if (attrs && tag !== "a") problems.push(`attributes on ${tag}`);
+    if (close) {
+      if (stack.pop() !== tag) problems.push(`unbalanced </${tag}> at ${m.index}`);
+    } else stack.push(tag);
+  }
+  if (stack.length > 0) problems.push(`unclosed ${stack.join(",")}`);
+  return problems;
+}
