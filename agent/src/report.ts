@@ -150,9 +150,8 @@ function validate(input: AgentReportInput): AgentReport {
   for (const issue of first.error.issues) {
     const [section, name] = issue.path;
     const at = issue.path.join(".");
-    const section_ = SECTIONS.find((s) => s === section);
-    if (section_)
-      repaired[section_] = { error: `invalid ${section_} data at ${at}: ${issue.message}`.slice(0, 500) };
+    const known = SECTIONS.find((s) => s === section);
+    if (known) repaired[known] = { error: `invalid ${known} data at ${at}: ${issue.message}`.slice(0, 500) };
     if (section === "monitoring" && (name === "prometheus" || name === "grafana" || name === "loki")) {
       repaired.monitoring = {
         ...repaired.monitoring,
