@@ -1,6 +1,9 @@
+import { vi } from "vitest";
 import type { Finding, Severity } from "../../src/checks/types";
 import { type Config, configSchema } from "../../src/config/schema";
-import type { IncidentView } from "../../src/escalation/types";
+import { renderMessage } from "../../src/escalation/message";
+import type { OutgoingMessage } from "../../src/escalation/notify";
+import type { IncidentView, NotifyKind } from "../../src/escalation/types";
 
 /** 2026-01-11 10:30 UTC, the runbook template's example time. */
 export const OPENED = Date.UTC(2026, 0, 11, 10, 30);
@@ -104,4 +107,47 @@ export function telegramHtmlProblems(html: string): string[] {
   }
   if (stack.length > 0) problems.push(`unclosed ${stack.join(",")}`);
   return problems;
+}
+
+/** A rendered outgoing message for an incident step. */
+export function outgoingFor(kind: NotifyKind = "page", view = incident()): OutgoingMessage {
+  const r = renderMessage({ kind, view, level: "L1", links: LINKS, now: NOW });
+  return {
+    kind,
+    level: "L1",
+    incidentId: view.id,
+    epoch: view.epoch,
+    key: `${view.id}:${view.epoch}:${kind}:L1:0`,
+    subject: r.subject,
+    telegramHtml: r.telegramHtml,
+    text: r.text,
+    html: r.html,
+    links: r.model.links,
+  };
+}
+
+/** Collects everything written to the console while `fn` runs. */
+export async function consoleLines<T>(fn: () => Promise<T>): Promise<{ value: T; lines: string }> {
+  const lines: string[] = [];
+  const methods = ["log", "info", "warn", "error", "debug"] as const;
+  const spies = methods.map((m) =>
+    vi.spyOn(console, m).mockImplementation((...args: unknown[]) => {
+      lines.push(
+        args
+          .map((a) =>
+            a instanceof Error
+              ? `${a.message} ${a.stack ?? ""}`
+              : typeof a === "string"
+                ? a
+                : JSON.stringify(a),
+          )
+          .join(" "),
+      );
+    }),
+  );
+  try {
+    return { value: await fn(), lines: lines.join("\n") };
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
 }

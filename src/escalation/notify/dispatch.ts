@@ -1,0 +1,143 @@
+import type { Config, Contact, Level } from "../../config/schema";
+import { renderMessage } from "../message";
+import type { DeliveryFailureInfo, Links } from "../message/types";
+import type { Action, IncidentView, NotifyKind } from "../types";
+import type { NotifierRegistry } from "./registry";
+import { type DeliveryResult, type OutgoingMessage, recipientOf, type SentRef } from "./types";
+
+/** What `deliver` needs from the caller. */
+export interface DeliverDeps {
+  config: Pick<Config, "locale" | "escalation" | "notify">;
+  notifiers: NotifierRegistry;
+  /** Signed operator links for a recipient level. */
+  links: (level: Level) => Links;
+  now: () => number;
+  /** This incident's L1 Telegram pages, edited in place on acknowledge and resolve. */
+  telegramOriginals?: SentRef[];
+  log?: (line: string) => void;
+}
+
+type Failure = Extract<DeliveryResult, { ok: false }>;
+
+function outgoing(
+  kind: NotifyKind,
+  level: Level,
+  key: string,
+  view: IncidentView,
+  deps: DeliverDeps,
+  failure?: DeliveryFailureInfo,
+): OutgoingMessage {
+  const r = renderMessage({
+    kind,
+    view,
+    level,
+    links: deps.links(level),
+    locale: deps.config.locale,
+    now: deps.now(),
+    ...(failure ? { failure } : {}),
+  });
+  return {
+    kind,
+    level,
+    incidentId: view.id,
+    epoch: view.epoch,
+    key,
+    subject: r.subject,
+    telegramHtml: r.telegramHtml,
+    text: r.text,
+    html: r.html,
+    links: r.model.links,
+  };
+}
+
+async function sendOne(msg: OutgoingMessage, contact: Contact, deps: DeliverDeps): Promise<DeliveryResult> {
+  const notifier = deps.config.notify.outbox ? deps.notifiers.outbox : deps.notifiers[contact.channel];
+  if (!notifier) {
+    const channel = deps.config.notify.outbox ? "outbox" : contact.channel;
+    return {
+      ok: false,
+      channel,
+      retryable: false,
+      reason: "bad_request",
+      detail: `no ${channel} channel configured`,
+      recipient: recipientOf(contact),
+    };
+  }
+  // Several email contacts in one level must not share an Idempotency-Key, or the provider drops all but one.
+  return notifier.send(msg, contact);
+}
+
+/**
+ * Sends to a level: its first contact's channel is primary; the level's contacts on other
+ * channels are the fallback, used when a primary delivery fails permanently.
+ */
+async function sendLevel(
+  msg: OutgoingMessage,
+  contacts: readonly Contact[],
+  deps: DeliverDeps,
+): Promise<DeliveryResult[]> {
+  const first = contacts[0];
+  if (!first) return [];
+  const emails = contacts.filter((c) => c.channel === "email").length;
+  const keyed = (c: Contact): OutgoingMessage =>
+    c.channel === "email" && emails > 1 ? { ...msg, key: `${msg.key}:${c.to}` } : msg;
+  const results: DeliveryResult[] = [];
+  for (const c of contacts.filter((x) => x.channel === first.channel))
+    results.push(await sendOne(keyed(c), c, deps));
+  if (results.some((r) => !r.ok && !r.retryable)) {
+    for (const c of contacts.filter((x) => x.channel !== first.channel)) {
+      results.push({ ...(await sendOne(keyed(c), c, deps)), fallback: true });
+    }
+  }
+  return results;
+}
+
+async function editOriginals(msg: OutgoingMessage, deps: DeliverDeps): Promise<DeliveryResult[]> {
+  const telegram = deps.notifiers.telegram;
+  if (deps.config.notify.outbox || !telegram?.edit || !deps.telegramOriginals) return [];
+  const results: DeliveryResult[] = [];
+  for (const ref of deps.telegramOriginals) results.push(await telegram.edit(ref, msg));
+  return results;
+}
+
+/**
+ * Delivers one escalation action: renders it for the action's kind and level, sends it to
+ * that level's contacts (falling back to the level's other channel on a permanent failure),
+ * reports permanent failures to L1, and returns every result for the timeline.
+ * Idempotency across alarm retries is the caller's: it records delivered `action.key`s.
+ */
+export async function deliver(
+  action: Action,
+  view: IncidentView,
+  deps: DeliverDeps,
+): Promise<DeliveryResult[]> {
+  const log = deps.log ?? ((line: string) => console.log(line));
+  const levels = deps.config.escalation.levels;
+  const msg = outgoing(action.kind, action.level, action.key, view, deps);
+  const results: DeliveryResult[] = [];
+  if (action.level === "L1" && (action.kind === "acknowledged" || action.kind === "resolved")) {
+    results.push(...(await editOriginals(msg, deps)));
+  }
+  const sent = await sendLevel(msg, levels[action.level], deps);
+  results.push(...sent);
+
+  const permanent = sent.filter((r): r is Failure => !r.ok && !r.retryable);
+  for (const f of permanent)
+    log(`notify ${action.key}: ${action.level} via ${f.channel} failed: ${f.reason} ${f.detail}`);
+  if (action.kind === "delivery_failed") return results;
+  // Tell L1 what did not arrive, through any L1 contact other than the one that failed.
+  for (const [i, f] of permanent.entries()) {
+    const failedHere = (c: Contact) => action.level === "L1" && recipientOf(c) === f.recipient;
+    const l1 = levels.L1.filter((c) => !failedHere(c));
+    if (l1.length === 0) continue;
+    const info: DeliveryFailureInfo = {
+      level: action.level,
+      channel: f.channel,
+      reason: f.reason,
+      detail: f.detail,
+    };
+    const notice = outgoing("delivery_failed", "L1", `${action.key}:delivery_failed:${i}`, view, deps, info);
+    results.push(...(await sendLevel(notice, l1, deps)));
+  }
+  return results;
+}

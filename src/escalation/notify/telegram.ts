@@ -1,0 +1,214 @@
+import { z } from "zod";
+import type { Contact } from "../../config/schema";
+import {
+  type Attempt,
+  classifyStatus,
+  DEFAULT_RETRY,
+  type RetryPolicy,
+  realSleep,
+  retryAfterMs,
+  withRetries,
+} from "./retry";
+import { scrub } from "./scrub";
+import {
+  type DeliveryResult,
+  type FailureReason,
+  type Notifier,
+  NotifierConfigError,
+  type OutgoingMessage,
+  recipientOf,
+  type SentRef,
+} from "./types";
+
+/** Options of the Telegram notifier. */
+export interface TelegramOptions {
+  /** Bot token (`TELEGRAM_BOT_TOKEN`); never appears in any result, error or log line. */
+  token: string;
+  /** Bot API base URL (`notify.telegramApiBase`). */
+  apiBase: string;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** Webhook mode: Acknowledge / Resolve become callback buttons instead of links. */
+  callbackButtons?: boolean;
+  maxAttempts?: number;
+  maxRetryWaitMs?: number;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+const apiResponse = z.object({
+  ok: z.boolean(),
+  result: z.unknown().optional(),
+  description: z.string().optional(),
+  error_code: z.number().optional(),
+  parameters: z
+    .object({ retry_after: z.number().optional(), migrate_to_chat_id: z.number().optional() })
+    .optional(),
+});
+const sentMessage = z.object({ message_id: z.number() });
+
+/** Telegram refuses callback data over 64 bytes. */
+const CALLBACK_LIMIT = 64;
+
+type CallOutcome = DeliveryResult | { migrateTo: string };
+
+function keyboard(msg: OutgoingMessage, callbacks: boolean): unknown {
+  const buttons = msg.links.map((l) => {
+    if (callbacks && l.action !== "open" && msg.incidentId !== undefined && msg.epoch !== undefined) {
+      const data = `${l.action === "acknowledge" ? "ack" : "res"}:${msg.incidentId}:${msg.epoch}`;
+      if (new TextEncoder().encode(data).length <= CALLBACK_LIMIT)
+        return { text: l.label, callback_data: data };
+    }
+    return { text: l.label, url: l.url };
+  });
+  return buttons.length > 0 ? { inline_keyboard: [buttons] } : undefined;
+}
+
+/** A Telegram notifier that can also edit the original L1 page. */
+export function createTelegramNotifier(opts: TelegramOptions): Notifier & Required<Pick<Notifier, "edit">> {
+  if (!/^\d+:[\w-]+$/.test(opts.token)) {
+    throw new NotifierConfigError("missing_secret", "TELEGRAM_BOT_TOKEN is missing or malformed");
+  }
+  let base: string;
+  try {
+    base = new URL(opts.apiBase).href.replace(/\/+$/, "");
+  } catch {
+    throw new NotifierConfigError("bad_url", "notify.telegramApiBase is not a URL");
+  }
+  const doFetch = opts.fetch ?? fetch;
+  const secrets = [opts.token];
+  const clean = (s: string) => scrub(s, secrets);
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const policy: RetryPolicy = {
+    maxAttempts: opts.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    maxWaitMs: opts.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs,
+    backoffMs: DEFAULT_RETRY.backoffMs,
+    sleep: opts.sleep ?? realSleep,
+  };
+
+  async function once(
+    method: string,
+    body: Record<string, unknown>,
+    recipient: string,
+  ): Promise<Attempt<CallOutcome>> {
+    const fail = (retryable: boolean, reason: FailureReason, detail: string): DeliveryResult => ({
+      ok: false,
+      channel: "telegram",
+      retryable,
+      reason,
+      detail: clean(`${method}: ${detail}`),
+      recipient,
+    });
+    let res: Response;
+    let text: string;
+    try {
+      res = await doFetch(`${base}/bot${opts.token}/${method}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      });
+      text = await res.text();
+    } catch (error) {
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return { retry: fail(true, "network", why) };
+    }
+    let parsed: z.infer<typeof apiResponse> | undefined;
+    try {
+      const r = apiResponse.safeParse(JSON.parse(text));
+      parsed = r.success ? r.data : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (res.ok && parsed?.ok) {
+      const m = sentMessage.safeParse(parsed.result);
+      const messageId = m.success ? String(m.data.message_id) : String(body.message_id ?? "");
+      return { done: { ok: true, channel: "telegram", messageId, recipient } };
+    }
+    const description = parsed?.description ?? text.slice(0, 200);
+    if (method === "editMessageText" && /message is not modified/i.test(description)) {
+      return {
+        done: {
+          ok: true,
+          channel: "telegram",
+          messageId: String(body.message_id ?? ""),
+          recipient,
+          edited: true,
+        },
+      };
+    }
+    const migrateTo = parsed?.parameters?.migrate_to_chat_id;
+    if (migrateTo !== undefined) return { done: { migrateTo: String(migrateTo) } };
+    const c = classifyStatus(res.status, { 403: "recipient_gone", 404: "auth" });
+    const failure = fail(c.retryable, c.reason, `HTTP ${res.status}: ${description}`);
+    if (!c.retryable) return { done: failure };
+    const afterMs = res.status === 429 ? retryAfterMs(parsed?.parameters?.retry_after) : undefined;
+    return afterMs === undefined ? { retry: failure } : { retry: failure, afterMs };
+  }
+
+  async function call(
+    method: string,
+    body: Record<string, unknown>,
+    chatId: string,
+  ): Promise<DeliveryResult> {
+    let target = chatId;
+    let migratedTo: string | undefined;
+    // A group upgraded to a supergroup answers with its new id: follow it once and report it.
+    for (let hop = 0; hop < 2; hop++) {
+      const outcome = await withRetries((_n) => once(method, { ...body, chat_id: target }, target), policy);
+      if ("migrateTo" in outcome) {
+        if (migratedTo !== undefined) break;
+        migratedTo = outcome.migrateTo;
+        log(`telegram ${method}: chat ${target} migrated to ${migratedTo}`);
+        target = migratedTo;
+        continue;
+      }
+      if (!outcome.ok) log(`telegram ${method} to ${target} failed: ${outcome.reason} ${outcome.detail}`);
+      return migratedTo !== undefined && outcome.ok ? { ...outcome, migratedTo } : outcome;
+    }
+    return {
+      ok: false,
+      channel: "telegram",
+      retryable: false,
+      reason: "recipient_gone",
+      detail: `${method}: chat migrated more than once`,
+      recipient: target,
+    };
+  }
+
+  const common = (msg: OutgoingMessage) => {
+    const markup = keyboard(msg, opts.callbackButtons === true);
+    return {
+      text: msg.telegramHtml,
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(markup ? { reply_markup: markup } : {}),
+    };
+  };
+
+  return {
+    channel: "telegram",
+    async send(msg: OutgoingMessage, contact: Contact): Promise<DeliveryResult> {
+      if (contact.channel !== "telegram") {
+        return {
+          ok: false,
+          channel: "telegram",
+          retryable: false,
+          reason: "bad_request",
+          detail: "not a Telegram contact",
+          recipient: recipientOf(contact),
+        };
+      }
+      return call("sendMessage", common(msg), String(contact.chatId));
+    },
+    async edit(ref: SentRef, msg: OutgoingMessage): Promise<DeliveryResult> {
+      const r = await call(
+        "editMessageText",
+        { ...common(msg), message_id: Number(ref.messageId) },
+        ref.chatId,
+      );
+      return r.ok ? { ...r, messageId: ref.messageId, edited: true } : { ...r, edited: true };
+    },
+  };
+}
