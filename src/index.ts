@@ -1,12 +1,73 @@
 import { Hono } from "hono";
+import { configFromEnv } from "./config/load";
+import type { Config } from "./config/schema";
+import { deliverNotice, sendDailyReport } from "./durable/delivery";
+import { monitorStub, stateStub } from "./durable/stubs";
+import { createHttpApp, type HttpDeps } from "./http";
+import { outboxRoutes } from "./http/outbox-page";
+import { runTick } from "./tick";
 
 export { ServiceMonitor } from "./durable/service-monitor";
 export { WatchdogState } from "./durable/watchdog-state";
 
+function httpDeps(env: Env): HttpDeps {
+  const parsed = configFromEnv(env);
+  return {
+    config: parsed.ok ? parsed.config : undefined,
+    ...(parsed.ok ? {} : { configProblems: parsed.errors }),
+    secrets: {
+      linkKey: env.LINK_SIGNING_KEY ?? "",
+      adminToken: env.ADMIN_TOKEN ?? "",
+      ...(env.TELEGRAM_WEBHOOK_SECRET ? { telegramWebhookSecret: env.TELEGRAM_WEBHOOK_SECRET } : {}),
+    },
+    monitor: (serviceId) => monitorStub(env, serviceId),
+    state: stateStub(env),
+    telegram: async (method, body) => {
+      const base = parsed.ok ? parsed.config.notify.telegramApiBase : "https://api.telegram.org";
+      const res = await fetch(`${base}/bot${env.TELEGRAM_BOT_TOKEN}/${method}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5_000),
+      });
+      return res.json();
+    },
+    now: () => Date.now(),
+  };
+}
+
 const app = new Hono<{ Bindings: Env }>();
-app.get("/health", (c) => c.json({ status: "starting" }));
+app.route(
+  "/",
+  outboxRoutes(stateStub, (env: Env) => configFromEnv(env)),
+);
+app.all("*", (c) => createHttpApp(httpDeps(c.env)).fetch(c.req.raw, c.env, c.executionCtx));
+
+async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  const parsed = configFromEnv(env);
+  if (!parsed.ok) {
+    // A bad config never pages anyone with garbage; /health reports it.
+    console.error(
+      `tick skipped: invalid config:\n${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("\n")}`,
+    );
+    return;
+  }
+  const config: Config = parsed.config;
+  const state = stateStub(env);
+  const summary = await runTick({
+    config,
+    fetch: (url, init) => fetch(url, init),
+    now: () => Date.now(),
+    agentSecret: env.AGENT_HMAC_SECRET ?? "",
+    monitor: (serviceId) => monitorStub(env, serviceId),
+    state,
+    reportGap: (gapMs) => deliverNotice(env, config, { kind: "watchdog_gap", gapMs }, Date.now()),
+  });
+  if (summary.errors.length > 0) console.error(`tick: ${summary.errors.length} service(s) failed`);
+  ctx.waitUntil(sendDailyReport(env, config, controller.scheduledTime));
+}
 
 export default {
   fetch: app.fetch,
-  async scheduled() {},
+  scheduled,
 } satisfies ExportedHandler<Env>;

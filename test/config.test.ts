@@ -95,11 +95,8 @@ describe("config", () => {
     expect(formatProblems(errors).split("\n")).toHaveLength(errors.length);
   });
 
-  // KNOWN GAP in src/config/schema.ts: zod v4 skips a refine once the array has an aborting
-  // issue (a bad duration or enum), so duplicate ids hide behind such a mistake. The fix is
-  // `when: (p) => Array.isArray(p.value)` on the unique-id refine, with a null-safe id read.
-  // Flip `it.fails` to `it` once that lands.
-  it.fails("reports duplicate ids alongside the other mistakes", () => {
+  // zod skips a refine once the array has an aborting issue unless the refine says `when`.
+  it("reports duplicate ids alongside the other mistakes", () => {
     const raw = validConfig();
     raw.services = [
       {

@@ -223,7 +223,11 @@ export const configSchema = z.object({
     .array(serviceSchema)
     .min(1)
     .max(200)
-    .refine((s) => new Set(s.map((x) => x.id)).size === s.length, { message: "service ids must be unique" }),
+    // `when` runs the check even while other fields have errors, so every mistake is reported at once.
+    .refine((s) => new Set(s.map((x) => x?.id)).size === s.length, {
+      message: "service ids must be unique",
+      when: (payload) => Array.isArray(payload.value),
+    }),
   /** The escalation matrix. */
   escalation: escalationSchema,
   /** Notification channels. */

@@ -1,5 +1,6 @@
 import type { ProbeResult } from "../checks/types";
 import type { Actor, IncidentView } from "../escalation/types";
+import type { MaintenanceWindow } from "./state-api";
 
 /** Which incident and epoch an operator action targets (from a signed link or a button). */
 export interface ActionTarget {
@@ -33,7 +34,8 @@ export interface ServiceSnapshot {
  */
 export interface MonitorApi {
   /** Feeds one probe result from the cron tick. */
-  ingest(result: ProbeResult): Promise<void>;
+  /** Feeds one probe result from the cron tick, with the service's maintenance windows. */
+  ingest(result: ProbeResult, maintenance?: MaintenanceWindow[]): Promise<void>;
   acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   resolve(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome>;

@@ -1,4 +1,220 @@
 import { DurableObject } from "cloudflare:workers";
+import { probeService } from "../checks/probe";
+import type { ProbeResult } from "../checks/types";
+import { configFromEnv } from "../config/load";
+import type { Config, Service } from "../config/schema";
+import {
+  archivable,
+  currentIncident,
+  type DecideContext,
+  decide,
+  initialState,
+  nextWakeAt,
+  recheckDue,
+  refusalOf,
+  type ServiceState,
+  viewOf,
+} from "../escalation/core";
+import type { Action, Actor, Event, IncidentView } from "../escalation/types";
+import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot } from "./api";
+import { deliverAction } from "./delivery";
+import { activeWindow } from "./maintenance";
+import { MonitorStore } from "./monitor-store";
+import type { MaintenanceWindow } from "./state-api";
+import { stateStub } from "./stubs";
 
-/** One per watched service: the single writer of its incident state. */
-export class ServiceMonitor extends DurableObject<Env> {}
+/**
+ * One per watched service: the single writer of its incident state. It persists the
+ * decision core's state, arms one alarm at the earliest pending time, and hands each
+ * notify action to the notifiers exactly once (recorded by idempotency key).
+ */
+export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
+  private readonly store: MonitorStore;
+  private state: ServiceState | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new MonitorStore(ctx.storage.sql);
+  }
+
+  /** The clock for alarms and operator actions; tests replace it through `runInDurableObject`. */
+  clock: () => number = () => Date.now();
+
+  private now(): number {
+    return this.clock();
+  }
+
+  async ingest(result: ProbeResult, maintenance?: MaintenanceWindow[]): Promise<void> {
+    this.store.setServiceId(result.serviceId);
+    if (maintenance) this.store.setMaintenance(maintenance);
+    await this.apply({ type: "probe", result }, result.at);
+  }
+
+  override async alarm(): Promise<void> {
+    const service = this.service();
+    if (!service) return;
+    const now = this.now();
+    const state = this.load(service.id);
+    if (recheckDue(state, now)) {
+      const result = await probeService(service, {
+        fetch: (input, init) => fetch(input, init),
+        now: () => this.now(),
+        agentSecret: this.env.AGENT_HMAC_SECRET ?? "",
+      });
+      await this.apply({ type: "probe", result }, result.at);
+    } else {
+      await this.apply({ type: "timer" }, now);
+    }
+  }
+
+  async acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome> {
+    return this.operatorAction(target, "acknowledge", {
+      type: "acknowledge",
+      actor,
+      ...(note ? { note } : {}),
+    });
+  }
+
+  async resolve(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome> {
+    return this.operatorAction(target, "resolve", { type: "resolve", actor, ...(note ? { note } : {}) });
+  }
+
+  async addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome> {
+    return this.operatorAction(target, "note", { type: "note", actor, text });
+  }
+
+  async snapshot(): Promise<ServiceSnapshot> {
+    const serviceId = this.store.serviceId() ?? "";
+    const state = this.load(serviceId);
+    const snapshot: ServiceSnapshot = { serviceId };
+    const lastProbe = this.store.lastProbe();
+    if (lastProbe) snapshot.lastProbe = lastProbe;
+    const incident = currentIncident(state);
+    if (incident) snapshot.incident = incident;
+    const wake = nextWakeAt(state);
+    if (wake !== undefined) snapshot.nextWakeAt = wake;
+    const window = activeWindow(this.store.maintenance(), this.now());
+    if (window) snapshot.maintenance = { start: window.start, end: window.end, reason: window.reason };
+    return snapshot;
+  }
+
+  async incident(incidentId: string): Promise<IncidentView | undefined> {
+    const live = viewOf(this.load(this.store.serviceId() ?? ""));
+    if (live?.id === incidentId) return live;
+    return this.store.archived(incidentId);
+  }
+
+  async history(limit = 50): Promise<IncidentView[]> {
+    const live = viewOf(this.load(this.store.serviceId() ?? ""));
+    const past = this.store.history(limit).filter((v) => v.id !== live?.id);
+    return (live ? [live, ...past] : past).slice(0, limit);
+  }
+
+  private async operatorAction(
+    target: ActionTarget,
+    action: "acknowledge" | "resolve" | "note",
+    event: Event,
+  ): Promise<ActionOutcome> {
+    const serviceId = this.store.serviceId();
+    const refusal = serviceId ? refusalOf(this.load(serviceId), target, action) : "no_such_incident";
+    if (refusal) {
+      const incident = await this.incident(target.incidentId);
+      return incident ? { ok: false, refusal, incident } : { ok: false, refusal };
+    }
+    await this.apply(event, this.now());
+    const incident = await this.incident(target.incidentId);
+    return incident ? { ok: true, incident } : { ok: false, refusal: "no_such_incident" };
+  }
+
+  private service(): Service | undefined {
+    const serviceId = this.store.serviceId();
+    const parsed = configFromEnv(this.env);
+    if (!parsed.ok || !serviceId) return undefined;
+    return parsed.config.services.find((s) => s.id === serviceId);
+  }
+
+  private load(serviceId: string): ServiceState {
+    this.state ??= this.store.state() ?? initialState(serviceId);
+    return this.state;
+  }
+
+  private context(config: Config, service: Service, now: number): DecideContext {
+    const ctx: DecideContext = {
+      now,
+      serviceName: service.name,
+      thresholds: service.thresholds,
+      escalation: config.escalation,
+    };
+    const window = activeWindow([...this.configWindows(service), ...this.store.maintenance()], now);
+    if (window) ctx.silenced = { reason: window.reason, until: window.end };
+    return ctx;
+  }
+
+  private configWindows(service: Service): MaintenanceWindow[] {
+    return service.maintenance.map((w, i) => ({
+      id: `config-${i}`,
+      serviceId: service.id,
+      start: Date.parse(w.start),
+      end: Date.parse(w.end),
+      reason: w.reason,
+      createdBy: "config",
+    }));
+  }
+
+  /** Runs one event through the core, persists, delivers new actions once, re-arms the alarm. */
+  private async apply(event: Event, now: number): Promise<void> {
+    const parsed = configFromEnv(this.env);
+    const service = this.service();
+    if (!parsed.ok || !service) return;
+    const before = this.load(service.id);
+    if (archivable(before, now)) {
+      const old = viewOf(before);
+      if (old) this.store.archive(old);
+    }
+    const ctx = this.context(parsed.config, service, now);
+    const { state, actions } = decide(before, event, ctx);
+    this.commit(state, event);
+    const deliveries = await this.deliver(parsed.config, actions, now);
+    let current = this.state ?? state;
+    for (const delivery of deliveries) current = decide(current, delivery, ctx).state;
+    this.commit(current, undefined);
+    await this.arm(current);
+  }
+
+  private commit(state: ServiceState, event: Event | undefined): void {
+    this.state = state;
+    this.store.saveState(state);
+    if (event?.type === "probe") this.store.setLastProbe(event.result);
+    const view = viewOf(state);
+    if (view?.status === "resolved") this.store.archive(view);
+  }
+
+  /** Sends each action whose key has never been sent; returns delivery events for the timeline. */
+  private async deliver(config: Config, actions: Action[], now: number): Promise<Event[]> {
+    const events: Event[] = [];
+    for (const action of actions) {
+      if (!this.store.claimKey(action.key, now)) continue;
+      const view = viewOf(this.state ?? initialState(""));
+      if (!view) continue;
+      const delivery = await deliverAction(this.env, config, action, view, {
+        now,
+        sentRefs: this.store.sentRefs(action.incidentId),
+        state: stateStub(this.env),
+      });
+      for (const ref of delivery.refs) this.store.addSentRef(action.incidentId, ref);
+      this.store.finishKey(action.key, delivery.ok ? "delivered" : "failed");
+      events.push(...delivery.events);
+    }
+    return events;
+  }
+
+  private async arm(state: ServiceState): Promise<void> {
+    const wake = nextWakeAt(state);
+    const current = await this.ctx.storage.getAlarm();
+    if (wake === undefined) {
+      if (current !== null) await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    if (current !== wake) await this.ctx.storage.setAlarm(wake);
+  }
+}

@@ -21,20 +21,9 @@ export interface TickRecord {
 }
 
 /** A message delivered to the local outbox instead of Telegram or email. */
-export interface OutboxEntry {
-  id: number;
-  at: number;
-  channel: string;
-  /** Chat id or address it would have gone to. */
-  recipient: string;
-  subject: string;
-  /** Plain text rendering. */
-  text: string;
-  /** Telegram HTML or email HTML rendering. */
-  html: string;
-  /** Action links shown as buttons. */
-  links: { label: string; url: string }[];
-}
+export type { OutboxEntry } from "../escalation/notify/outbox";
+
+import type { OutboxEntry } from "../escalation/notify/outbox";
 
 /** Counter names kept for /metrics. */
 export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";
@@ -53,6 +42,8 @@ export interface WatchdogStateApi {
   /** Adds to a counter; labels become Prometheus labels. */
   count(name: CounterName, labels: Record<string, string>, by?: number): Promise<void>;
   counters(): Promise<{ name: CounterName; labels: Record<string, string>; value: number }[]>;
-  addOutbox(entry: Omit<OutboxEntry, "id">): Promise<void>;
+  addOutbox(entry: OutboxEntry): Promise<void>;
+  /** True the first time a key is claimed (e.g. "daily:2026-11-26"), false ever after. */
+  claimOnce(key: string): Promise<boolean>;
   outbox(limit?: number): Promise<OutboxEntry[]>;
 }

@@ -148,6 +148,12 @@ export class FakeState implements WatchdogStateApi {
   async outbox(limit = 50): Promise<OutboxEntry[]> {
     return this.box.slice(-limit);
   }
+  claimed = new Set<string>();
+  async claimOnce(key: string): Promise<boolean> {
+    if (this.claimed.has(key)) return false;
+    this.claimed.add(key);
+    return true;
+  }
 }
 
 export const T0 = Date.parse("2026-03-01T10:00:00Z");

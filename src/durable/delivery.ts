@@ -1,0 +1,201 @@
+import type { Config, Level } from "../config/schema";
+import { renderDailyReport, renderMessage } from "../escalation/message";
+import type { Links } from "../escalation/message/types";
+import {
+  createRegistry,
+  type DeliveryResult,
+  deliver,
+  type NotifierRegistry,
+  type OutgoingMessage,
+} from "../escalation/notify";
+import type { Action, Event, IncidentView } from "../escalation/types";
+import { linksFor } from "../http/links";
+import type { SentRef } from "./monitor-store";
+import type { WatchdogStateApi } from "./state-api";
+import { monitorStub, stateStub } from "./stubs";
+
+type StateStub = Pick<WatchdogStateApi, "addOutbox" | "count">;
+
+/** The channels this Worker can use, built from config, secrets and bindings. */
+export function notifiersFor(
+  env: Env,
+  config: Config,
+  state: StateStub,
+  now: () => number,
+): NotifierRegistry {
+  return createRegistry({
+    config,
+    secrets: {
+      ...(env.TELEGRAM_BOT_TOKEN ? { telegramBotToken: env.TELEGRAM_BOT_TOKEN } : {}),
+      ...(env.EMAIL_API_KEY ? { emailApiKey: env.EMAIL_API_KEY } : {}),
+    },
+    ...(env.EMAIL ? { emailBinding: env.EMAIL } : {}),
+    store: (entry) => state.addOutbox(entry),
+    fetch: (input, init) => fetch(input, init),
+    now,
+  });
+}
+
+async function signedLinks(
+  env: Env,
+  config: Config,
+  view: IncidentView,
+  level: Level,
+  now: number,
+): Promise<Links> {
+  const l = await linksFor(view, level, {
+    key: env.LINK_SIGNING_KEY ?? "",
+    publicUrl: config.publicUrl,
+    ttlMs: config.linkTtl,
+    now,
+  });
+  return { acknowledge: l.acknowledge, resolve: l.resolve, open: l.open };
+}
+
+async function countResults(state: StateStub, results: DeliveryResult[]): Promise<void> {
+  for (const r of results) {
+    await (r.ok
+      ? state.count("notifications_sent", { channel: r.channel })
+      : state.count("notifications_failed", { channel: r.channel, reason: r.reason }));
+  }
+}
+
+/** What one action's delivery produced: timeline events and Telegram messages to edit later. */
+export interface ActionDelivery {
+  ok: boolean;
+  events: Event[];
+  refs: SentRef[];
+}
+
+/**
+ * Delivers one notify action with signed links, records counters, and turns every result
+ * into a `delivery` event for the incident's timeline.
+ */
+export async function deliverAction(
+  env: Env,
+  config: Config,
+  action: Action,
+  view: IncidentView,
+  opts: { now: number; sentRefs: SentRef[]; state: StateStub },
+): Promise<ActionDelivery> {
+  const levels: Level[] = action.level === "L1" ? ["L1"] : [action.level, "L1"];
+  const links = new Map<Level, Links>();
+  for (const level of levels) links.set(level, await signedLinks(env, config, view, level, opts.now));
+  const results = await deliver(action, view, {
+    config,
+    notifiers: notifiersFor(env, config, opts.state, () => opts.now),
+    links: (level) => links.get(level) ?? {},
+    now: () => opts.now,
+    telegramOriginals: opts.sentRefs
+      .filter((r) => r.channel === "telegram")
+      .map((r) => ({ chatId: r.chatId, messageId: r.messageId })),
+  });
+  await countResults(opts.state, results);
+  const events: Event[] = results.map((r) => ({
+    type: "delivery",
+    key: action.key,
+    level: action.level,
+    channel: r.channel,
+    ok: r.ok,
+    detail: r.ok
+      ? `${r.edited ? "edited" : "delivered"} to ${r.recipient}${r.fallback ? " (fallback)" : ""}${r.migratedTo ? `; chat moved to ${r.migratedTo}, update the config` : ""}`
+      : `${r.reason}: ${r.detail} (to ${r.recipient})`,
+  }));
+  const refs: SentRef[] = results.flatMap((r) =>
+    r.ok && r.channel === "telegram" && !r.edited && action.level === "L1" && action.kind === "page"
+      ? [{ channel: "telegram", chatId: r.migratedTo ?? r.recipient, messageId: r.messageId }]
+      : [],
+  );
+  return { ok: results.some((r) => r.ok), events, refs };
+}
+
+/** Sends a notice without an incident (the watchdog's own gap) to every L1 contact. */
+export async function deliverNotice(
+  env: Env,
+  config: Config,
+  notice: { kind: "watchdog_gap"; gapMs: number },
+  now: number,
+): Promise<void> {
+  const state = stateStub(env);
+  const minutes = Math.round(notice.gapMs / 60_000);
+  const rendered = renderMessage({
+    kind: notice.kind,
+    view: {
+      title: config.locale === "ru" ? "Пропуск проверок watchdog" : "Watchdog checks were skipped",
+      text:
+        config.locale === "ru"
+          ? `Cron-проверки не выполнялись ${minutes} мин (с ${new Date(now - notice.gapMs).toISOString()}). Всё, что произошло за это время, могло пройти незамеченным.`
+          : `Cron checks did not run for ${minutes} min (since ${new Date(now - notice.gapMs).toISOString()}). Anything that happened meanwhile may have gone unnoticed.`,
+    },
+    level: "L1",
+    locale: config.locale,
+    now,
+  });
+  await sendToL1(env, config, state, `watchdog_gap:${now}`, "watchdog_gap", rendered, now);
+  await state.count("tick_gaps", {});
+}
+
+async function sendToL1(
+  env: Env,
+  config: Config,
+  state: StateStub,
+  key: string,
+  kind: OutgoingMessage["kind"],
+  rendered: { subject: string; telegramHtml: string; text: string; html: string },
+  now: number,
+): Promise<void> {
+  const notifiers = notifiersFor(env, config, state, () => now);
+  const msg: OutgoingMessage = { kind, level: "L1", key, ...rendered, links: [] };
+  const results: DeliveryResult[] = [];
+  for (const contact of config.escalation.levels.L1) {
+    const notifier = config.notify.outbox ? notifiers.outbox : notifiers[contact.channel];
+    if (notifier) results.push(await notifier.send(msg, contact));
+  }
+  await countResults(state, results);
+  for (const r of results)
+    if (!r.ok) console.error(`notice ${key}: ${r.channel} failed: ${r.reason} ${r.detail}`);
+}
+
+/**
+ * The daily report, once a day at the configured UTC hour: the runbook's checklist as seen
+ * by the last probes, open incidents, SLA breaches and P4 items, to L1.
+ */
+export async function sendDailyReport(env: Env, config: Config, scheduledTime: number): Promise<void> {
+  const at = new Date(scheduledTime);
+  if (at.getUTCHours() !== config.dailyReportHourUtc) return;
+  const state = stateStub(env);
+  const day = at.toISOString().slice(0, 10);
+  if (!(await state.claimOnce(`daily:${day}`))) return;
+  const snapshots = await Promise.all(
+    config.services.map(async (s) => ({
+      service: s,
+      snap: await monitorStub(env, s.id).snapshot(),
+    })),
+  );
+  const rendered = renderDailyReport(
+    {
+      services: snapshots.map(({ service, snap }) => ({
+        name: service.name,
+        ...(snap.lastProbe ? { lastProbe: snap.lastProbe } : {}),
+        ...(snap.incident ? { openIncident: snap.incident } : {}),
+      })),
+      p4: Object.fromEntries(
+        snapshots.map(({ service, snap }) => [
+          service.name,
+          (snap.lastProbe?.findings ?? []).filter((f) => f.severity === "P4"),
+        ]),
+      ),
+      slaBreaches: snapshots.flatMap(({ service, snap }) =>
+        (snap.incident?.slaBreaches ?? []).map((breach) => ({
+          serviceName: service.name,
+          incidentId: snap.incident?.id ?? "",
+          severity: snap.incident?.severity ?? "P4",
+          breach,
+        })),
+      ),
+      date: scheduledTime,
+    },
+    config.locale,
+  );
+  await sendToL1(env, config, state, `daily:${day}`, "page", rendered, scheduledTime);
+}

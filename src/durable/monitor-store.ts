@@ -1,0 +1,151 @@
+import type { ProbeResult } from "../checks/types";
+import type { ServiceState } from "../escalation/core";
+import type { IncidentView } from "../escalation/types";
+import type { MaintenanceWindow } from "./state-api";
+
+const KEEP_HISTORY = 100;
+/** A claimed key still "sending" after this long is a crashed delivery and may be retried once. */
+const STALE_CLAIM_MS = 120_000;
+/** Keys older than any incident epoch can live are forgotten. */
+const KEEP_SENT_MS = 30 * 86_400_000;
+
+/** A message a channel can later edit in place (Telegram's page, on acknowledge and resolve). */
+export interface SentRef {
+  channel: string;
+  chatId: string;
+  messageId: string;
+}
+
+/** The service Durable Object's SQLite tables, behind plain methods. */
+export class MonitorStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`
+      CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS refs (incident_id TEXT, channel TEXT, chat_id TEXT, message_id TEXT,
+        PRIMARY KEY (incident_id, channel, chat_id, message_id));
+      CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, opened_at INTEGER NOT NULL, view TEXT NOT NULL);
+    `);
+  }
+
+  private get<T>(key: string): T | undefined {
+    const row = this.sql.exec("SELECT value FROM kv WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(String(row.value)) as T) : undefined;
+  }
+
+  private put(key: string, value: unknown): void {
+    this.sql.exec("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+  }
+
+  serviceId(): string | undefined {
+    return this.get<string>("serviceId");
+  }
+
+  setServiceId(id: string): void {
+    if (this.serviceId() !== id) this.put("serviceId", id);
+  }
+
+  state(): ServiceState | undefined {
+    return this.get<ServiceState>("state");
+  }
+
+  saveState(state: ServiceState): void {
+    this.put("state", state);
+  }
+
+  lastProbe(): ProbeResult | undefined {
+    return this.get<ProbeResult>("lastProbe");
+  }
+
+  setLastProbe(result: ProbeResult): void {
+    this.put("lastProbe", result);
+  }
+
+  maintenance(): MaintenanceWindow[] {
+    return this.get<MaintenanceWindow[]>("maintenance") ?? [];
+  }
+
+  setMaintenance(windows: MaintenanceWindow[]): void {
+    this.put("maintenance", windows);
+  }
+
+  /**
+   * Claims an idempotency key before sending. False when it was already sent, failed, or is
+   * being sent; a claim left "sending" by a crash is retried once after a while.
+   */
+  claimKey(key: string, now: number): boolean {
+    const row = this.sql.exec("SELECT at, status, attempts FROM sent WHERE key = ?", key).toArray()[0];
+    if (!row) {
+      this.sql.exec("DELETE FROM sent WHERE at < ?", now - KEEP_SENT_MS);
+      this.sql.exec("INSERT INTO sent (key, at, status, attempts) VALUES (?, ?, 'sending', 1)", key, now);
+      return true;
+    }
+    const stale =
+      row.status === "sending" && now - Number(row.at) > STALE_CLAIM_MS && Number(row.attempts) < 2;
+    if (!stale) return false;
+    this.sql.exec("UPDATE sent SET at = ?, attempts = attempts + 1 WHERE key = ?", now, key);
+    return true;
+  }
+
+  finishKey(key: string, status: "delivered" | "failed"): void {
+    this.sql.exec("UPDATE sent SET status = ? WHERE key = ?", status, key);
+  }
+
+  /** How many times each key was claimed (tests assert nothing is sent twice). */
+  sentKeys(): { key: string; status: string; attempts: number }[] {
+    return this.sql
+      .exec("SELECT key, status, attempts FROM sent ORDER BY at, key")
+      .toArray()
+      .map((r) => ({ key: String(r.key), status: String(r.status), attempts: Number(r.attempts) }));
+  }
+
+  sentRefs(incidentId: string): SentRef[] {
+    return this.sql
+      .exec("SELECT channel, chat_id, message_id FROM refs WHERE incident_id = ?", incidentId)
+      .toArray()
+      .map((r) => ({
+        channel: String(r.channel),
+        chatId: String(r.chat_id),
+        messageId: String(r.message_id),
+      }));
+  }
+
+  addSentRef(incidentId: string, ref: SentRef): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO refs (incident_id, channel, chat_id, message_id) VALUES (?, ?, ?, ?)",
+      incidentId,
+      ref.channel,
+      ref.chatId,
+      ref.messageId,
+    );
+  }
+
+  /** Stores a finished (or superseded) incident; history is bounded. */
+  archive(view: IncidentView): void {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO history (id, opened_at, view) VALUES (?, ?, ?)",
+      view.id,
+      view.openedAt,
+      JSON.stringify(view),
+    );
+    this.sql.exec(
+      "DELETE FROM history WHERE id NOT IN (SELECT id FROM history ORDER BY opened_at DESC LIMIT ?)",
+      KEEP_HISTORY,
+    );
+  }
+
+  archived(id: string): IncidentView | undefined {
+    const row = this.sql.exec("SELECT view FROM history WHERE id = ?", id).toArray()[0];
+    return row ? (JSON.parse(String(row.view)) as IncidentView) : undefined;
+  }
+
+  history(limit: number): IncidentView[] {
+    return this.sql
+      .exec(
+        "SELECT view FROM history ORDER BY opened_at DESC LIMIT ?",
+        Math.max(1, Math.min(limit, KEEP_HISTORY)),
+      )
+      .toArray()
+      .map((r) => JSON.parse(String(r.view)) as IncidentView);
+  }
+}

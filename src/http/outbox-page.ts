@@ -1,0 +1,55 @@
+import { Hono } from "hono";
+import { html } from "hono/html";
+import type { ConfigResult } from "../config/load";
+import type { WatchdogStateApi } from "../durable/state-api";
+
+/**
+ * The local outbox: with `notify.outbox` on (the `npm start` default), Telegram and email
+ * land here instead of leaving the machine. Off in any other config.
+ */
+export function outboxRoutes<E extends object>(
+  state: (env: E) => Pick<WatchdogStateApi, "outbox">,
+  config: (env: E) => ConfigResult,
+): Hono<{ Bindings: E }> {
+  const app = new Hono<{ Bindings: E }>();
+  app.get("/outbox", async (c) => {
+    const parsed = config(c.env);
+    if (!parsed.ok || !parsed.config.notify.outbox) return c.notFound();
+    const entries = await state(c.env).outbox(100);
+    if (c.req.query("format") === "json") return c.json(entries);
+    c.header("Cache-Control", "no-store");
+    c.header("Referrer-Policy", "no-referrer");
+    return c.html(html`<!doctype html>
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta http-equiv="refresh" content="15" />
+          <title>Outbox — watchdog</title>
+          <style>
+            body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; max-width: 60em; }
+            article { border: 1px solid #ccc; border-radius: 6px; padding: 0.8em 1em; margin: 1em 0; }
+            pre { white-space: pre-wrap; background: #f6f6f6; padding: 0.6em; }
+            .meta { color: #555; }
+            a.button { display: inline-block; margin-right: 0.6em; padding: 0.3em 0.8em; border: 1px solid #36c; border-radius: 4px; text-decoration: none; }
+          </style>
+        </head>
+        <body>
+          <h1>Outbox</h1>
+          <p class="meta">Messages that would have gone to Telegram and email (newest first; refreshes every 15 s).</p>
+          ${entries.length === 0 ? html`<p>Nothing sent yet. Break the demo service and wait for a page.</p>` : ""}
+          ${entries.map(
+            (e) => html`<article>
+              <div class="meta">
+                ${new Date(e.at).toISOString().replace("T", " ").slice(0, 19)} UTC · ${e.channel} → ${e.recipient} ·
+                ${e.level} · ${e.kind}
+              </div>
+              <h3>${e.subject}</h3>
+              <pre>${e.text}</pre>
+              ${e.links.map((l) => html`<a class="button" href="${l.url}">${l.label}</a>`)}
+            </article>`,
+          )}
+        </body>
+      </html>`);
+  });
+  return app;
+}
