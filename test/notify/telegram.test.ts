@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createTelegramNotifier, type DeliveryResult } from "../../src/escalation/notify";
 import { Fake, type FakeResponse } from "../support/fake-client";
-import { consoleLines, outgoingFor, recordingSleep } from "./fixtures";
+import { outgoingFor, recordingSleep } from "./fixtures";
 
 const TOKEN = env.TELEGRAM_BOT_TOKEN;
 const CHAT = { channel: "telegram" as const, chatId: "100001" };

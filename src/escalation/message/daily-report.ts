@@ -110,21 +110,27 @@ function telegram(m: ReportModel, locale: Locale, det: Detail): string {
   const out: string[] = [`<b>${esc(m.title)}</b>`];
   const problems = m.blocks.filter((b) => b.problem);
   const ok = m.blocks.filter((b) => !b.problem);
-  const shown = [...problems, ...(det.okServices === "count" ? [] : ok)].slice(0, det.maxItems);
-  for (const b of shown) {
-    if (!b.problem && det.okServices === "line") {
-      out.push("", `✅ <b>${esc(b.name)}</b>: ${esc(d.allOk)}`);
-      continue;
-    }
+  const shownProblems = problems.slice(0, det.maxItems);
+  const shownOk =
+    det.okServices === "count" ? [] : ok.slice(0, Math.max(0, det.maxItems - shownProblems.length));
+  for (const b of shownProblems) {
     out.push("", `<b>${esc(b.name)}</b>`);
     for (const l of b.lines) out.push(`${MARK[l.mark]} ${esc(`${l.label}: ${l.value}`)}`);
   }
-  const hidden = m.blocks.length - shown.length;
-  if (hidden > 0)
-    out.push(
-      "",
-      esc(det.okServices === "count" && hidden === ok.length ? d.okCount(hidden) : d.more(hidden)),
-    );
+  if (shownOk.length > 0) out.push("");
+  for (const b of shownOk) {
+    if (det.okServices === "line") out.push(`✅ <b>${esc(b.name)}</b>: ${esc(d.allOk)}`);
+    else
+      out.push(
+        `<b>${esc(b.name)}</b>`,
+        ...b.lines.map((l) => `${MARK[l.mark]} ${esc(`${l.label}: ${l.value}`)}`),
+        "",
+      );
+  }
+  const hiddenProblems = problems.length - shownProblems.length;
+  const hiddenOk = ok.length - shownOk.length;
+  if (hiddenProblems > 0) out.push("", esc(d.more(hiddenProblems)));
+  if (hiddenOk > 0) out.push("", esc(d.okCount(hiddenOk)));
   for (const s of m.sections) {
     out.push("", `<b>${esc(s.title)}:</b>`, ...s.items.slice(0, det.maxItems).map((i) => `• ${esc(i)}`));
     if (s.items.length > det.maxItems) out.push(esc(d.more(s.items.length - det.maxItems)));

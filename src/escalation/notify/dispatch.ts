@@ -63,7 +63,6 @@ async function sendOne(msg: OutgoingMessage, contact: Contact, deps: DeliverDeps
       recipient: recipientOf(contact),
     };
   }
-  // Several email contacts in one level must not share an Idempotency-Key, or the provider drops all but one.
   return notifier.send(msg, contact);
 }
 
@@ -78,6 +77,7 @@ async function sendLevel(
 ): Promise<DeliveryResult[]> {
   const first = contacts[0];
   if (!first) return [];
+  // Several email contacts in one level must not share an Idempotency-Key, or the provider drops all but one.
   const emails = contacts.filter((c) => c.channel === "email").length;
   const keyed = (c: Contact): OutgoingMessage =>
     c.channel === "email" && emails > 1 ? { ...msg, key: `${msg.key}:${c.to}` } : msg;
