@@ -1,6 +1,6 @@
 import { BUDGETS, type Budget, shrink } from "./shrink";
 import { strings } from "./strings";
-import { escapeTelegram as esc } from "./text";
+import { escapeTelegram as esc, truncate } from "./text";
 import type { MessageModel } from "./types";
 
 /** Telegram's limit on a message's text. */
@@ -46,5 +46,5 @@ export function renderTelegram(model: MessageModel, budgets: readonly Budget[] =
     if (last.length <= TELEGRAM_LIMIT) return last;
   }
   // Unreachable with the default budgets; a bare headline is still a valid, useful page.
-  return `<b>${esc(model.headline.slice(0, 200))}</b>`;
+  return `<b>${esc(truncate(model.headline, 200))}</b>`;
 }
