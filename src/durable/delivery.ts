@@ -197,5 +197,5 @@ export async function sendDailyReport(env: Env, config: Config, scheduledTime: n
     },
     config.locale,
   );
-  await sendToL1(env, config, state, `daily:${day}`, "page", rendered, scheduledTime);
+  await sendToL1(env, config, state, `daily:${day}`, "daily_report", rendered, scheduledTime);
 }

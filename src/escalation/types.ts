@@ -82,7 +82,8 @@ export type NotifyKind =
   | "resolved"
   | "sla_breach"
   | "delivery_failed"
-  | "watchdog_gap";
+  | "watchdog_gap"
+  | "daily_report";
 
 /** An action the decision core asks the edge to carry out. */
 export type Action = {

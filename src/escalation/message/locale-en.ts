@@ -29,6 +29,7 @@ export const en: Strings = {
     sla_breach: "SLA breached",
     delivery_failed: "Notification not delivered",
     watchdog_gap: "Watchdog missed its checks",
+    daily_report: "Daily report",
   },
   status: { open: "Open, not acknowledged", acknowledged: "In progress", resolved: "Resolved" },
   timeline: {

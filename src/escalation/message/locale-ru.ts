@@ -29,6 +29,7 @@ export const ru: Strings = {
     sla_breach: "Нарушение SLA",
     delivery_failed: "Уведомление не доставлено",
     watchdog_gap: "Watchdog пропустил проверки",
+    daily_report: "Ежедневный отчёт",
   },
   status: { open: "Открыт, не подтверждён", acknowledged: "В работе", resolved: "Решён" },
   timeline: {
