@@ -63,6 +63,8 @@ async function countResults(state: StateStub, results: DeliveryResult[]): Promis
 /** What one action's delivery produced: timeline events and Telegram messages to edit later. */
 export interface ActionDelivery {
   ok: boolean;
+  /** Nothing was delivered, and every failure may pass (rate limit, outage, network). */
+  retryable: boolean;
   events: Event[];
   refs: SentRef[];
 }
@@ -106,7 +108,13 @@ export async function deliverAction(
       ? [{ channel: "telegram", chatId: r.migratedTo ?? r.recipient, messageId: r.messageId }]
       : [],
   );
-  return { ok: results.some((r) => r.ok), events, refs };
+  const ok = results.some((r) => r.ok);
+  return {
+    ok,
+    retryable: !ok && results.length > 0 && results.every((r) => !r.ok && r.retryable),
+    events,
+    refs,
+  };
 }
 
 /** Sends a notice without an incident (the watchdog's own gap) to every L1 contact. */

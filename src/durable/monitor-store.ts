@@ -1,6 +1,6 @@
 import type { ProbeResult } from "../checks/types";
 import type { ServiceState } from "../escalation/core";
-import type { IncidentView } from "../escalation/types";
+import type { Action, IncidentView } from "../escalation/types";
 import type { MaintenanceWindow } from "./state-api";
 
 const KEEP_HISTORY = 100;
@@ -8,6 +8,10 @@ const KEEP_HISTORY = 100;
 const STALE_CLAIM_MS = 120_000;
 /** Keys older than any incident epoch can live are forgotten. */
 const KEEP_SENT_MS = 30 * 86_400_000;
+/** Deliveries that failed for a passing reason are tried this many times in all. */
+const MAX_ATTEMPTS = 6;
+const RETRY_BASE_MS = 30_000;
+const RETRY_MAX_MS = 600_000;
 
 /** A message a channel can later edit in place (Telegram's page, on acknowledge and resolve). */
 export interface SentRef {
@@ -21,7 +25,8 @@ export class MonitorStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL, status TEXT NOT NULL,
+        attempts INTEGER NOT NULL, action TEXT, next_at INTEGER);
       CREATE TABLE IF NOT EXISTS refs (incident_id TEXT, channel TEXT, chat_id TEXT, message_id TEXT,
         PRIMARY KEY (incident_id, channel, chat_id, message_id));
       CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, opened_at INTEGER NOT NULL, view TEXT NOT NULL);
@@ -70,25 +75,66 @@ export class MonitorStore {
   }
 
   /**
-   * Claims an idempotency key before sending. False when it was already sent, failed, or is
-   * being sent; a claim left "sending" by a crash is retried once after a while.
+   * Claims an idempotency key before sending. False when it was already sent, failed for good,
+   * or is being sent; a claim left "sending" by a crash is retried once after a while.
    */
-  claimKey(key: string, now: number): boolean {
-    const row = this.sql.exec("SELECT at, status, attempts FROM sent WHERE key = ?", key).toArray()[0];
+  claimKey(action: Action, now: number): boolean {
+    const row = this.sql.exec("SELECT at, status, attempts FROM sent WHERE key = ?", action.key).toArray()[0];
     if (!row) {
       this.sql.exec("DELETE FROM sent WHERE at < ?", now - KEEP_SENT_MS);
-      this.sql.exec("INSERT INTO sent (key, at, status, attempts) VALUES (?, ?, 'sending', 1)", key, now);
+      this.sql.exec(
+        "INSERT INTO sent (key, at, status, attempts, action) VALUES (?, ?, 'sending', 1, ?)",
+        action.key,
+        now,
+        JSON.stringify(action),
+      );
       return true;
     }
     const stale =
       row.status === "sending" && now - Number(row.at) > STALE_CLAIM_MS && Number(row.attempts) < 2;
     if (!stale) return false;
-    this.sql.exec("UPDATE sent SET at = ?, attempts = attempts + 1 WHERE key = ?", now, key);
+    this.sql.exec("UPDATE sent SET at = ?, attempts = attempts + 1 WHERE key = ?", now, action.key);
     return true;
   }
 
-  finishKey(key: string, status: "delivered" | "failed"): void {
-    this.sql.exec("UPDATE sent SET status = ? WHERE key = ?", status, key);
+  /**
+   * Records the outcome of a send. A send that failed only for reasons that may pass
+   * (rate limit, provider outage, network) is kept for a later retry with backoff.
+   */
+  finishKey(key: string, outcome: "delivered" | "failed" | "retryable", now: number): void {
+    const row = this.sql.exec("SELECT attempts FROM sent WHERE key = ?", key).toArray()[0];
+    const attempts = Number(row?.attempts ?? 1);
+    if (outcome === "retryable" && attempts < MAX_ATTEMPTS) {
+      const delay = Math.min(RETRY_BASE_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
+      this.sql.exec("UPDATE sent SET status = 'retry', next_at = ? WHERE key = ?", now + delay, key);
+      return;
+    }
+    this.sql.exec(
+      "UPDATE sent SET status = ?, next_at = NULL WHERE key = ?",
+      outcome === "delivered" ? "delivered" : "failed",
+      key,
+    );
+  }
+
+  /** Actions whose retry is due; each is claimed again (status back to "sending"). */
+  claimDueRetries(now: number): Action[] {
+    const rows = this.sql
+      .exec("SELECT key, action FROM sent WHERE status = 'retry' AND next_at <= ? ORDER BY next_at", now)
+      .toArray();
+    for (const row of rows) {
+      this.sql.exec(
+        "UPDATE sent SET status = 'sending', at = ?, attempts = attempts + 1 WHERE key = ?",
+        now,
+        row.key,
+      );
+    }
+    return rows.map((row) => JSON.parse(String(row.action)) as Action);
+  }
+
+  /** When the earliest pending retry is due. */
+  nextRetryAt(): number | undefined {
+    const row = this.sql.exec("SELECT MIN(next_at) AS at FROM sent WHERE status = 'retry'").one();
+    return typeof row.at === "number" ? row.at : undefined;
   }
 
   /** How many times each key was claimed (tests assert nothing is sent twice). */

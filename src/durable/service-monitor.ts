@@ -174,7 +174,11 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     const ctx = this.context(parsed.config, service, now);
     const { state, actions } = decide(before, event, ctx);
     this.commit(state, event);
-    const deliveries = await this.deliver(parsed.config, actions, now);
+    const retries = this.store.claimDueRetries(now);
+    const deliveries = [
+      ...(await this.deliver(parsed.config, actions, now)),
+      ...(await this.redeliver(parsed.config, retries, now)),
+    ];
     let current = this.state ?? state;
     for (const delivery of deliveries) current = decide(current, delivery, ctx).state;
     this.commit(current, undefined);
@@ -193,23 +197,50 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
   private async deliver(config: Config, actions: Action[], now: number): Promise<Event[]> {
     const events: Event[] = [];
     for (const action of actions) {
-      if (!this.store.claimKey(action.key, now)) continue;
-      const view = viewOf(this.state ?? initialState(""));
-      if (!view) continue;
+      if (this.store.claimKey(action, now)) events.push(...(await this.deliverClaimed(config, action, now)));
+    }
+    return events;
+  }
+
+  private async deliverClaimed(config: Config, action: Action, now: number): Promise<Event[]> {
+    const view = viewOf(this.state ?? initialState(""));
+    if (!view || view.id !== action.incidentId || view.epoch !== action.epoch || obsolete(action, view)) {
+      this.store.finishKey(action.key, "failed", now);
+      return [];
+    }
+    try {
       const delivery = await deliverAction(this.env, config, action, view, {
         now,
         sentRefs: this.store.sentRefs(action.incidentId),
         state: stateStub(this.env),
       });
       for (const ref of delivery.refs) this.store.addSentRef(action.incidentId, ref);
-      this.store.finishKey(action.key, delivery.ok ? "delivered" : "failed");
-      events.push(...delivery.events);
+      this.store.finishKey(
+        action.key,
+        delivery.ok ? "delivered" : delivery.retryable ? "retryable" : "failed",
+        now,
+      );
+      return delivery.events;
+    } catch (error) {
+      // An unexpected error must not lose the page: keep it for a retry.
+      const detail = error instanceof Error ? error.message : String(error);
+      console.error(`deliver ${action.key}: ${detail}`);
+      this.store.finishKey(action.key, "retryable", now);
+      return [
+        { type: "delivery", key: action.key, level: action.level, channel: "internal", ok: false, detail },
+      ];
     }
+  }
+
+  private async redeliver(config: Config, actions: Action[], now: number): Promise<Event[]> {
+    const events: Event[] = [];
+    for (const action of actions) events.push(...(await this.deliverClaimed(config, action, now)));
     return events;
   }
 
   private async arm(state: ServiceState): Promise<void> {
-    const wake = nextWakeAt(state);
+    const wakes = [nextWakeAt(state), this.store.nextRetryAt()].filter((t): t is number => t !== undefined);
+    const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
     const current = await this.ctx.storage.getAlarm();
     if (wake === undefined) {
       if (current !== null) await this.ctx.storage.deleteAlarm();
@@ -217,4 +248,11 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     }
     if (current !== wake) await this.ctx.storage.setAlarm(wake);
   }
+}
+
+const PAGING_KINDS = new Set(["page", "escalation", "reminder", "severity_raised", "reopened", "sla_breach"]);
+
+/** A page for an incident that is resolved by now is not worth retrying. */
+function obsolete(action: Action, view: IncidentView): boolean {
+  return view.status === "resolved" && PAGING_KINDS.has(action.kind);
 }
