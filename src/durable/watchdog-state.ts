@@ -1,8 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
+import { configFromEnv } from "../config/load";
+import { deliverNotice } from "./delivery";
 import type { CounterName, MaintenanceWindow, OutboxEntry, TickRecord, WatchdogStateApi } from "./state-api";
 
 const KEEP_TICKS = 100;
 const KEEP_OUTBOX = 300;
+/** How long past the expected tick the alarm waits before calling it a gap. */
+const ALARM_SLACK_MS = 15_000;
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -35,9 +39,24 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
       "DELETE FROM ticks WHERE at NOT IN (SELECT at FROM ticks ORDER BY at DESC LIMIT ?)",
       KEEP_TICKS,
     );
+    // If no tick follows in time, the alarm notices: the cron may have stopped altogether.
+    await this.ctx.storage.setAlarm(tick.at + gapAlertMs + ALARM_SLACK_MS);
     if (typeof previous !== "number") return {};
     const gapMs = tick.at - previous;
-    return gapMs > gapAlertMs ? { gapMs } : {};
+    if (gapMs <= gapAlertMs) return {};
+    // The alarm may already have reported this gap while it was happening.
+    return (await this.claimOnce(`gap:${previous}`)) ? { gapMs } : {};
+  }
+
+  /** Fires when no tick came in time after the last one: reports the gap to L1 once. */
+  override async alarm(): Promise<void> {
+    const last = await this.lastTick();
+    const parsed = configFromEnv(this.env);
+    if (!last || !parsed.ok) return;
+    const gapMs = Date.now() - last.at;
+    if (gapMs <= parsed.config.tickGapAlert) return;
+    if (!(await this.claimOnce(`gap:${last.at}`))) return;
+    await deliverNotice(this.env, parsed.config, { kind: "watchdog_gap", gapMs }, Date.now());
   }
 
   async lastTick(): Promise<TickRecord | undefined> {
