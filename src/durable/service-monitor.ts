@@ -174,6 +174,7 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     const ctx = this.context(parsed.config, service, now);
     const { state, actions } = decide(before, event, ctx);
     this.commit(state, event);
+    await this.countBreaches(before, state);
     const retries = this.store.claimDueRetries(now);
     const deliveries = [
       ...(await this.deliver(parsed.config, actions, now)),
@@ -230,6 +231,14 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
         { type: "delivery", key: action.key, level: action.level, channel: "internal", ok: false, detail },
       ];
     }
+  }
+
+  private async countBreaches(before: ServiceState, after: ServiceState): Promise<void> {
+    const was = viewOf(before);
+    const now = viewOf(after);
+    if (!now) return;
+    const added = now.slaBreaches.length - (was?.id === now.id ? was.slaBreaches.length : 0);
+    if (added > 0) await stateStub(this.env).count("sla_breaches", { severity: now.severity }, added);
   }
 
   private async redeliver(config: Config, actions: Action[], now: number): Promise<Event[]> {
