@@ -16,6 +16,13 @@ export type ActionOutcome =
   | { ok: true; incident: IncidentView }
   | { ok: false; refusal: ActionRefusal; incident?: IncidentView };
 
+/** An app version change seen by the health check. */
+export interface VersionChange {
+  at: number;
+  from: string;
+  to: string;
+}
+
 /** What the status API shows of one service. */
 export interface ServiceSnapshot {
   serviceId: string;
@@ -24,6 +31,8 @@ export interface ServiceSnapshot {
   incident?: IncidentView;
   /** When the next alarm fires (re-check, step, reminder or SLA deadline). */
   nextWakeAt?: number;
+  /** App version changes seen in the last 24 h (P4: daily report only). */
+  versionChanges?: VersionChange[];
   /** Active maintenance window, if any. */
   maintenance?: { start: number; end: number; reason: string };
 }

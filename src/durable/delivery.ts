@@ -1,3 +1,4 @@
+import type { Finding } from "../checks/types";
 import type { Config, Level } from "../config/schema";
 import { renderDailyReport, renderMessage } from "../escalation/message";
 import type { Links } from "../escalation/message/types";
@@ -190,7 +191,17 @@ export async function sendDailyReport(env: Env, config: Config, scheduledTime: n
       p4: Object.fromEntries(
         snapshots.map(({ service, snap }) => [
           service.name,
-          (snap.lastProbe?.findings ?? []).filter((f) => f.severity === "P4"),
+          [
+            ...(snap.lastProbe?.findings ?? []).filter((f) => f.severity === "P4"),
+            ...(snap.versionChanges ?? []).map(
+              (v): Finding => ({
+                code: "version_changed",
+                severity: "P4",
+                check: "health",
+                reason: `${v.from} → ${v.to} (${new Date(v.at).toISOString().slice(0, 16).replace("T", " ")} UTC)`,
+              }),
+            ),
+          ],
         ]),
       ),
       slaBreaches: snapshots.flatMap(({ service, snap }) =>

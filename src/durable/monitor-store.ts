@@ -1,9 +1,11 @@
 import type { ProbeResult } from "../checks/types";
 import type { ServiceState } from "../escalation/core";
 import type { Action, IncidentView } from "../escalation/types";
+import type { VersionChange } from "./api";
 import type { MaintenanceWindow } from "./state-api";
 
 const KEEP_HISTORY = 100;
+const KEEP_VERSIONS = 10;
 /** A claimed key still "sending" after this long is a crashed delivery and may be retried once. */
 const STALE_CLAIM_MS = 120_000;
 /** Keys older than any incident epoch can live are forgotten. */
@@ -64,6 +66,15 @@ export class MonitorStore {
 
   setLastProbe(result: ProbeResult): void {
     this.put("lastProbe", result);
+  }
+
+  /** Records a version change; keeps the last few. */
+  addVersionChange(change: VersionChange): void {
+    this.put("versions", [...this.versionChanges(), change].slice(-KEEP_VERSIONS));
+  }
+
+  versionChanges(): VersionChange[] {
+    return this.get<VersionChange[]>("versions") ?? [];
   }
 
   maintenance(): MaintenanceWindow[] {

@@ -93,6 +93,9 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     if (incident) snapshot.incident = incident;
     const wake = nextWakeAt(state);
     if (wake !== undefined) snapshot.nextWakeAt = wake;
+    const dayAgo = this.now() - 86_400_000;
+    const versionChanges = this.store.versionChanges().filter((v) => v.at >= dayAgo);
+    if (versionChanges.length > 0) snapshot.versionChanges = versionChanges;
     const window = activeWindow(this.store.maintenance(), this.now());
     if (window) snapshot.maintenance = { start: window.start, end: window.end, reason: window.reason };
     return snapshot;
@@ -189,7 +192,7 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
   private commit(state: ServiceState, event: Event | undefined): void {
     this.state = state;
     this.store.saveState(state);
-    if (event?.type === "probe") this.store.setLastProbe(event.result);
+    if (event?.type === "probe") this.recordProbe(event.result);
     const view = viewOf(state);
     if (view?.status === "resolved") this.store.archive(view);
   }
@@ -231,6 +234,14 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
         { type: "delivery", key: action.key, level: action.level, channel: "internal", ok: false, detail },
       ];
     }
+  }
+
+  private recordProbe(result: ProbeResult): void {
+    const from = this.store.lastProbe()?.health.version;
+    const to = result.health.version;
+    if (from !== undefined && to !== undefined && from !== to)
+      this.store.addVersionChange({ at: result.at, from, to });
+    this.store.setLastProbe(result);
   }
 
   private async countBreaches(before: ServiceState, after: ServiceState): Promise<void> {
