@@ -28,7 +28,8 @@ export interface DemoOptions {
   version?: string;
 }
 
-function report(mode: Mode, now: Date): AgentReportInput {
+/** The agent report the demo server gives in each mode (the e2e watched-service fake reuses it). */
+export function demoReport(mode: Mode, now: Date): AgentReportInput {
   const app = mode === "down" ? "exited" : "running";
   const redisUp = mode !== "redis-down";
   return {
@@ -115,7 +116,7 @@ export async function startDemoService(
         Date.now(),
       );
       if (!check.ok) return json(401, { error: "unauthorized" });
-      return json(200, report(mode, new Date()));
+      return json(200, demoReport(mode, new Date()));
     }
     json(404, { error: "not found" });
   });
