@@ -137,8 +137,13 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
   }
 
   private load(serviceId: string): ServiceState {
-    this.state ??= this.store.state() ?? initialState(serviceId);
-    return this.state;
+    if (this.state) return this.state;
+    const stored = this.store.state();
+    // A blank state is never cached: a read before the first probe (the status page) must not
+    // fix the service id to "" for the incidents this object will open.
+    if (!stored) return initialState(serviceId);
+    this.state = stored;
+    return stored;
   }
 
   private context(config: Config, service: Service, now: number): DecideContext {
@@ -165,11 +170,14 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
   }
 
   /** Runs one event through the core, persists, delivers new actions once, re-arms the alarm. */
-  private async apply(event: Event, now: number): Promise<void> {
+  private async apply(event: Event, at: number): Promise<void> {
     const parsed = configFromEnv(this.env);
     const service = this.service();
     if (!parsed.ok || !service) return;
     const before = this.load(service.id);
+    // Time never runs backwards for the core: a tick's probe that started before an alarm
+    // ran is applied at the alarm's time, not before it.
+    const now = Math.max(at, before.now ?? at);
     if (archivable(before, now)) {
       const old = viewOf(before);
       if (old) this.store.archive(old);
