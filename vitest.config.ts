@@ -1,23 +1,30 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { experimental_readRawConfig } from "wrangler";
+import { TEST_SECRETS, testConfig } from "./test/support/test-config.ts";
+
+/** The committed demo config as JSON text, so tests can still check what `npm start` runs. */
+function demoConfig(): string {
+  const { rawConfig } = experimental_readRawConfig({ config: "./wrangler.toml" });
+  return JSON.stringify((rawConfig.vars as Record<string, unknown> | undefined)?.WATCHDOG_CONFIG ?? null);
+}
 
 export default defineConfig({
   test: {
     projects: [
       {
         plugins: [
-          cloudflareTest({
+          // A function, so the config can point at the loopback fake globalSetup started.
+          cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: {
-                TELEGRAM_BOT_TOKEN: "123456:TEST-bot-token-never-leaks",
-                AGENT_HMAC_SECRET: "test-agent-secret",
-                LINK_SIGNING_KEY: "test-link-signing-key",
-                EMAIL_API_KEY: "re_test_email_api_key_never_leaks",
-                ADMIN_TOKEN: "test-admin-token",
+                ...TEST_SECRETS,
+                WATCHDOG_CONFIG: testConfig(inject("fakes").baseUrl),
+                DEMO_CONFIG: demoConfig(),
               },
             },
-          }),
+          })),
         ],
         test: {
           name: "worker",

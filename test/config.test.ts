@@ -28,7 +28,7 @@ function errorsOf(raw: unknown): ConfigProblem[] {
 
 describe("config", () => {
   it("parses the embedded default config with the SPEC's defaults", () => {
-    const result = parseConfig(env.WATCHDOG_CONFIG);
+    const result = parseConfig(env.DEMO_CONFIG);
     if (!result.ok) throw new Error(formatProblems(result.errors));
     const [service] = result.config.services;
     expect(service?.thresholds).toMatchObject({
@@ -50,7 +50,7 @@ describe("config", () => {
   });
 
   it("warns that the default config's loopback URLs are bare IPs", () => {
-    const result = parseConfig(env.WATCHDOG_CONFIG);
+    const result = parseConfig(env.DEMO_CONFIG);
     expect(result.ok && result.warnings.map((w) => w.path)).toEqual([
       "services[0].healthUrl",
       "services[0].agentUrl",

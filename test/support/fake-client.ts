@@ -16,17 +16,31 @@ export class Fake {
 
   /** Answers `path` with these responses in order; the last one repeats. */
   async script(path: string, ...responses: FakeResponse[]): Promise<string> {
-    const res = await fetch(`${this.base}/__fake/script`, {
-      method: "POST",
-      body: JSON.stringify({ path: this.prefix + path, responses }),
-    });
-    if (!res.ok) throw new Error(`fake script failed: ${res.status}`);
+    await this.scriptAbsolute(this.prefix + path, ...responses);
     return this.url(path);
   }
 
   /** Requests received under this prefix (optionally a sub-path). */
   async calls(path = ""): Promise<FakeCall[]> {
-    const res = await fetch(`${this.base}/__fake/calls?prefix=${encodeURIComponent(this.prefix + path)}`);
+    return this.callsAbsolute(this.prefix + path);
+  }
+
+  /**
+   * Answers an absolute path (no per-instance prefix), e.g. `/svc/<id>/health` that the test
+   * config points at. Such paths are shared by every test file: script only your own.
+   */
+  async scriptAbsolute(path: string, ...responses: FakeResponse[]): Promise<string> {
+    const res = await fetch(`${this.base}/__fake/script`, {
+      method: "POST",
+      body: JSON.stringify({ path, responses }),
+    });
+    if (!res.ok) throw new Error(`fake script failed: ${res.status}`);
+    return `${this.base}${path}`;
+  }
+
+  /** Requests received on absolute paths starting with `prefix`, oldest first. */
+  async callsAbsolute(prefix: string): Promise<FakeCall[]> {
+    const res = await fetch(`${this.base}/__fake/calls?prefix=${encodeURIComponent(prefix)}`);
     return (await res.json()) as FakeCall[];
   }
 }

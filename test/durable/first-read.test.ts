@@ -1,0 +1,17 @@
+import { afterAll, expect, it } from "vitest";
+import { Watched } from "../support/runtime";
+
+const w = new Watched("dur-fresh");
+afterAll(() => w.heal());
+
+// Its own file, so no other test's tick has probed the service yet.
+it("a status read before the first probe does not change the ids of the incidents it opens", async () => {
+  expect(await w.stub.snapshot()).toEqual({ serviceId: "" });
+  expect(await w.stub.history()).toEqual([]);
+  const { incident } = await w.openIncident();
+  expect(incident.id).toMatch(/^dur-fresh:\d{8}T\d{6}Z-1$/);
+  expect((await w.stub.snapshot()).serviceId).toBe("dur-fresh");
+  // The id routes operator links to this object.
+  const outcome = await w.stub.acknowledge({ incidentId: incident.id, epoch: 1 }, { by: "alice" });
+  expect(outcome.ok).toBe(true);
+});

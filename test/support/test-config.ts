@@ -1,0 +1,90 @@
+import type { ConfigInput } from "../../src/config/schema";
+
+/**
+ * Services of the test config. Each test file probes only its own ids (the fake serves
+ * `/svc/<id>/health`), so files running at the same time never script each other's service.
+ * `svc-*` are free for anyone; the prefixed ones belong to the named test folders.
+ */
+export const TEST_SERVICE_IDS = [
+  "svc-a",
+  "svc-b",
+  "svc-c",
+  "svc-d",
+  "svc-e",
+  "svc-f",
+  "dur-evict",
+  "dur-twice",
+  "dur-tick",
+  "dur-ack",
+  "dur-resolve",
+  "dur-stale",
+  "dur-history",
+  "dur-fresh",
+  "dur-blip",
+  "dur-config",
+  "dur-throw",
+  "e2e-page",
+  "e2e-ack",
+  "e2e-resolve",
+] as const;
+export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
+
+/** Display name of a test service (what messages show). */
+export function serviceName(id: string): string {
+  return `Test service ${id}`;
+}
+
+/** Secrets the `worker` project binds (never real ones). */
+export const TEST_SECRETS = {
+  TELEGRAM_BOT_TOKEN: "123456:TEST-bot-token-never-leaks",
+  AGENT_HMAC_SECRET: "test-agent-secret",
+  LINK_SIGNING_KEY: "test-link-signing-key",
+  EMAIL_API_KEY: "re_test_email_api_key_never_leaks",
+  ADMIN_TOKEN: "test-admin-token",
+} as const;
+
+/** Who each level is in the test config. */
+export const TEST_CONTACTS = {
+  l1Chat: "100001",
+  l2: "lead@example.com",
+  l3: "devops@example.com",
+  l4: "cto@example.com",
+  from: "watchdog@example.com",
+} as const;
+
+/** The public URL signed links point at (the tests hand them to `exports.default.fetch`). */
+export const TEST_PUBLIC_URL = "https://watchdog.test";
+
+/**
+ * The `WATCHDOG_CONFIG` the `worker` project binds: every service, Telegram and the mail API
+ * on the loopback fake, real channels (no outbox), L1 in Telegram and L2–L4 by email.
+ */
+export function testConfig(fakeBase: string): ConfigInput {
+  return {
+    locale: "en",
+    publicUrl: TEST_PUBLIC_URL,
+    services: TEST_SERVICE_IDS.map((id) => ({
+      id,
+      name: serviceName(id),
+      healthUrl: `${fakeBase}/svc/${id}/health`,
+    })),
+    escalation: {
+      levels: {
+        L1: [{ channel: "telegram", chatId: TEST_CONTACTS.l1Chat }],
+        L2: [{ channel: "email", to: TEST_CONTACTS.l2 }],
+        L3: [{ channel: "email", to: TEST_CONTACTS.l3 }],
+        L4: [{ channel: "email", to: TEST_CONTACTS.l4 }],
+      },
+    },
+    notify: {
+      telegramApiBase: `${fakeBase}/tg`,
+      email: { provider: "http", from: TEST_CONTACTS.from, apiBase: `${fakeBase}/mail` },
+      outbox: false,
+    },
+  };
+}
+
+/** A healthy `/health` body as the runbook shows it. */
+export function healthyBody(version = "1.0.0"): { status: string; version: string; timestamp: string } {
+  return { status: "healthy", version, timestamp: new Date().toISOString() };
+}
