@@ -19,7 +19,7 @@ describe("ServiceMonitor: confirmation before paging", () => {
     await setClock(w.stub, start);
     await tick();
 
-    const first = await w.stub.snapshot();
+    const first = await w.api.snapshot();
     expect(first.lastProbe?.health.ok).toBe(false);
     expect(first.incident).toBeUndefined();
     // The failure is confirmed by quick re-checks, not by waiting for the next cron minute.
@@ -31,7 +31,7 @@ describe("ServiceMonitor: confirmation before paging", () => {
     for (let probe = 2; probe <= 4; probe++) {
       at += 6_000;
       expect(await alarmAt(w.stub, at)).toBe(true);
-      expect((await w.stub.snapshot()).incident, `after probe ${probe}`).toBeUndefined();
+      expect((await w.api.snapshot()).incident, `after probe ${probe}`).toBeUndefined();
     }
     expect(await w.telegram("sendMessage")).toEqual([]);
 
@@ -61,7 +61,7 @@ describe("ServiceMonitor: confirmation before paging", () => {
     await w.heal();
     at += 6_000;
     await alarmAt(w.stub, at);
-    const calm = await w.stub.snapshot();
+    const calm = await w.api.snapshot();
     expect(calm.incident).toBeUndefined();
     expect(calm.nextWakeAt).toBeUndefined();
     expect(await armedAt(w.stub)).toBeNull();
@@ -73,7 +73,7 @@ describe("ServiceMonitor: confirmation before paging", () => {
       at += 6_000;
       await alarmAt(w.stub, at);
     }
-    expect((await w.stub.snapshot()).incident).toBeUndefined();
+    expect((await w.api.snapshot()).incident).toBeUndefined();
     expect(await w.telegram("sendMessage")).toEqual([]);
 
     at += 6_000;

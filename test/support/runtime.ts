@@ -7,7 +7,9 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { z } from "zod";
+import type { MonitorApi } from "../../src/durable/api";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
+import { monitorStub } from "../../src/durable/stubs";
 import type { IncidentView } from "../../src/escalation/types";
 import worker from "../../src/index";
 import { Fake, type FakeCall } from "./fake-client";
@@ -86,11 +88,15 @@ export type EmailBody = z.infer<typeof emailBody>;
 export class Watched {
   readonly fake = new Fake();
   readonly name: string;
+  /** For `runInDurableObject`, alarms and eviction. */
   readonly stub: DurableObjectStub<ServiceMonitor>;
+  /** The RPC contract (the generated stub type turns probe results into `never`). */
+  readonly api: MonitorApi;
 
   constructor(readonly id: TestServiceId) {
     this.name = serviceName(id);
     this.stub = monitor(id);
+    this.api = monitorStub(env, id);
   }
 
   /** `/health` answers 503 from now on. */
@@ -127,7 +133,7 @@ export class Watched {
 
   /** The open or acknowledged incident; fails the test when there is none. */
   async incident(): Promise<IncidentView> {
-    const snap = await this.stub.snapshot();
+    const snap = await this.api.snapshot();
     if (!snap.incident) throw new Error(`${this.id}: no open incident`);
     return snap.incident;
   }
