@@ -19,6 +19,8 @@ export type WatchedMode = "up" | "down" | "offline" | "slow" | "flaky" | "redis-
 export interface WatchedHits {
   health: number;
   healthFailed: number;
+  /** When each failed /health answer was given (epoch ms). */
+  failedAt: number[];
   agent: number;
   agentRejected: number;
 }
@@ -69,7 +71,7 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
   const hitsOf = (id: string) => {
     let h = hits.get(id);
     if (!h) {
-      h = { health: 0, healthFailed: 0, agent: 0, agentRejected: 0 };
+      h = { health: 0, healthFailed: 0, failedAt: [], agent: 0, agentRejected: 0 };
       hits.set(id, h);
     }
     return h;
@@ -87,6 +89,7 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
       if (m[2] === "health") {
         h.health++;
         h.healthFailed++;
+        h.failedAt.push(Date.now());
       }
       return res.socket?.destroy();
     }
@@ -98,6 +101,7 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
       lastFailed.set(id, fail);
       if (fail) {
         h.healthFailed++;
+        h.failedAt.push(Date.now());
         return json(503, { status: "unhealthy", error: "telegram-bot is not running" });
       }
       return json(200, { status: "healthy", version: "1.4.2", timestamp: new Date().toISOString() });
@@ -130,7 +134,10 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
       modes.set(id, mode);
     },
     mode: (id) => modes.get(id) ?? "up",
-    hits: (id) => ({ ...hitsOf(id) }),
+    hits: (id) => {
+      const h = hitsOf(id);
+      return { ...h, failedAt: [...h.failedAt] };
+    },
     close: () => closeServer(server),
   };
 }

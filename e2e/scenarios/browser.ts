@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { actionLink, waitForTelegram } from "../harness.ts";
+import { nameOf, recover, type Scenario } from "./common.ts";
+
+const spec = { id: "browser" };
+const name = nameOf(spec);
+/** Debian's chromium; `.ci/run` installs it. Override with E2E_CHROMIUM. */
+const CHROMIUM = process.env.E2E_CHROMIUM ?? "/usr/bin/chromium";
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** A person opens the Acknowledge link in a real browser, submits the form and sees it acknowledged. */
+export const browser: Scenario = {
+  name: "browser acknowledges through the confirmation page",
+  proves: "headless Chromium: link → incident shown → form submitted → acknowledged page",
+  services: [spec],
+  timeoutMs: 60_000,
+  async run({ stack, artifacts, log }) {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
+    stack.fakes.watched.setMode(spec.id, "down");
+    const page = await waitForTelegram(stack.fakes, name, "New incident", { timeoutMs: 20_000 });
+    const url = actionLink(page, "acknowledge");
+    assert.ok(url);
+    const profile = mkdtempSync(join(artifacts, "chromium-profile-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      timeout: 30_000,
+    });
+    try {
+      const tab = await context.newPage();
+      tab.setDefaultTimeout(10_000);
+      const res = await tab.goto(url);
+      assert.equal(res?.status(), 200);
+      await tab.getByRole("heading", { name: "Acknowledge incident" }).waitFor();
+      const body = (await tab.locator("body").textContent()) ?? "";
+      assert.ok(body.includes(name), "the page shows the incident's service");
+      assert.match(body, /P1/);
+      await tab.screenshot({ path: join(artifacts, "confirm.png"), fullPage: true });
+      const before = await stack.worker.incident(await incidentIdOf(stack));
+      assert.equal(before.status, "open", "opening the page changed nothing");
+      await tab.fill("#name", "frank-browser");
+      await tab.fill("#note", "looking at it from the browser");
+      await Promise.all([tab.waitForURL(url), tab.click("button[type=submit]")]);
+      const result = tab.locator("p.result");
+      await result.waitFor();
+      assert.match((await result.textContent()) ?? "", /Acknowledged by frank-browser/);
+      await tab.screenshot({ path: join(artifacts, "acknowledged.png"), fullPage: true });
+      log(`screenshots in ${artifacts}`);
+      const after = await stack.worker.incident(before.id);
+      assert.equal(after.status, "acknowledged");
+      assert.match(after.acknowledgedBy ?? "", /frank-browser/);
+      const entry = after.timeline.find((e) => e.kind === "acknowledged");
+      assert.match(entry?.meta?.userAgent ?? "", /Chrome/, "the browser's user agent is on the timeline");
+      assert.ok(
+        after.timeline.some((e) => e.text.includes("looking at it from the browser")),
+        "the note is kept",
+      );
+      await recover(stack, spec.id, before.id);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  },
+};
+
+async function incidentIdOf(stack: Parameters<Scenario["run"]>[0]["stack"]): Promise<string> {
+  return (await stack.worker.incidents(spec.id, "active"))[0]?.id ?? "";
+}

@@ -1,0 +1,21 @@
+import { browser } from "./browser.ts";
+import type { Scenario } from "./common.ts";
+import { flaky } from "./flaky.ts";
+import { maintenance } from "./maintenance.ts";
+import { noAck } from "./no-ack.ts";
+import { outageAck } from "./outage-ack.ts";
+import { previewBot } from "./preview-bot.ts";
+import { redisDown } from "./redis-down.ts";
+import { telegram429 } from "./telegram-429.ts";
+
+/** Every scenario, in run order. */
+export const SCENARIOS: Scenario[] = [
+  outageAck,
+  noAck,
+  flaky,
+  redisDown,
+  telegram429,
+  previewBot,
+  maintenance,
+  browser,
+];
