@@ -1,0 +1,165 @@
+/**
+ * `npm run bench`: the watchdog's headline figures. Prints a table, then, as the last line,
+ * one JSON object with the figures. Progress goes to stderr. See BENCHMARKS.md for the method.
+ */
+import { withDeadline } from "../e2e/harness.ts";
+import { decideCost } from "./decide-cost.ts";
+import { type Live, startLive } from "./live.ts";
+import { measureDetection } from "./live-detect.ts";
+import { measureSteps, STEP_POLICIES } from "./live-steps.ts";
+import { measureTicks } from "./live-tick.ts";
+import { machine } from "./machine.ts";
+import { benchSeed, mulberry32 } from "./prng.ts";
+import { flakyService, outages, summary } from "./reliability.ts";
+import { percentile, round } from "./stats.ts";
+import { printTable, type Row } from "./table.ts";
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const pad = (n: number) => String(n).padStart(2, "0");
+
+let current: Live | undefined;
+async function withLive<T>(start: () => Promise<Live>, run: (live: Live) => Promise<T>): Promise<T> {
+  const live = await start();
+  current = live;
+  try {
+    return await run(live);
+  } finally {
+    current = undefined;
+    await live.stop();
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<void> {
+  const seed = benchSeed();
+  const rows: Row[] = [];
+  log(`seed ${seed} (set BENCH_SEED to replay another)`);
+
+  // Simulated clock, real decision core.
+  const flaky = flakyService(mulberry32(seed), 0.1, 1000);
+  const sensitivity = flakyService(mulberry32(seed), 0.5, 1000);
+  const outRng = mulberry32(seed ^ 0x9e3779b9);
+  const spread = outages(outRng, 200, (r) => 90 + r() * 510);
+  const edge = outages(outRng, 200, () => 90);
+  const missed = spread.missed + edge.missed;
+  const simDetect = summary([...spread.detectS, ...edge.detectS]);
+  log(`simulations done: ${flaky.probes} flaky probes, ${spread.outages + edge.outages} outages`);
+
+  const cost = decideCost();
+  log(`decide cost: ${cost.iterations} iterations`);
+
+  const ids = Array.from({ length: 50 }, (_, i) => `svc-${pad(i + 1)}`);
+  const fleet50 = ids.map((id) => ({ id, name: `Bench ${id}` }));
+  const { ticks, detect } = await withLive(
+    () => startLive({ services: fleet50, heartbeat: true }),
+    async (live) => {
+      log("Worker up with 50 services; timing ticks");
+      const ticks = await measureTicks(live);
+      log(`ticks: ${ticks.ticksMs.map((t) => t.toFixed(0)).join(", ")} ms; detection trials`);
+      const detect = await measureDetection(live, fleet50.slice(0, 12), 3);
+      return { ticks, detect };
+    },
+  );
+  const detectS = detect.trials.map((t) => t.seconds);
+
+  const stepIds = Array.from({ length: 8 }, (_, i) => `step-${pad(i + 1)}`);
+  const steps = await withLive(
+    () =>
+      startLive({
+        services: stepIds.map((id) => ({ id, name: `Bench ${id}`, thresholds: { failureThreshold: 1 } })),
+        policies: STEP_POLICIES,
+      }),
+    (live) => {
+      log("Worker up with 8 services and 3 s / 6 s / 9 s steps");
+      return measureSteps(live, stepIds);
+    },
+  );
+  const late = steps.map((s) => s.lateS);
+
+  const figures = {
+    detect_p50_s: round(percentile(detectS, 50)),
+    detect_p95_s: round(percentile(detectS, 95)),
+    step_late_max_s: round(Math.max(...late), 3),
+    false_pages: flaky.pages,
+    missed_outages: missed,
+    decide_us_p50: round(cost.p50All, 1),
+    tick_ms_p50_50svc: round(ticks.p50Ms, 1),
+    subrequests_per_tick_50svc: ticks.subrequests,
+  };
+  const f = (n: number, d = 1) => n.toFixed(d);
+  rows.push(
+    {
+      name: "detect_p50_s",
+      value: f(figures.detect_p50_s, 2),
+      target: "",
+      note: `${detectS.length} trials, real Worker, first failed probe → L1 page`,
+    },
+    {
+      name: "detect_p95_s",
+      value: f(figures.detect_p95_s, 2),
+      target: "≤ 22",
+      ok: figures.detect_p95_s <= 22,
+      note: `max ${f(Math.max(...detectS), 2)} s; failed probes before page: ${[...new Set(detect.trials.map((t) => t.failedProbes))].join("/")}; ${detect.resolved} resolved after recovery`,
+    },
+    {
+      name: "detect incl. tick wait (sim)",
+      value: `${f(simDetect.p50)} / ${f(simDetect.p95)}`,
+      target: "",
+      note: `p50 / p95 s, outage start → page, max ${f(simDetect.max)} s`,
+    },
+    {
+      name: "step_late_max_s",
+      value: f(figures.step_late_max_s, 3),
+      target: "≤ 2",
+      ok: figures.step_late_max_s <= 2,
+      note: `${late.length} steps, p50 ${f(percentile(late, 50), 3)} s, min ${f(Math.min(...late), 3)} s`,
+    },
+    {
+      name: "false_pages",
+      value: String(flaky.pages),
+      target: "= 0",
+      ok: flaky.pages === 0,
+      note: `${flaky.probes} probes (${flaky.cronTicks} ticks + ${flaky.probes - flaky.cronTicks} re-checks), ${flaky.failedProbes} failed; at 50 %: ${sensitivity.pages} pages`,
+    },
+    {
+      name: "missed_outages",
+      value: String(missed),
+      target: "= 0",
+      ok: missed === 0,
+      note: `${spread.outages} outages of 90–600 s + ${edge.outages} of exactly 90 s`,
+    },
+    {
+      name: "decide_us_p50",
+      value: f(cost.p50All),
+      target: "≤ 200",
+      ok: cost.p50All <= 200,
+      note: `p95 ${f(cost.p95All)}; no action ${f(cost.p50Quiet)}; with render p50 ${f(cost.p50Render)} p95 ${f(cost.p95Render)} (${cost.renders})`,
+    },
+    {
+      name: "tick_ms_p50_50svc",
+      value: f(ticks.p50Ms),
+      target: "",
+      note: `${ticks.ticksMs.length} ticks: ${ticks.ticksMs.map((t) => t.toFixed(0)).join(" ")}`,
+    },
+    {
+      name: "subrequests_per_tick_50svc",
+      value: String(ticks.subrequests),
+      target: "",
+      note: `${Math.max(...ticks.loopbackPerTick)} loopback + ${ticks.doCalls} DO calls; ${ticks.ingested}/50 ingested`,
+    },
+  );
+  const m = machine();
+  console.log(`seed ${seed}; ${m.nproc} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}`);
+  printTable(rows);
+  console.log(JSON.stringify(figures));
+}
+
+await withDeadline("npm run bench", 8 * 60_000, main).catch(async (error: unknown) => {
+  await current?.stop();
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
