@@ -76,8 +76,9 @@ export function formatProblems(problems: ConfigProblem[]): string {
 }
 
 const cache = new WeakMap<object, ConfigResult>();
+let lastText: { text: string; result: ConfigResult } | undefined;
 
-/** Parses the config binding once per isolate (bindings are stable objects). */
+/** Parses the config binding once per isolate (an object binding, or JSON text from `--var` or a secret). */
 export function configFromEnv(env: { WATCHDOG_CONFIG?: unknown }): ConfigResult {
   const raw = env.WATCHDOG_CONFIG;
   if (typeof raw === "object" && raw !== null) {
@@ -86,6 +87,10 @@ export function configFromEnv(env: { WATCHDOG_CONFIG?: unknown }): ConfigResult 
     const result = parseConfig(raw);
     cache.set(raw, result);
     return result;
+  }
+  if (typeof raw === "string") {
+    if (lastText?.text !== raw) lastText = { text: raw, result: parseConfig(raw) };
+    return lastText.result;
   }
   return parseConfig(raw);
 }
