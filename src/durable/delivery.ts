@@ -53,11 +53,21 @@ async function signedLinks(
   return { acknowledge: l.acknowledge, resolve: l.resolve, open: l.open };
 }
 
+/**
+ * Counts results for /metrics, best effort: it runs after the messages left, so a failure here
+ * must not make the caller think the delivery failed and send it again.
+ */
 async function countResults(state: StateStub, results: DeliveryResult[]): Promise<void> {
-  for (const r of results) {
-    await (r.ok
-      ? state.count("notifications_sent", { channel: r.channel })
-      : state.count("notifications_failed", { channel: r.channel, reason: r.reason }));
+  try {
+    for (const r of results) {
+      await (r.ok
+        ? state.count("notifications_sent", { channel: r.channel })
+        : state.count("notifications_failed", { channel: r.channel, reason: r.reason }));
+    }
+  } catch (error) {
+    console.error(
+      `metrics: counting deliveries failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -257,7 +257,15 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     const now = viewOf(after);
     if (!now) return;
     const added = now.slaBreaches.length - (was?.id === now.id ? was.slaBreaches.length : 0);
-    if (added > 0) await stateStub(this.env).count("sla_breaches", { severity: now.severity }, added);
+    if (added <= 0) return;
+    try {
+      await stateStub(this.env).count("sla_breaches", { severity: now.severity }, added);
+    } catch (error) {
+      // Metrics only: the state is committed and its actions must still be delivered.
+      console.error(
+        `metrics: counting SLA breaches failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   private async redeliver(config: Config, actions: Action[], now: number): Promise<Event[]> {

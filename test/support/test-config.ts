@@ -23,6 +23,7 @@ export const TEST_SERVICE_IDS = [
   "dur-blip",
   "dur-config",
   "dur-throw",
+  "dur-counters",
   "e2e-page",
   "e2e-ack",
   "e2e-resolve",

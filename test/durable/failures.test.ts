@@ -1,0 +1,119 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ServiceMonitor } from "../../src/durable/service-monitor";
+import { alarmAt, armedAt, setClock, tick, Watched } from "../support/runtime";
+import { TEST_CONTACTS } from "../support/test-config";
+
+const MIN = 60_000;
+const BAD_TOKEN = "malformed-token-SECRET-4242";
+
+/** Replaces the bindings the live instance sees (until it is evicted). */
+async function withEnv(w: Watched, patch: Partial<Record<keyof Env, unknown>>): Promise<void> {
+  await runInDurableObject(w.stub, (instance: ServiceMonitor) => {
+    Reflect.set(instance, "env", { ...env, ...patch });
+  });
+}
+
+describe("ServiceMonitor: failures never lose an incident or send twice", () => {
+  const used: Watched[] = [];
+  afterEach(async () => {
+    for (const w of used.splice(0)) await w.heal();
+  });
+
+  it("a malformed config pages nobody, keeps the incident, and the due step goes out once it is fixed", async () => {
+    const w = new Watched("dur-config");
+    used.push(w);
+    const { incident, openedAt } = await w.openIncident();
+    await withEnv(w, { WATCHDOG_CONFIG: { services: "not a list" } });
+
+    await setClock(w.stub, openedAt + 15 * MIN);
+    // The alarm returns normally (a throw would be retried by the runtime) and sends nothing.
+    expect(await runDurableObjectAlarm(w.stub)).toBe(true);
+    expect(await w.emails()).toEqual([]);
+    expect(await w.incident()).toEqual(incident);
+
+    // The consumed alarm was not re-armed; the first tick with a good config arms it again.
+    expect(await armedAt(w.stub)).toBeNull();
+    await withEnv(w, {});
+    await tick();
+    expect(await armedAt(w.stub)).toBe(openedAt + 5 * MIN);
+    await alarmAt(w.stub, openedAt + 15 * MIN);
+    expect((await w.emailsTo(TEST_CONTACTS.l2)).map((m) => m.key)).toEqual([
+      `${incident.id}/1/escalation/L2/P1.1`,
+    ]);
+  });
+
+  it("a delivery that throws is on the timeline, does not throw out of alarm(), and is retried once, later", async () => {
+    const w = new Watched("dur-throw");
+    used.push(w);
+    await w.fail();
+    const start = Date.now();
+    await setClock(w.stub, start);
+    await tick();
+    let at = start;
+    for (let i = 0; i < 3; i++) {
+      at += 6_000;
+      await alarmAt(w.stub, at);
+    }
+    // A malformed bot token makes building the notifiers throw.
+    await withEnv(w, { TELEGRAM_BOT_TOKEN: BAD_TOKEN });
+    at += 6_000;
+    await runInDurableObject(w.stub, async (instance: ServiceMonitor) => {
+      instance.clock = () => at;
+      await instance.alarm();
+    });
+
+    const incident = await w.incident();
+    expect(incident).toMatchObject({ status: "open", openedAt: at });
+    expect(await w.telegram("sendMessage")).toEqual([]);
+    const failed = incident.timeline.filter((e) => e.kind === "notify_failed");
+    expect(failed).toHaveLength(1);
+    expect(JSON.stringify(incident.timeline)).not.toContain(BAD_TOKEN);
+    const retryAt = (await armedAt(w.stub)) ?? 0;
+    expect(retryAt).toBeGreaterThan(at);
+    expect(retryAt).toBeLessThanOrEqual(at + MIN);
+
+    await withEnv(w, {});
+    await alarmAt(w.stub, retryAt);
+    expect(await w.telegram("sendMessage")).toHaveLength(1);
+    expect((await w.incident()).timeline.filter((e) => e.kind === "notified")).toHaveLength(1);
+    // Running the alarm again sends nothing more.
+    await alarmAt(w.stub, retryAt + 1_000);
+    expect(await w.telegram("sendMessage")).toHaveLength(1);
+  });
+
+  it("counters that cannot be written (the state object is down) neither lose nor repeat a page", async () => {
+    const w = new Watched("dur-counters");
+    used.push(w);
+    await w.fail();
+    const start = Date.now();
+    await setClock(w.stub, start);
+    await tick();
+    let at = start;
+    for (let i = 0; i < 3; i++) {
+      at += 6_000;
+      await alarmAt(w.stub, at);
+    }
+    const down = async () => {
+      throw new Error("WatchdogState unavailable");
+    };
+    const brokenState = { getByName: () => ({ count: down, addOutbox: down, claimOnce: down }) };
+    await withEnv(w, { WATCHDOG_STATE: brokenState });
+    at += 6_000;
+    await runInDurableObject(w.stub, async (instance: ServiceMonitor) => {
+      instance.clock = () => at;
+      await instance.alarm();
+    });
+    expect((await w.incident()).status).toBe("open");
+    expect(await w.telegram("sendMessage")).toHaveLength(1);
+    // The response SLA breach at 5 minutes is counted too: its reminder and notice still go out.
+    await alarmAt(w.stub, at + 5 * MIN);
+    expect(await w.telegram("sendMessage")).toHaveLength(3);
+    expect((await w.incident()).slaBreaches).toHaveLength(1);
+
+    // Whatever the object retries later must not page again.
+    await withEnv(w, {});
+    for (const later of [at + 5 * MIN + 31_000, at + 7 * MIN, at + 9 * MIN]) await alarmAt(w.stub, later);
+    expect(await w.telegram("sendMessage")).toHaveLength(3);
+  });
+});
