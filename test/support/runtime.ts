@@ -61,6 +61,7 @@ export const telegramBody = z.object({
   text: z.string(),
   parse_mode: z.string().optional(),
   message_id: z.number().optional(),
+  link_preview_options: z.object({ is_disabled: z.boolean() }).optional(),
   reply_markup: z
     .object({
       inline_keyboard: z.array(
