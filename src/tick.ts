@@ -59,7 +59,14 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     failures: errors.length,
   };
   const { gapMs } = await deps.state.recordTick(record, config.tickGapAlert);
-  if (gapMs !== undefined) await deps.reportGap(gapMs);
+  if (gapMs !== undefined) {
+    try {
+      await deps.reportGap(gapMs);
+    } catch (error) {
+      // The heartbeat below must still go out: a report that failed is no reason to look dead.
+      console.error("tick: reporting the gap failed:", errorText(error));
+    }
+  }
   if (config.heartbeatUrl) await ping(deps.fetch, config.heartbeatUrl);
   return { ...record, errors, ...(gapMs !== undefined ? { gapMs } : {}) };
 }

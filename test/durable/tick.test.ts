@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import type { ProbeResult } from "../../src/checks/types";
+import { parseConfig } from "../../src/config/load";
+import type { Config } from "../../src/config/schema";
+import { runTick } from "../../src/tick";
+import { Fake } from "../support/fake-client";
+import { healthyBody } from "../support/test-config";
+
+async function config(fake: Fake): Promise<Config> {
+  const parsed = parseConfig({
+    publicUrl: "https://watchdog.test",
+    services: [
+      { id: "one", name: "One", healthUrl: await fake.script("/one/health", { body: healthyBody() }) },
+      { id: "two", name: "Two", healthUrl: await fake.script("/two/health", { status: 500, body: "boom" }) },
+    ],
+    escalation: { levels: { L1: [{ channel: "telegram", chatId: "1" }] } },
+    heartbeatUrl: await fake.script("/heartbeat", { body: "ok" }),
+  });
+  if (!parsed.ok) throw new Error("test config refused");
+  return parsed.config;
+}
+
+/** The tick on its own, with the Durable Objects behind its injected interfaces. */
+describe("runTick", () => {
+  it("hands every probe to its object; a failing object or gap report never stops the heartbeat", async () => {
+    const fake = new Fake();
+    const ingested: ProbeResult[] = [];
+    const summary = await runTick({
+      config: await config(fake),
+      fetch: (input, init) => fetch(input, init),
+      now: () => Date.now(),
+      agentSecret: "",
+      monitor: (serviceId) => ({
+        ingest: async (result) => {
+          if (serviceId === "two") throw new Error("object overloaded");
+          ingested.push(result);
+        },
+      }),
+      state: { listMaintenance: async () => [], recordTick: async () => ({ gapMs: 600_000 }) },
+      reportGap: async () => {
+        throw new Error("telegram down");
+      },
+    });
+    expect(ingested.map((r) => [r.serviceId, r.health.ok])).toEqual([["one", true]]);
+    expect(summary).toMatchObject({ services: 2, failures: 1, gapMs: 600_000 });
+    expect(summary.errors).toEqual([{ serviceId: "two", error: "object overloaded" }]);
+    expect(await fake.calls("/heartbeat")).toHaveLength(1);
+  });
+});
