@@ -76,6 +76,20 @@ function dotenvLine(key: string, value: string): string {
   return `${key}='${value}'`;
 }
 
+/** Waits (bounded) until no process of the group is left, so the run leaves nothing behind. */
+async function waitForGroupExit(pgid: number | undefined, timeoutMs: number): Promise<void> {
+  if (pgid === undefined) return;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await sleep(50);
+  }
+}
+
 function alive(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
@@ -155,6 +169,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     }
     // workerd may outlive the npx wrapper; the group kill reaches it either way.
     kill("SIGKILL");
+    await waitForGroupExit(child.pid, 5_000);
     rmSync(dir, { recursive: true, force: true });
   };
 
