@@ -1,6 +1,7 @@
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { Finding } from "../checks/types";
+import { describeFinding, strings as messageStrings } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
 import { type Locale, strings, utc } from "./i18n";
 
@@ -31,13 +32,9 @@ ${body}
 </html>`;
 }
 
-/** One finding as a line of text: severity, code, subject, technical reason. */
-export function findingText(f: Finding): string {
-  const subject = f.subject ? ` (${f.subject})` : "";
-  const value =
-    f.value !== undefined ? ` = ${f.value}${f.threshold !== undefined ? ` / ${f.threshold}` : ""}` : "";
-  const reason = f.reason ? `: ${f.reason}` : "";
-  return `${f.severity} ${f.code}${subject}${value}${reason}`;
+/** One finding as a person reads it, in the page's language (the same sentence the messages use). */
+export function findingText(locale: Locale, f: Finding): string {
+  return describeFinding(f, messageStrings(locale));
 }
 
 /** Service, severity, status, opening time and findings of one incident. */
@@ -52,7 +49,7 @@ export function incidentSummary(locale: Locale, incident: IncidentView): Html {
 <tr><th>${t.findings}</th><td>${
     incident.findings.length === 0
       ? t.noFindings
-      : html`<ul>${incident.findings.map((f) => html`<li>${findingText(f)}</li>`)}</ul>`
+      : html`<ul>${incident.findings.map((f) => html`<li>${findingText(locale, f)}</li>`)}</ul>`
   }</td></tr>
 </table>`;
 }
