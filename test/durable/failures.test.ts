@@ -43,7 +43,7 @@ describe("ServiceMonitor: failures never lose an incident or send twice", () => 
     ]);
   });
 
-  it("a delivery that throws is on the timeline, does not throw out of alarm(), and is retried once, later", async () => {
+  it("a delivery that throws is on the timeline, does not throw out of alarm(), and goes out once on retry", async () => {
     const w = new Watched("dur-throw");
     used.push(w);
     await w.fail();
