@@ -44,8 +44,13 @@ async function signedLinks(
   level: Level,
   now: number,
 ): Promise<Links> {
+  if (!env.LINK_SIGNING_KEY) {
+    // A page without buttons beats no page: a missing secret must not silence paging.
+    console.error("LINK_SIGNING_KEY is not set: messages go out without action links");
+    return {};
+  }
   const l = await linksFor(view, level, {
-    key: env.LINK_SIGNING_KEY ?? "",
+    key: env.LINK_SIGNING_KEY,
     publicUrl: config.publicUrl,
     ttlMs: config.linkTtl,
     now,

@@ -6,7 +6,7 @@ import type { MaintenanceWindow } from "./state-api";
 
 const KEEP_HISTORY = 100;
 const KEEP_VERSIONS = 10;
-/** A claimed key still "sending" after this long is a crashed delivery and may be retried once. */
+/** A claim still "sending" after this long is a crashed delivery and is sent again. */
 const STALE_CLAIM_MS = 120_000;
 /** Keys older than any incident epoch can live are forgotten. */
 const KEEP_SENT_MS = 30 * 86_400_000;
@@ -86,25 +86,20 @@ export class MonitorStore {
   }
 
   /**
-   * Claims an idempotency key before sending. False when it was already sent, failed for good,
-   * or is being sent; a claim left "sending" by a crash is retried once after a while.
+   * Claims an idempotency key, with its action, before anything is sent. False when the key
+   * was claimed before. Claims are written in the same step as the state that produced them,
+   * so a crash can delay an action (it is picked up as a stale claim) but never lose it.
    */
   claimKey(action: Action, now: number): boolean {
-    const row = this.sql.exec("SELECT at, status, attempts FROM sent WHERE key = ?", action.key).toArray()[0];
-    if (!row) {
-      this.sql.exec("DELETE FROM sent WHERE at < ?", now - KEEP_SENT_MS);
-      this.sql.exec(
-        "INSERT INTO sent (key, at, status, attempts, action) VALUES (?, ?, 'sending', 1, ?)",
-        action.key,
-        now,
-        JSON.stringify(action),
-      );
-      return true;
-    }
-    const stale =
-      row.status === "sending" && now - Number(row.at) > STALE_CLAIM_MS && Number(row.attempts) < 2;
-    if (!stale) return false;
-    this.sql.exec("UPDATE sent SET at = ?, attempts = attempts + 1 WHERE key = ?", now, action.key);
+    const row = this.sql.exec("SELECT 1 FROM sent WHERE key = ?", action.key).toArray()[0];
+    if (row) return false;
+    this.sql.exec("DELETE FROM sent WHERE at < ?", now - KEEP_SENT_MS);
+    this.sql.exec(
+      "INSERT INTO sent (key, at, status, attempts, action) VALUES (?, ?, 'sending', 1, ?)",
+      action.key,
+      now,
+      JSON.stringify(action),
+    );
     return true;
   }
 
@@ -127,10 +122,20 @@ export class MonitorStore {
     );
   }
 
-  /** Actions whose retry is due; each is claimed again (status back to "sending"). */
+  /**
+   * Actions to send again now: retries that are due, and claims left "sending" by a crash.
+   * Each is claimed again (status "sending", one more attempt).
+   */
   claimDueRetries(now: number): Action[] {
     const rows = this.sql
-      .exec("SELECT key, action FROM sent WHERE status = 'retry' AND next_at <= ? ORDER BY next_at", now)
+      .exec(
+        `SELECT key, action FROM sent
+         WHERE (status = 'retry' AND next_at <= ?) OR (status = 'sending' AND at <= ? AND attempts < ?)
+         ORDER BY at`,
+        now,
+        now - STALE_CLAIM_MS,
+        MAX_ATTEMPTS,
+      )
       .toArray();
     for (const row of rows) {
       this.sql.exec(
@@ -142,9 +147,16 @@ export class MonitorStore {
     return rows.map((row) => JSON.parse(String(row.action)) as Action);
   }
 
-  /** When the earliest pending retry is due. */
+  /** When the earliest retry or stale claim comes due. */
   nextRetryAt(): number | undefined {
-    const row = this.sql.exec("SELECT MIN(next_at) AS at FROM sent WHERE status = 'retry'").one();
+    const row = this.sql
+      .exec(
+        `SELECT MIN(CASE WHEN status = 'retry' THEN next_at ELSE at + ? END) AS at FROM sent
+         WHERE status = 'retry' OR (status = 'sending' AND attempts < ?)`,
+        STALE_CLAIM_MS,
+        MAX_ATTEMPTS,
+      )
+      .one();
     return typeof row.at === "number" ? row.at : undefined;
   }
 

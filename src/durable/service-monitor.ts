@@ -185,12 +185,11 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     const ctx = this.context(parsed.config, service, now);
     const { state, actions } = decide(before, event, ctx);
     this.commit(state, event);
-    await this.countBreaches(before, state);
+    // No await between saving the state and claiming its actions: both land together.
+    const claimed = actions.filter((action) => this.store.claimKey(action, now));
     const retries = this.store.claimDueRetries(now);
-    const deliveries = [
-      ...(await this.deliver(parsed.config, actions, now)),
-      ...(await this.redeliver(parsed.config, retries, now)),
-    ];
+    await this.countBreaches(before, state);
+    const deliveries = await this.deliver(parsed.config, [...claimed, ...retries], now);
     let current = this.state ?? state;
     for (const delivery of deliveries) current = decide(current, delivery, ctx).state;
     this.commit(current, undefined);
@@ -205,12 +204,10 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     if (view?.status === "resolved") this.store.archive(view);
   }
 
-  /** Sends each action whose key has never been sent; returns delivery events for the timeline. */
+  /** Sends claimed actions one by one; returns delivery events for the timeline. */
   private async deliver(config: Config, actions: Action[], now: number): Promise<Event[]> {
     const events: Event[] = [];
-    for (const action of actions) {
-      if (this.store.claimKey(action, now)) events.push(...(await this.deliverClaimed(config, action, now)));
-    }
+    for (const action of actions) events.push(...(await this.deliverClaimed(config, action, now)));
     return events;
   }
 
@@ -266,12 +263,6 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
         `metrics: counting SLA breaches failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-  }
-
-  private async redeliver(config: Config, actions: Action[], now: number): Promise<Event[]> {
-    const events: Event[] = [];
-    for (const action of actions) events.push(...(await this.deliverClaimed(config, action, now)));
-    return events;
   }
 
   private async arm(state: ServiceState): Promise<void> {

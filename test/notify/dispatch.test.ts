@@ -240,4 +240,18 @@ describe("createRegistry", () => {
       createRegistry({ config: cf, secrets: {}, emailBinding: binding, now: () => NOW }).email?.channel,
     ).toBe("email");
   });
+
+  it("leaves out a malformed channel without silencing the others", () => {
+    const http = config({ L1: [{ channel: "telegram", chatId: "1" }] });
+    const lines: string[] = [];
+    const registry = createRegistry({
+      config: http,
+      secrets: { telegramBotToken: "not a bot token", emailApiKey: "re_x" },
+      now: () => NOW,
+      log: (line) => lines.push(line),
+    });
+    expect(Object.keys(registry)).toEqual(["email"]);
+    expect(lines.join("\n")).toMatch(/telegram channel disabled/);
+    expect(lines.join("\n")).not.toContain("not a bot token");
+  });
 });

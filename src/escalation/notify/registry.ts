@@ -3,7 +3,7 @@ import { createCloudflareEmailNotifier, type EmailBinding } from "./email-cloudf
 import { createHttpEmailNotifier } from "./email-http";
 import { createOutboxNotifier, type OutboxEntry } from "./outbox";
 import { createTelegramNotifier } from "./telegram";
-import type { ChannelName, Notifier } from "./types";
+import { type ChannelName, type Notifier, NotifierConfigError } from "./types";
 
 /** The notifiers available to one delivery, keyed by channel name. */
 export type NotifierRegistry = Partial<Record<ChannelName, Notifier>>;
@@ -65,12 +65,22 @@ const FACTORIES: { [K in ChannelName]: (d: RegistryDeps) => Notifier | undefined
   outbox: (d) => (d.store ? createOutboxNotifier({ store: d.store, now: d.now }) : undefined),
 };
 
-/** Builds every channel that its config, secrets and bindings allow; throws NotifierConfigError on a malformed one. */
+/**
+ * Builds every channel that its config, secrets and bindings allow. A malformed one (say a
+ * bot token of the wrong shape) is left out and logged, so it never silences the others:
+ * deliveries to it fail as `bad_request` and fall back to the level's other channel.
+ */
 export function createRegistry(deps: RegistryDeps): NotifierRegistry {
   const registry: NotifierRegistry = {};
+  const log = deps.log ?? ((line: string) => console.error(line));
   for (const name of Object.keys(FACTORIES) as ChannelName[]) {
-    const notifier = FACTORIES[name](deps);
-    if (notifier) registry[name] = notifier;
+    try {
+      const notifier = FACTORIES[name](deps);
+      if (notifier) registry[name] = notifier;
+    } catch (error) {
+      if (!(error instanceof NotifierConfigError)) throw error;
+      log(`notify: ${name} channel disabled: ${error.code}: ${error.message}`);
+    }
   }
   return registry;
 }
