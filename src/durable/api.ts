@@ -9,7 +9,13 @@ export interface ActionTarget {
 }
 
 /** Why an operator action changed nothing. */
-export type ActionRefusal = "no_such_incident" | "stale_epoch" | "already_acknowledged" | "already_resolved";
+export type ActionRefusal =
+  | "no_such_incident"
+  | "stale_epoch"
+  | "already_acknowledged"
+  | "already_resolved"
+  /** The watchdog cannot act right now (no valid config for the service). */
+  | "unavailable";
 
 /** Outcome of an operator action: done, or refused with the incident as it stands. */
 export type ActionOutcome =

@@ -96,7 +96,9 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     const dayAgo = this.now() - 86_400_000;
     const versionChanges = this.store.versionChanges().filter((v) => v.at >= dayAgo);
     if (versionChanges.length > 0) snapshot.versionChanges = versionChanges;
-    const window = activeWindow(this.store.maintenance(), this.now());
+    const service = this.service();
+    const windows = [...(service ? this.configWindows(service) : []), ...this.store.maintenance()];
+    const window = activeWindow(windows, this.now());
     if (window) snapshot.maintenance = { start: window.start, end: window.end, reason: window.reason };
     return snapshot;
   }
@@ -124,7 +126,7 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
       const incident = await this.incident(target.incidentId);
       return incident ? { ok: false, refusal, incident } : { ok: false, refusal };
     }
-    await this.apply(event, this.now());
+    if (!(await this.apply(event, this.now()))) return { ok: false, refusal: "unavailable" };
     const incident = await this.incident(target.incidentId);
     return incident ? { ok: true, incident } : { ok: false, refusal: "no_such_incident" };
   }
@@ -170,10 +172,11 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
   }
 
   /** Runs one event through the core, persists, delivers new actions once, re-arms the alarm. */
-  private async apply(event: Event, at: number): Promise<void> {
+  /** False when nothing could be decided (no valid config for this service). */
+  private async apply(event: Event, at: number): Promise<boolean> {
     const parsed = configFromEnv(this.env);
     const service = this.service();
-    if (!parsed.ok || !service) return;
+    if (!parsed.ok || !service) return false;
     const before = this.load(service.id);
     // Time never runs backwards for the core: a tick's probe that started before an alarm
     // ran is applied at the alarm's time, not before it.
@@ -194,6 +197,7 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     for (const delivery of deliveries) current = decide(current, delivery, ctx).state;
     this.commit(current, undefined);
     await this.arm(current);
+    return true;
   }
 
   private commit(state: ServiceState, event: Event | undefined): void {

@@ -23,6 +23,7 @@ const formSchema = z.object({
 /** Refusals of the Durable Object that are not "already done" become typed HTTP errors. */
 function throwRefusal(outcome: Extract<ActionOutcome, { ok: false }>): never {
   if (outcome.refusal === "stale_epoch") throw new HttpError("stale_epoch");
+  if (outcome.refusal === "unavailable") throw new HttpError("unavailable");
   throw new HttpError("no_such_incident");
 }
 
