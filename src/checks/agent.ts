@@ -34,6 +34,9 @@ export async function checkAgent(service: AgentTarget, deps: AgentDeps): Promise
   let headers: Record<string, string>;
   try {
     url = new URL(service.agentUrl);
+    // A fresh nonce makes every request's signature unique, so two probes in the same second
+    // (a tick and a re-check) are never mistaken for a replay by the agent.
+    url.searchParams.set("nonce", crypto.randomUUID());
     headers = await signRequest(deps.secret, "GET", signedPathOf(url), deps.now());
   } catch (error) {
     return failed(`could not sign the request: ${error instanceof Error ? error.message : String(error)}`);

@@ -18,12 +18,16 @@ describe("checkAgent", () => {
 
     const [call] = await fake.calls("/agent/status");
     if (!call) throw new Error("the agent was not called");
-    expect(call.path).toBe(`${fake.prefix}/agent/status?verbose=1`);
+    expect(call.path).toMatch(new RegExp(`^${fake.prefix}/agent/status\\?verbose=1&nonce=[0-9a-f-]{36}$`));
     const headers = {
       timestamp: call.headers[TIMESTAMP_HEADER.toLowerCase()],
       signature: call.headers[SIGNATURE_HEADER.toLowerCase()],
     };
     expect(await verifyRequest(SECRET, call.method, call.path, headers, Date.now())).toEqual({ ok: true });
+    // Two checks in the same second still sign differently (the agent refuses replays).
+    await checkAgent(target(`${url}?verbose=1`), deps);
+    const paths = (await fake.calls("/agent/status")).map((c) => c.path);
+    expect(new Set(paths).size).toBe(2);
     // The same headers do not authorise another path or another secret.
     expect(await verifyRequest(SECRET, "GET", `${fake.prefix}/agent/status`, headers, Date.now())).toEqual({
       ok: false,
