@@ -33,6 +33,8 @@ export class MonitorStore {
         PRIMARY KEY (incident_id, channel, chat_id, message_id));
       CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, opened_at INTEGER NOT NULL, view TEXT NOT NULL);
     `);
+    // Objects created by an earlier version keep their tables; add what they lack.
+    addMissingColumns(sql, "sent", { action: "TEXT", next_at: "INTEGER" });
   }
 
   private get<T>(key: string): T | undefined {
@@ -216,5 +218,17 @@ export class MonitorStore {
       )
       .toArray()
       .map((r) => JSON.parse(String(r.view)) as IncidentView);
+  }
+}
+
+function addMissingColumns(sql: SqlStorage, table: string, columns: Record<string, string>): void {
+  const have = new Set(
+    sql
+      .exec(`PRAGMA table_info(${table})`)
+      .toArray()
+      .map((row) => String(row.name)),
+  );
+  for (const [name, type] of Object.entries(columns)) {
+    if (!have.has(name)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
   }
 }
