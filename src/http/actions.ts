@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../config/schema";
-import type { ActionOutcome, ActionTarget } from "../durable/api";
+import type { ActionOutcome, ActionRefusal, ActionTarget } from "../durable/api";
 import type { Actor, IncidentView } from "../escalation/types";
 import { confirmPage, resultPage } from "./action-pages";
 import type { HttpDeps } from "./deps";
@@ -52,6 +52,13 @@ export function outcomeMessage(
   return undefined;
 }
 
+function alreadyDone(action: LinkAction, incident: IncidentView): ActionRefusal | undefined {
+  if (action === "note") return undefined;
+  if (incident.status === "resolved") return "already_resolved";
+  if (action === "acknowledge" && incident.status === "acknowledged") return "already_acknowledged";
+  return undefined;
+}
+
 function actorOf(c: Context, claims: LinkClaims, name: string | undefined): Actor {
   return {
     by: name || claims.l,
@@ -76,6 +83,13 @@ export function actionRoutes(deps: HttpDeps, config: Config): Hono {
   app.get("/a/:token", async (c) => {
     const claims = await verifyLink(deps.secrets.linkKey, c.req.param("token"), deps.now());
     const incident = await linkedIncident(deps, config, claims);
+    // Already done: say so by whom and when, and offer no form that could only be refused.
+    const refusal = alreadyDone(claims.a, incident);
+    if (refusal) {
+      const actor = actorOf(c, claims, undefined);
+      const message = outcomeMessage(locale, claims.a, { ok: false, refusal, incident }, actor, deps.now());
+      return c.html(resultPage(locale, message ?? "", incident));
+    }
     return c.html(confirmPage(locale, claims, incident));
   });
 

@@ -109,6 +109,20 @@ describe("POST /a/:token", () => {
     expect(h.monitor("calendar-bot").incidents.get("calendar-bot:1")?.acknowledgedBy).toBe("Anna");
   });
 
+  it("a GET of a link whose action is already done says by whom and when, offers no form, and changes nothing", async () => {
+    const h = setup();
+    h.clock.now = T0 + 30_000;
+    const token = await signLink(LINK_KEY, claimsFor());
+    await h.app.request(`/a/${token}`, post({ name: "Anna" }));
+    const before = h.snapshot();
+    const res = await h.app.request(`/a/${token}`, PREVIEW_BOT);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain("Уже подтверждено: Anna, 2026-03-01 10:00:30 UTC");
+    expect(body).not.toContain("<form");
+    expect(h.snapshot()).toBe(before);
+  });
+
   it("acts as the link's level when no name is given", async () => {
     const h = setup();
     const token = await signLink(LINK_KEY, claimsFor({ l: "L2" }));
