@@ -5,8 +5,9 @@ import type { HttpDeps } from "./deps";
 const DEFAULT_STALE_MS = 180_000;
 
 /**
- * `GET /health`, public: 200 "ok" when the config is valid and the last tick is recent,
- * 200 "waiting_for_first_tick" before any tick, 503 "config_invalid" or "stale" otherwise.
+ * `GET /health`, public: 200 "ok" when the config is valid and the last tick is recent and
+ * whole, 200 "degraded" when some services failed in it, 200 "waiting_for_first_tick" before
+ * any tick; 503 "config_invalid", "stale", or "failing" (no service got through) otherwise.
  */
 export function healthRoutes(deps: HttpDeps): Hono {
   const app = new Hono();
@@ -23,8 +24,17 @@ export function healthRoutes(deps: HttpDeps): Hono {
     }
     if (!tick) return c.json({ status: "waiting_for_first_tick", services });
     const ageMs = Math.max(0, deps.now() - tick.at);
-    const body = { lastTickAt: new Date(tick.at).toISOString(), lastTickAgeMs: ageMs, services };
+    const body = {
+      lastTickAt: new Date(tick.at).toISOString(),
+      lastTickAgeMs: ageMs,
+      services,
+      failedServices: tick.failures,
+    };
     if (ageMs > (config.tickGapAlert || DEFAULT_STALE_MS)) return c.json({ status: "stale", ...body }, 503);
+    // Some services could not be probed or recorded: the watchdog is partly blind.
+    if (tick.failures >= tick.services && tick.services > 0)
+      return c.json({ status: "failing", ...body }, 503);
+    if (tick.failures > 0) return c.json({ status: "degraded", ...body });
     return c.json({ status: "ok", ...body });
   });
   return app;

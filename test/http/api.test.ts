@@ -45,6 +45,7 @@ describe("GET /health", () => {
       status: "ok",
       lastTickAt: "2026-03-01T09:59:40.000Z",
       lastTickAgeMs: 20_000,
+      failedServices: 0,
       services: 2,
     });
 
@@ -52,6 +53,18 @@ describe("GET /health", () => {
     res = await h.app.request("/health");
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: "stale", lastTickAgeMs: 201_000 });
+  });
+
+  it("says degraded when some services failed in the last tick, and failing when all did", async () => {
+    const h = harness();
+    await h.state.recordTick({ at: T0 - 20_000, durationMs: 800, services: 2, failures: 1 }, 180_000);
+    let res = await h.app.request("/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "degraded", failedServices: 1 });
+    await h.state.recordTick({ at: T0 - 10_000, durationMs: 800, services: 2, failures: 2 }, 180_000);
+    res = await h.app.request("/health");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: "failing", failedServices: 2 });
   });
 
   it("is 503 with every config problem when the config is invalid; other routes are 503 too", async () => {
