@@ -3,9 +3,13 @@ import {
   type FindingCode,
   highestSeverity,
   isPageable,
+  SEVERITIES,
   type Severity,
+  severityRank,
 } from "../../checks/types";
 import type { FindingTrack, ServiceState } from "./state";
+
+const PAGEABLE = SEVERITIES.filter((s) => s !== "P4");
 
 /** What one probe changed in the per-code counters. */
 export interface ConfirmOutcome {
@@ -60,11 +64,52 @@ export function applyFindings(
     }
   }
 
+  confirmByStreak(state, byCode, thresholds.failureThreshold, outcome);
+
   outcome.unsettled = trackedCodes(state).some((code) => {
     const t = state.tracks[code];
     return t !== undefined && (!t.confirmed || t.missed > 0);
   });
   return outcome;
+}
+
+/**
+ * Per-code counters alone miss a service that fails with a different code on each probe (health
+ * down while the agent answers only sometimes) or moves from one code to another mid-outage
+ * (which would resolve and reopen). So once the service has shown a finding at a severity or a
+ * more severe one on `threshold` probes in a row, and nothing that severe is confirmed, the codes
+ * of that severity seen now are confirmed. Runs after clearing, so a hand-over keeps the incident.
+ */
+function confirmByStreak(
+  state: ServiceState,
+  byCode: Map<FindingCode, Finding[]>,
+  threshold: number,
+  outcome: ConfirmOutcome,
+): void {
+  const seen = [...byCode.values()].flatMap((fs) => fs.map((f) => severityRank(f.severity)));
+  const streaks = state.streaks ?? {};
+  for (const severity of PAGEABLE) {
+    const failing = seen.some((rank) => rank <= severityRank(severity));
+    streaks[severity] = failing ? (streaks[severity] ?? 0) + 1 : 0;
+  }
+  state.streaks = streaks;
+  for (const severity of PAGEABLE) {
+    if ((streaks[severity] ?? 0) < threshold) continue;
+    const held = confirmedSeverity(state);
+    if (held !== undefined && severityRank(held) <= severityRank(severity)) return;
+    for (const [code, seenNow] of byCode) {
+      const track = state.tracks[code];
+      if (!track || track.confirmed || seenNow[0]?.severity !== severity) continue;
+      track.confirmed = true;
+      outcome.confirmed.push(code);
+    }
+  }
+}
+
+/** Forgets every counter: after a manual resolve a failure must be confirmed afresh. */
+export function resetConfirmation(state: ServiceState): void {
+  state.tracks = {};
+  delete state.streaks;
 }
 
 /** Codes with counters, in a stable order. */

@@ -1,6 +1,6 @@
 import type { FindingCode, ProbeResult } from "../../checks/types";
 import type { Action, Event } from "../types";
-import { applyFindings, confirmedFindings, confirmedSeverity } from "./confirm";
+import { applyFindings, confirmedFindings, confirmedSeverity, resetConfirmation } from "./confirm";
 import type { Run } from "./emit";
 import {
   acknowledge,
@@ -85,7 +85,7 @@ function applyEvent(run: Run, state: ServiceState, event: Event): void {
     case "resolve":
       if (incident && resolve(run, incident, event.actor, event.note)) {
         // The operator says it is over: a still-failing check must be confirmed afresh to reopen.
-        state.tracks = {};
+        resetConfirmation(state);
         state.recheckAt = undefined;
       }
       return;

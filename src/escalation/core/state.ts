@@ -73,6 +73,11 @@ export interface ServiceState {
   serviceId: string;
   /** Counters per finding code. */
   tracks: Partial<Record<FindingCode, FindingTrack>>;
+  /**
+   * Consecutive probes with a finding at this severity or a more severe one, whatever its code:
+   * a service failing by turns with different codes is still failing (absent in older states).
+   */
+  streaks?: Partial<Record<Severity, number>>;
   /** The open or acknowledged incident, or the last resolved one. */
   incident?: IncidentState;
   /** When the next quick re-check probe is due. */
