@@ -47,9 +47,12 @@ export async function armedAt(stub: DurableObjectStub<ServiceMonitor>): Promise<
   return runInDurableObject(stub, (_instance: ServiceMonitor, state) => state.storage.getAlarm());
 }
 
-/** One cron tick through the Worker's `scheduled` handler, including its `waitUntil` work. */
-export async function tick(): Promise<void> {
-  const controller = createScheduledController({ scheduledTime: NOT_REPORT_HOUR, cron: "* * * * *" });
+/**
+ * One cron tick through the Worker's `scheduled` handler, including its `waitUntil` work.
+ * `scheduledTime` picks the cron time (the daily report goes out at its hour only).
+ */
+export async function tick(scheduledTime = NOT_REPORT_HOUR): Promise<void> {
+  const controller = createScheduledController({ scheduledTime, cron: "* * * * *" });
   const ctx = createExecutionContext();
   await worker.scheduled(controller, env, ctx);
   await waitOnExecutionContext(ctx);

@@ -27,6 +27,9 @@ export const TEST_SERVICE_IDS = [
   "e2e-page",
   "e2e-ack",
   "e2e-resolve",
+  "e2e-daily",
+  "dur-race",
+  "dur-partial",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
