@@ -16,6 +16,13 @@ import { webhookRoutes } from "./webhook";
 /** Largest request body the door reads. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/**
+ * Largest Telegram update read (after the secret header is checked). A button press carries the
+ * whole message it sits under, and the Bot API escapes each non-ASCII character as `\uXXXX`
+ * (6 bytes): a 4096-character Russian page alone is about 25 KiB.
+ */
+export const MAX_TELEGRAM_BODY_BYTES = 128 * 1024;
+
 /** The paths this app answers; middleware is scoped to them so the host app's routes are untouched. */
 const OWN_PATHS = ["/health", "/a/*", "/api/*", "/status", "/status/*", "/metrics", "/telegram/*"];
 
@@ -48,7 +55,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     app.use(
       path,
       bodyLimit({
-        maxSize: MAX_BODY_BYTES,
+        maxSize: path === "/telegram/*" ? MAX_TELEGRAM_BODY_BYTES : MAX_BODY_BYTES,
         onError: () => {
           throw new HttpError("too_large");
         },

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../config/schema";
 import type { ActionRefusal, ActionTarget } from "../durable/api";
+import { scrub } from "../escalation/notify/scrub";
 import type { Actor } from "../escalation/types";
 import { outcomeMessage } from "./actions";
 import { safeEqual } from "./auth";
@@ -66,7 +67,8 @@ async function readJson(req: Request): Promise<unknown> {
 
 /**
  * `POST /telegram/webhook`: inline Acknowledge / Resolve buttons. Only with the secret header
- * (401), only for allow-listed user ids (403), only well-formed updates (400).
+ * (401) and well-formed updates (400); presses by users not allow-listed, or with unknown
+ * data, change nothing and answer 200 `{ ok: false, refusal }`.
  */
 export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
   const app = new Hono();
@@ -74,6 +76,7 @@ export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
   if (!webhook) return app;
   const allowed = new Set(webhook.allowedUserIds);
   const secret = deps.secrets.telegramWebhookSecret;
+  const ru = config.locale === "ru";
 
   const answer = async (callbackQueryId: string, text: string) => {
     if (!deps.telegram) return;
@@ -84,7 +87,11 @@ export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
       });
     } catch (error) {
       // The action already happened; a failed answer only leaves the button spinning.
-      console.warn("answerCallbackQuery failed:", error instanceof Error ? error.message : "unknown error");
+      // A fetch error can quote the request URL, and that URL carries the bot token.
+      console.warn(
+        "answerCallbackQuery failed:",
+        scrub(error instanceof Error ? error.message : "unknown error", []),
+      );
     }
   };
 
@@ -96,11 +103,16 @@ export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
     if (!update.success) throw new HttpError("malformed", "not a Telegram update");
     const query = update.data.callback_query;
     if (!query) return c.json({ ok: true, ignored: "not a callback query" });
-    const parsed = query.data ? parseCallbackData(query.data) : undefined;
-    if (!parsed) throw new HttpError("malformed", "unknown callback data");
+    // From here the update is Telegram's own: refusals answer 200, because Telegram re-sends
+    // a non-2xx update for up to a day and holds that chat's later updates (real acks) behind it.
     if (!allowed.has(query.from.id)) {
-      await answer(query.id, config.locale === "ru" ? "Нет доступа" : "Not allowed");
-      throw new HttpError("forbidden", "user is not allow-listed");
+      await answer(query.id, ru ? "Нет доступа" : "Not allowed");
+      return c.json({ ok: false, refusal: "forbidden" });
+    }
+    const parsed = query.data ? parseCallbackData(query.data) : undefined;
+    if (!parsed) {
+      await answer(query.id, ru ? "Неверная кнопка" : "Unknown button");
+      return c.json({ ok: false, refusal: "malformed" });
     }
     const who = query.from.username ? `@${query.from.username}` : (query.from.first_name ?? "");
     const actor: Actor = { by: `${who} (telegram:${query.from.id})`.trim() };
