@@ -52,11 +52,6 @@ export function createAgentApp(options: AgentAppOptions): Hono {
   app.get(path, async (c) => {
     const at = now();
     const client = clientAddress(c, options.trustProxy);
-    if (limiter.isBlocked(client, at)) {
-      log({ level: "warn", msg: "agent request rate-limited", client, path });
-      const retryAfter = String(limiter.retryAfterSeconds(client, at));
-      return c.json({ error: "too many failed attempts" }, 429, { "Retry-After": retryAfter });
-    }
     const url = new URL(c.req.url);
     const signature = c.req.header(SIGNATURE_HEADER);
     const check = await verifyRequest(
@@ -72,6 +67,13 @@ export function createAgentApp(options: AgentAppOptions): Hono {
         ? "replayed"
         : undefined;
     if (failure) {
+      // Only failures are limited: a correctly signed request is served even from a blocked
+      // address, which may be a shared one (the proxy, or the Worker's egress) that others abused.
+      if (limiter.isBlocked(client, at)) {
+        log({ level: "warn", msg: "agent request rate-limited", client, path });
+        const retryAfter = String(limiter.retryAfterSeconds(client, at));
+        return c.json({ error: "too many failed attempts" }, 429, { "Retry-After": retryAfter });
+      }
       limiter.recordFailure(client, at);
       log({ level: "warn", msg: "agent request refused", client, path: url.pathname, failure });
       return c.json({ error: "unauthorized" }, 401);
