@@ -126,9 +126,10 @@ export class MonitorStore {
 
   /**
    * Actions to send again now: retries that are due, and claims left "sending" by a crash.
-   * Each is claimed again (status "sending", one more attempt).
+   * Each is claimed again (status "sending", one more attempt). `busy` keys are being sent
+   * by this instance right now, however long that takes, and are left alone.
    */
-  claimDueRetries(now: number): Action[] {
+  claimDueRetries(now: number, busy: ReadonlySet<string> = new Set()): Action[] {
     const rows = this.sql
       .exec(
         `SELECT key, action FROM sent
@@ -138,7 +139,8 @@ export class MonitorStore {
         now - STALE_CLAIM_MS,
         MAX_ATTEMPTS,
       )
-      .toArray();
+      .toArray()
+      .filter((row) => !busy.has(String(row.key)));
     for (const row of rows) {
       this.sql.exec(
         "UPDATE sent SET status = 'sending', at = ?, attempts = attempts + 1 WHERE key = ?",
@@ -149,17 +151,19 @@ export class MonitorStore {
     return rows.map((row) => JSON.parse(String(row.action)) as Action);
   }
 
-  /** When the earliest retry or stale claim comes due. */
-  nextRetryAt(): number | undefined {
-    const row = this.sql
+  /** When the earliest retry or stale claim comes due; `busy` keys are in flight, not stale. */
+  nextRetryAt(busy: ReadonlySet<string> = new Set()): number | undefined {
+    const times = this.sql
       .exec(
-        `SELECT MIN(CASE WHEN status = 'retry' THEN next_at ELSE at + ? END) AS at FROM sent
+        `SELECT key, CASE WHEN status = 'retry' THEN next_at ELSE at + ? END AS at FROM sent
          WHERE status = 'retry' OR (status = 'sending' AND attempts < ?)`,
         STALE_CLAIM_MS,
         MAX_ATTEMPTS,
       )
-      .one();
-    return typeof row.at === "number" ? row.at : undefined;
+      .toArray()
+      .filter((row) => !busy.has(String(row.key)))
+      .map((row) => Number(row.at));
+    return times.length > 0 ? Math.min(...times) : undefined;
   }
 
   /** How many times each key was claimed (tests assert nothing is sent twice). */

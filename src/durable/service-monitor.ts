@@ -31,6 +31,11 @@ import { stateStub } from "./stubs";
 export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
   private readonly store: MonitorStore;
   private state: ServiceState | undefined;
+  /**
+   * Keys this instance is sending right now. Their claims are live however old they look:
+   * only a claim left by a crashed instance is "stale" and sent again.
+   */
+  private readonly inFlight = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -190,7 +195,7 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     this.commit(state, event);
     // No await between saving the state and claiming its actions: both land together.
     const claimed = actions.filter((action) => this.store.claimKey(action, now));
-    const retries = this.store.claimDueRetries(now);
+    const retries = this.store.claimDueRetries(now, this.inFlight);
     await this.countBreaches(before, state);
     const deliveries = await this.deliver(parsed.config, [...claimed, ...retries], now);
     let current = this.state ?? state;
@@ -216,6 +221,15 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
   }
 
   private async deliverClaimed(config: Config, action: Action, now: number): Promise<Event[]> {
+    this.inFlight.add(action.key);
+    try {
+      return await this.sendClaimed(config, action, now);
+    } finally {
+      this.inFlight.delete(action.key);
+    }
+  }
+
+  private async sendClaimed(config: Config, action: Action, now: number): Promise<Event[]> {
     const view = viewOf(this.state ?? initialState(""));
     if (!view || view.id !== action.incidentId || view.epoch !== action.epoch || obsolete(action, view)) {
       this.store.finishKey(action.key, "failed", now);
@@ -270,7 +284,9 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
   }
 
   private async arm(state: ServiceState): Promise<void> {
-    const wakes = [nextWakeAt(state), this.store.nextRetryAt()].filter((t): t is number => t !== undefined);
+    const wakes = [nextWakeAt(state), this.store.nextRetryAt(this.inFlight)].filter(
+      (t): t is number => t !== undefined,
+    );
     const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
     const current = await this.ctx.storage.getAlarm();
     if (wake === undefined) {

@@ -42,6 +42,23 @@ export async function alarmAt(stub: DurableObjectStub<ServiceMonitor>, at: numbe
   return runDurableObjectAlarm(stub);
 }
 
+/** Replaces the bindings the live instance sees (until it is evicted). */
+export async function withEnv(
+  stub: DurableObjectStub<ServiceMonitor>,
+  patch: Partial<Record<keyof Env, unknown>>,
+): Promise<void> {
+  await runInDurableObject(stub, (instance: ServiceMonitor) => {
+    Reflect.set(instance, "env", { ...env, ...patch });
+  });
+}
+
+/** The test config with the Telegram Bot API moved to `apiBase` (a test's own fake). */
+export function configWithTelegram(apiBase: string): unknown {
+  const config = structuredClone(env.WATCHDOG_CONFIG) as unknown as { notify: { telegramApiBase: string } };
+  config.notify.telegramApiBase = apiBase;
+  return config;
+}
+
 /** The time the object's alarm is armed for, or null. */
 export async function armedAt(stub: DurableObjectStub<ServiceMonitor>): Promise<number | null> {
   return runInDurableObject(stub, (_instance: ServiceMonitor, state) => state.storage.getAlarm());

@@ -1,0 +1,60 @@
+import { runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ProbeResult } from "../../src/checks/types";
+import type { ServiceMonitor } from "../../src/durable/service-monitor";
+import { Fake } from "../support/fake-client";
+import { alarmAt, configWithTelegram, setClock, tick, Watched, withEnv } from "../support/runtime";
+import { TEST_SECRETS } from "../support/test-config";
+
+const SEND = `/bot${TEST_SECRETS.TELEGRAM_BOT_TOKEN}/sendMessage`;
+
+/** Waits until the fake has received `n` calls on `path`. */
+async function callsReach(fake: Fake, path: string, n: number): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while ((await fake.calls(path)).length < n) {
+    if (Date.now() > deadline) throw new Error(`${path}: fewer than ${n} calls`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("ServiceMonitor: events that arrive while a delivery is in flight", () => {
+  const used: Watched[] = [];
+  afterEach(async () => {
+    for (const w of used.splice(0)) await w.heal();
+  });
+
+  it("a tick's ingest during a slow page does not take the page for a crashed claim and send it again", async () => {
+    const w = new Watched("dur-race");
+    used.push(w);
+    // Telegram answers slowly: the page is in flight when the next tick's probe arrives.
+    const slow = new Fake();
+    await slow.script(SEND, { delayMs: 1_500, body: { ok: true, result: { message_id: 42 } } });
+    await w.fail();
+    const start = Date.now();
+    await setClock(w.stub, start);
+    await withEnv(w.stub, { WATCHDOG_CONFIG: configWithTelegram(slow.url("")) });
+    await tick();
+    let at = start;
+    for (let i = 0; i < 3; i++) {
+      at += 6_000;
+      await alarmAt(w.stub, at);
+    }
+    const probe = (await w.api.snapshot()).lastProbe;
+    if (!probe) throw new Error("no probe yet");
+
+    const opening = at + 6_000;
+    const paging = runInDurableObject(w.stub, async (i: ServiceMonitor) => {
+      i.clock = () => opening;
+      await i.alarm();
+    });
+    await callsReach(slow, SEND, 1);
+    // Slow enough that the claim looks stale by the clock (a delivery can take minutes of retries).
+    const later: ProbeResult = { ...probe, at: opening + 150_000 };
+    await w.api.ingest(later);
+    await paging;
+
+    expect(await slow.calls(SEND)).toHaveLength(1);
+    const incident = await w.incident();
+    expect(incident.timeline.filter((e) => e.kind === "notified")).toHaveLength(1);
+  });
+});
