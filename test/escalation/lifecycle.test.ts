@@ -269,3 +269,33 @@ describe("maintenance windows", () => {
     expect(sim.sent).toEqual([]);
   });
 });
+
+describe("severity flapping", () => {
+  // redis_down (P2) all along; health_down (P1) comes and goes every `period` minutes.
+  function flapping(period: number, until: number): Sim {
+    const sim = outage(["redis_down"]);
+    const opened = openedAt(sim);
+    for (let m = period; m < until; m += period) {
+      sim.runUntil(opened + m * MIN - 1);
+      sim.world = (m / period) % 2 === 1 ? ["redis_down", "health_down"] : ["redis_down"];
+    }
+    sim.runUntil(opened + until * MIN);
+    return sim;
+  }
+
+  // L2 is due 15 min after P2 opened or 15 min after P1 was first reached, whichever applies.
+  it.each([
+    { period: 9, l2By: 19 },
+    { period: 4, l2By: 20 },
+    { period: 20, l2By: 25 },
+  ])("P1/P2 flapping every $period min never postpones escalation (L2 by $l2By min)", ({ period, l2By }) => {
+    const sim = flapping(period, 120);
+    const escalations = sim.log(["escalation"]);
+    const l2 = escalations.find((s) => s.endsWith("L2")) ?? "never";
+    expect(Number.parseInt(l2, 10)).toBeLessThanOrEqual(l2By);
+    expect(escalations.map((s) => s.split(" ")[2])).toEqual(expect.arrayContaining(["L2", "L3", "L4"]));
+    // Each step is sent once, however often the severity changes.
+    expect(new Set(sim.sent.map((a) => a.key)).size).toBe(sim.sent.length);
+    expect(sim.log(["page"])).toEqual(["0 page L1"]);
+  });
+});

@@ -1,7 +1,7 @@
 import { type Finding, type Severity, severityRank } from "../../checks/types";
 import type { Actor } from "../types";
 import { notify, notifyPaged, type Run } from "./emit";
-import { skipImmediateSteps, startSeverity } from "./policy";
+import { enterSeverity, skipImmediateSteps, startSeverity } from "./policy";
 import { startDeadlines, tightenDeadlines } from "./sla";
 import type { IncidentState, ServiceState } from "./state";
 import { actorName, clip, record, recordByActor } from "./timeline";
@@ -118,7 +118,7 @@ export function changeSeverity(run: Run, incident: IncidentState, severity: Seve
   if (severity === from) return;
   incident.severity = severity;
   remember(incident, severity);
-  startSeverity(incident, run.now);
+  enterSeverity(incident, run.now);
   if (severityRank(severity) < severityRank(from)) {
     incident.raises += 1;
     tightenDeadlines(incident, run.now);

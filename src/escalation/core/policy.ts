@@ -26,18 +26,32 @@ function canFire(incident: IncidentState, step: Step): boolean {
   return step.when !== "unacknowledged" || incident.status === "open";
 }
 
-/** Starts the clock of the current severity: steps and reminders count from `now`. */
+/** Starts paging afresh (open, reopen, first page after maintenance): every step counts from `now`. */
 export function startSeverity(incident: IncidentState, now: number): void {
-  const policy = currentPolicy(incident);
-  incident.severitySince = now;
+  incident.since = {};
   incident.done = [];
-  incident.nextReminderAt = policy.reminderEvery !== undefined ? now + policy.reminderEvery : undefined;
+  enterSeverity(incident, now);
+}
+
+/**
+ * Moves to the current severity's steps: they count from when it was first reached, so rising,
+ * falling and rising again neither re-sends nor postpones a step. Reminders restart from `now`.
+ */
+export function enterSeverity(incident: IncidentState, now: number): void {
+  const every = currentPolicy(incident).reminderEvery;
+  const since = incident.since ?? {};
+  const at = since[incident.severity] ?? now;
+  since[incident.severity] = at;
+  incident.since = since;
+  incident.severitySince = at;
+  incident.nextReminderAt = every !== undefined ? now + every : undefined;
 }
 
 /** Marks the current severity's immediate steps as handled so falling severity pages nobody. */
 export function skipImmediateSteps(incident: IncidentState): void {
   for (const { step, index } of ordered(currentPolicy(incident))) {
-    if (step.after === 0) incident.done.push(`${incident.severity}.${index}`);
+    const id = `${incident.severity}.${index}`;
+    if (step.after === 0 && !incident.done.includes(id)) incident.done.push(id);
   }
 }
 

@@ -33,6 +33,11 @@ export interface IncidentState {
   epochStartedAt: number;
   /** When the incident reached its current severity (or paging resumed); steps count from here. */
   severitySince: number;
+  /**
+   * When each severity was first reached since paging (re)started: a return to a severity keeps
+   * its clock, so a flapping severity never postpones a step (absent in older states).
+   */
+  since?: Partial<Record<Severity, number>>;
   acknowledgedAt?: number;
   acknowledgedBy?: string;
   resolvedAt?: number;
@@ -56,7 +61,7 @@ export interface IncidentState {
   /** True while a maintenance window silences paging for this incident. */
   silenced: boolean;
   sent: SentStep[];
-  /** Steps of the current severity already handled (`P1.2`), sent or skipped. */
+  /** Steps already handled since paging (re)started (`P1.2`), sent or skipped. */
   done: string[];
   nextReminderAt?: number;
   /** Reminders sent this epoch (the reminder key index). */
