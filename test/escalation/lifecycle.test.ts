@@ -258,6 +258,33 @@ describe("maintenance windows", () => {
     expect(kinds(sim).filter((k) => k === "maintenance")).toHaveLength(2);
   });
 
+  it.each([
+    {
+      name: "rises to P1 and stays: L1 hears of it when the window ends",
+      during: ["health_down"],
+      told: ["20 severity_raised L1"],
+    },
+    { name: "rises to P1 and falls back: nothing to tell", during: ["health_down", "none"], told: [] },
+    {
+      name: "rises to P2, then P1: one notice of P1",
+      during: ["redis_down", "health_down"],
+      told: ["20 severity_raised L1"],
+    },
+  ] as const)("a rise during maintenance of an acknowledged P3 $name", ({ during, told }) => {
+    const sim = outage(["disk_high"]);
+    const opened = openedAt(sim);
+    sim.act(opened + MIN, { type: "acknowledge", actor: alice });
+    sim.maintenance = [{ start: opened + 2 * MIN, end: opened + 20 * MIN, reason: "migration" }];
+    during.forEach((code, i) => {
+      sim.runUntil(opened + (3 + 5 * i) * MIN);
+      sim.world = code === "none" ? ["disk_high"] : ["disk_high", code];
+    });
+    sim.runUntil(opened + 25 * MIN);
+    expect(sim.log(["severity_raised"])).toEqual(told);
+    const raised = viewOf(sim.state)?.timeline.filter((e) => e.kind === "severity_raised") ?? [];
+    expect(raised).toHaveLength(during.filter((c) => c !== "none").length);
+  });
+
   it("an incident that recovers during maintenance never pages", () => {
     const sim = new Sim();
     sim.maintenance = [{ start: T0, end: T0 + 30 * MIN, reason: "deploy" }];

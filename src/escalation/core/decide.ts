@@ -5,6 +5,7 @@ import type { Run } from "./emit";
 import {
   acknowledge,
   announce,
+  announceRaise,
   changeSeverity,
   describe,
   openIncident,
@@ -123,6 +124,7 @@ function advance(run: Run, state: ServiceState): void {
     record(incident, run.now, "maintenance", "Maintenance window over: paging resumed");
   }
   announce(run, incident);
+  announceRaise(run, incident);
   runSteps(run, incident);
   runReminders(run, incident);
   runSla(run, incident);

@@ -99,6 +99,7 @@ export function reopenIncident(
 export function announce(run: Run, incident: IncidentState): void {
   if (incident.announced || run.silenced || incident.status === "resolved") return;
   incident.announced = true;
+  incident.heard = incident.severity;
   // Delayed by maintenance: escalation counts from the moment paging became possible.
   if (incident.severitySince < run.now) startSeverity(incident, run.now);
   // Acknowledged during the window: someone is on it, so no initial page; timed steps still apply.
@@ -116,18 +117,35 @@ export function announce(run: Run, incident: IncidentState): void {
 export function changeSeverity(run: Run, incident: IncidentState, severity: Severity): void {
   const from = incident.severity;
   if (severity === from) return;
+  // States stored before `heard` existed: an announced incident was last heard at its severity.
+  if (incident.announced) incident.heard ??= from;
   incident.severity = severity;
   remember(incident, severity);
   enterSeverity(incident, run.now);
   if (severityRank(severity) < severityRank(from)) {
-    incident.raises += 1;
     tightenDeadlines(incident, run.now);
     record(incident, run.now, "severity_raised", `Severity raised ${from} → ${severity}`);
-    if (incident.announced) notifyPaged(run, incident, "severity_raised", String(incident.raises));
   } else {
+    // Not paged, but a later rise back is news again.
+    if (incident.heard !== undefined && severityRank(severity) > severityRank(incident.heard))
+      incident.heard = severity;
     skipImmediateSteps(incident);
     record(incident, run.now, "severity_lowered", `Severity lowered ${from} → ${severity}`);
   }
+}
+
+/** True when the severity rose past what the people paged last heard of. */
+export function raisePending(incident: IncidentState): boolean {
+  const heard = incident.heard;
+  return incident.announced && heard !== undefined && severityRank(incident.severity) < severityRank(heard);
+}
+
+/** Tells everyone paged of a rise; one held by maintenance goes out when the window ends. */
+export function announceRaise(run: Run, incident: IncidentState): void {
+  if (run.silenced || incident.status === "resolved" || !raisePending(incident)) return;
+  incident.heard = incident.severity;
+  incident.raises += 1;
+  notifyPaged(run, incident, "severity_raised", String(incident.raises));
 }
 
 /** Acknowledges an open incident; returns false (changing nothing) when it is not open. */

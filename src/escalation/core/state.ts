@@ -66,8 +66,10 @@ export interface IncidentState {
   nextReminderAt?: number;
   /** Reminders sent this epoch (the reminder key index). */
   reminders: number;
-  /** Severity rises this epoch (the severity_raised key index). */
+  /** Severity rises announced this epoch (the severity_raised key index). */
   raises: number;
+  /** The severity the people paged last heard of; a rise past it is announced once paging is allowed. */
+  heard?: Severity;
   /** Non-reminder notify keys emitted this epoch; reminders are guarded by their counter. */
   emitted: string[];
 }

@@ -1,3 +1,4 @@
+import { raisePending } from "./incident";
 import { pendingPolicyTimes } from "./policy";
 import { pendingSlaTimes } from "./sla";
 import type { ServiceState } from "./state";
@@ -13,8 +14,11 @@ export function nextWakeAt(state: ServiceState): number | undefined {
   const incident = state.incident;
   if (incident && incident.status !== "resolved") {
     const until = state.silence?.until;
-    // Pages held by maintenance come due when the window ends.
-    const paging = incident.announced ? pendingPolicyTimes(incident) : [until ?? incident.severitySince];
+    // Pages held by maintenance (a first page, a rise's notice) come due when the window ends.
+    const paging =
+      incident.announced && !raisePending(incident)
+        ? pendingPolicyTimes(incident)
+        : [until ?? incident.severitySince];
     for (const t of paging) times.push(until !== undefined ? Math.max(t, until) : t);
     times.push(...pendingSlaTimes(incident));
   }
