@@ -24,6 +24,9 @@ import { healthyBody, serviceName, type TestServiceId } from "./test-config";
 /** A cron time whose hour is not the daily report's, so a tick never sends one. */
 const NOT_REPORT_HOUR = Date.UTC(2026, 0, 1, 12, 0, 0);
 
+/** The title line of a daily report, in either language. */
+export const DAILY_REPORT = /(Daily check|Ежедневная проверка) \d{4}-\d\d-\d\d/;
+
 /** The per-service Durable Object of a test service. */
 export function monitor(id: TestServiceId): DurableObjectStub<ServiceMonitor> {
   return env.SERVICE_MONITOR.getByName(id);
@@ -130,13 +133,16 @@ export class Watched {
     await this.fake.scriptAbsolute(`/svc/${this.id}/health`, { body: healthyBody() });
   }
 
-  /** Telegram calls of one method about this service, oldest first. */
+  /**
+   * Telegram calls of one method about this service, oldest first. Daily reports (which
+   * name every service, and another file may send one meanwhile) are not about it.
+   */
   async telegram(method: "sendMessage" | "editMessageText"): Promise<TelegramBody[]> {
     const calls = await this.fake.callsAbsolute("/tg/bot");
     return calls
       .filter((c) => c.path.endsWith(`/${method}`))
       .map((c) => telegramBody.parse(JSON.parse(c.body)))
-      .filter((b) => b.text.includes(this.name));
+      .filter((b) => b.text.includes(this.name) && !DAILY_REPORT.test(b.text));
   }
 
   /** Emails about this service, oldest first, with the request's idempotency key. */
