@@ -285,6 +285,17 @@ describe("maintenance windows", () => {
     expect(raised).toHaveLength(during.filter((c) => c !== "none").length);
   });
 
+  it("people paged before the window still hear that the incident recovered during it", () => {
+    const sim = outage(["health_down"]);
+    const opened = openedAt(sim);
+    sim.maintenance = [{ start: opened + 2 * MIN, end: opened + 40 * MIN, reason: "vendor outage" }];
+    sim.runUntil(opened + 5 * MIN);
+    sim.world = [];
+    sim.runUntil(opened + 10 * MIN);
+    expect(viewOf(sim.state)?.status).toBe("resolved");
+    expect(sim.log(["page", "resolved"])).toEqual(["0 page L1", "6 resolved L1"]);
+  });
+
   it("an incident that recovers during maintenance never pages", () => {
     const sim = new Sim();
     sim.maintenance = [{ start: T0, end: T0 + 30 * MIN, reason: "deploy" }];

@@ -11,6 +11,12 @@ export interface Run {
   actions: Action[];
 }
 
+/**
+ * Notices to people already paged are not pages: maintenance does not hold them back, or
+ * someone paged before the window would never hear that the incident was handled.
+ */
+const NOTICES: ReadonlySet<NotifyKind> = new Set(["acknowledged", "resolved"]);
+
 /** Kinds that put a level on the incident's `paged` list. */
 const PAGING: ReadonlySet<NotifyKind> = new Set(["page", "escalation", "reopened"]);
 
@@ -20,7 +26,8 @@ export function notifyKey(incident: IncidentState, kind: NotifyKind, level: Leve
 }
 
 /**
- * Emits one notify action unless paging is silenced or the key was already emitted this epoch.
+ * Emits one notify action unless paging is silenced (notices to people already paged still go)
+ * or the key was already emitted this epoch.
  * Returns whether it was emitted.
  */
 export function notify(
@@ -30,7 +37,7 @@ export function notify(
   level: Level,
   index: string,
 ): boolean {
-  if (run.silenced) return false;
+  if (run.silenced && !NOTICES.has(kind)) return false;
   const key = notifyKey(incident, kind, level, index);
   // Reminder keys carry a counter that only grows, so they need no memory (an unacknowledged
   // incident can remind for days); every other key is remembered for the epoch.
