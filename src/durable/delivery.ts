@@ -8,6 +8,7 @@ import {
   deliver,
   type NotifierRegistry,
   type OutgoingMessage,
+  type TargetOutcome,
 } from "../escalation/notify";
 import type { Action, Event, IncidentView } from "../escalation/types";
 import { linksFor } from "../http/links";
@@ -79,10 +80,12 @@ async function countResults(state: StateStub, results: DeliveryResult[]): Promis
 /** What one action's delivery produced: timeline events and Telegram messages to edit later. */
 export interface ActionDelivery {
   ok: boolean;
-  /** Nothing was delivered, and every failure may pass (rate limit, outage, network). */
+  /** Some target failed for a reason that may pass (rate limit, outage, network): retry the step for it. */
   retryable: boolean;
   events: Event[];
   refs: SentRef[];
+  /** How the step stands for each target, across attempts (a retry skips the settled ones). */
+  targets: Map<string, TargetOutcome>;
 }
 
 /**
@@ -94,8 +97,9 @@ export async function deliverAction(
   config: Config,
   action: Action,
   view: IncidentView,
-  opts: { now: number; sentRefs: SentRef[]; state: StateStub },
+  opts: { now: number; sentRefs: SentRef[]; state: StateStub; targets?: Map<string, TargetOutcome> },
 ): Promise<ActionDelivery> {
+  const targets = new Map(opts.targets);
   const levels: Level[] = action.level === "L1" ? ["L1"] : [action.level, "L1"];
   const links = new Map<Level, Links>();
   for (const level of levels) links.set(level, await signedLinks(env, config, view, level, opts.now));
@@ -107,6 +111,7 @@ export async function deliverAction(
     telegramOriginals: opts.sentRefs
       .filter((r) => r.channel === "telegram")
       .map((r) => ({ chatId: r.chatId, messageId: r.messageId })),
+    targets,
   });
   await countResults(opts.state, results);
   const events: Event[] = results.map((r) => ({
@@ -124,12 +129,13 @@ export async function deliverAction(
       ? [{ channel: "telegram", chatId: r.migratedTo ?? r.recipient, messageId: r.messageId }]
       : [],
   );
-  const ok = results.some((r) => r.ok);
+  const outcomes = [...targets.values()];
   return {
-    ok,
-    retryable: !ok && results.length > 0 && results.every((r) => !r.ok && r.retryable),
+    ok: results.some((r) => r.ok) || outcomes.includes("delivered"),
+    retryable: outcomes.includes("retry"),
     events,
     refs,
+    targets,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ProbeResult } from "../checks/types";
 import type { ServiceState } from "../escalation/core";
+import type { TargetOutcome } from "../escalation/notify";
 import type { Action, IncidentView } from "../escalation/types";
 import type { VersionChange } from "./api";
 import type { MaintenanceWindow } from "./state-api";
@@ -28,13 +29,13 @@ export class MonitorStore {
     sql.exec(`
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL, status TEXT NOT NULL,
-        attempts INTEGER NOT NULL, action TEXT, next_at INTEGER);
+        attempts INTEGER NOT NULL, action TEXT, next_at INTEGER, targets TEXT);
       CREATE TABLE IF NOT EXISTS refs (incident_id TEXT, channel TEXT, chat_id TEXT, message_id TEXT,
         PRIMARY KEY (incident_id, channel, chat_id, message_id));
       CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, opened_at INTEGER NOT NULL, view TEXT NOT NULL);
     `);
     // Objects created by an earlier version keep their tables; add what they lack.
-    addMissingColumns(sql, "sent", { action: "TEXT", next_at: "INTEGER" });
+    addMissingColumns(sql, "sent", { action: "TEXT", next_at: "INTEGER", targets: "TEXT" });
   }
 
   private get<T>(key: string): T | undefined {
@@ -109,7 +110,17 @@ export class MonitorStore {
    * Records the outcome of a send. A send that failed only for reasons that may pass
    * (rate limit, provider outage, network) is kept for a later retry with backoff.
    */
-  finishKey(key: string, outcome: "delivered" | "failed" | "retryable", now: number): void {
+  finishKey(
+    key: string,
+    outcome: "delivered" | "failed" | "retryable",
+    now: number,
+    targets?: Map<string, TargetOutcome>,
+  ): void {
+    // Only settled targets are kept: a retry sends to the rest.
+    if (targets) {
+      const done = [...targets].filter(([, o]) => o !== "retry");
+      this.sql.exec("UPDATE sent SET targets = ? WHERE key = ?", JSON.stringify(done), key);
+    }
     const row = this.sql.exec("SELECT attempts FROM sent WHERE key = ?", key).toArray()[0];
     const attempts = Number(row?.attempts ?? 1);
     if (outcome === "retryable" && attempts < MAX_ATTEMPTS) {
@@ -122,6 +133,13 @@ export class MonitorStore {
       outcome === "delivered" ? "delivered" : "failed",
       key,
     );
+  }
+
+  /** How earlier attempts of a step went for each of its targets. */
+  keyTargets(key: string): Map<string, TargetOutcome> {
+    const row = this.sql.exec("SELECT targets FROM sent WHERE key = ?", key).toArray()[0];
+    const stored = typeof row?.targets === "string" ? row.targets : "[]";
+    return new Map(JSON.parse(stored) as [string, TargetOutcome][]);
   }
 
   /**

@@ -240,12 +240,14 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
         now,
         sentRefs: this.store.sentRefs(action.incidentId),
         state: stateStub(this.env),
+        targets: this.store.keyTargets(action.key),
       });
       for (const ref of delivery.refs) this.store.addSentRef(action.incidentId, ref);
       this.store.finishKey(
         action.key,
-        delivery.ok ? "delivered" : delivery.retryable ? "retryable" : "failed",
+        delivery.retryable ? "retryable" : delivery.ok ? "delivered" : "failed",
         now,
+        delivery.targets,
       );
       return delivery.events;
     } catch (error) {

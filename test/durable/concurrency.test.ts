@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ProbeResult } from "../../src/checks/types";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
 import { Fake } from "../support/fake-client";
-import { alarmAt, configWithTelegram, setClock, tick, Watched, withEnv } from "../support/runtime";
+import { alarmAt, armedAt, configWithTelegram, setClock, tick, Watched, withEnv } from "../support/runtime";
 import { TEST_SECRETS } from "../support/test-config";
 
 const SEND = `/bot${TEST_SECRETS.TELEGRAM_BOT_TOKEN}/sendMessage`;
@@ -56,5 +56,57 @@ describe("ServiceMonitor: events that arrive while a delivery is in flight", () 
     expect(await slow.calls(SEND)).toHaveLength(1);
     const incident = await w.incident();
     expect(incident.timeline.filter((e) => e.kind === "notified")).toHaveLength(1);
+  });
+});
+
+describe("ServiceMonitor: a step that reached only some of its contacts", () => {
+  const used: Watched[] = [];
+  afterEach(async () => {
+    for (const w of used.splice(0)) await w.heal();
+  });
+
+  it("retries the contacts it missed, and only them", async () => {
+    const w = new Watched("dur-partial");
+    used.push(w);
+    // L1 is two Telegram chats: the first gets the page, the second's is rate limited for a while.
+    const tg = new Fake();
+    const limited = {
+      status: 429,
+      body: { ok: false, error_code: 429, description: "Too Many Requests", parameters: { retry_after: 0 } },
+    };
+    await tg.script(SEND, { body: { ok: true, result: { message_id: 1 } } }, limited, limited, limited, {
+      body: { ok: true, result: { message_id: 2 } },
+    });
+    const config = configWithTelegram(tg.url("")) as { escalation: { levels: { L1: unknown[] } } };
+    config.escalation.levels.L1 = [
+      { channel: "telegram", chatId: "100001" },
+      { channel: "telegram", chatId: "100002" },
+    ];
+    await w.fail();
+    const start = Date.now();
+    await setClock(w.stub, start);
+    await withEnv(w.stub, { WATCHDOG_CONFIG: config });
+    await tick();
+    let at = start;
+    for (let i = 0; i < 4; i++) {
+      at += 6_000;
+      await alarmAt(w.stub, at);
+    }
+    const chats = async () =>
+      (await tg.calls(SEND)).map((c) => String((JSON.parse(c.body) as { chat_id: unknown }).chat_id));
+    expect(await chats()).toEqual(["100001", "100002", "100002", "100002"]);
+
+    // The retry comes due well before the first reminder, and goes to the missed chat alone.
+    const retryAt = (await armedAt(w.stub)) ?? 0;
+    expect(retryAt).toBeLessThanOrEqual(at + 60_000);
+    await alarmAt(w.stub, retryAt);
+    expect(await chats()).toEqual(["100001", "100002", "100002", "100002", "100002"]);
+    await alarmAt(w.stub, retryAt + 60_000);
+    expect((await chats()).filter((c) => c === "100001")).toHaveLength(1);
+    const notified = (await w.incident()).timeline.filter((e) => e.kind === "notified");
+    expect(notified.map((e) => e.text)).toEqual([
+      expect.stringContaining("100001"),
+      expect.stringContaining("100002"),
+    ]);
   });
 });

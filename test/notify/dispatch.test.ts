@@ -127,6 +127,30 @@ describe("deliver", () => {
     expect(await fake.calls("/emails")).toHaveLength(0);
   });
 
+  it("a retry of the step reaches only the targets left open: the fallback, not the chat that failed for good", async () => {
+    const { fake, deps } = await setup({
+      L1: [{ channel: "telegram", chatId: "100001" }],
+      L2: [
+        { channel: "telegram", chatId: "200002" },
+        { channel: "email", to: "tech-lead@example.com" },
+      ],
+    });
+    await fake.script("/emails", { status: 503, body: { message: "busy" } }, { body: { id: "em_5" } });
+    await fake.script(SEND, tgOk(1));
+    // The first attempt: the chat is gone for good (L1 was told), the fallback email was busy.
+    const targets = new Map([
+      ["telegram:200002", "failed" as const],
+      ["email:tech-lead@example.com", "retry" as const],
+    ]);
+    const results = await deliver(action("escalation", "L2"), incident(), { ...deps, targets });
+    expect(results).toMatchObject([{ ok: true, channel: "email", fallback: true }]);
+    expect(await fake.calls(SEND)).toHaveLength(0);
+    expect(Object.fromEntries(targets)).toEqual({
+      "telegram:200002": "failed",
+      "email:tech-lead@example.com": "delivered",
+    });
+  });
+
   it("a level on a channel that is not configured falls back and is reported", async () => {
     const { fake, deps } = await setup({
       L1: [{ channel: "telegram", chatId: "100001" }],

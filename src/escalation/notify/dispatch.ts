@@ -14,8 +14,27 @@ export interface DeliverDeps {
   now: () => number;
   /** This incident's L1 Telegram pages, edited in place on acknowledge and resolve. */
   telegramOriginals?: SentRef[];
+  /**
+   * How this step went for each of its targets (`targetOf`), across attempts. Deliver skips
+   * the targets already delivered or failed for good, and records what this attempt did.
+   */
+  targets?: Map<string, TargetOutcome>;
   log?: (line: string) => void;
 }
+
+/** How one step went for one target; only "retry" is sent again. */
+export type TargetOutcome = "delivered" | "failed" | "retry";
+
+/** A step's target: a contact, or an earlier message edited in place. */
+export function targetOf(contact: Contact): string {
+  return `${contact.channel}:${recipientOf(contact)}`;
+}
+
+function outcomeOf(r: DeliveryResult): TargetOutcome {
+  return r.ok ? "delivered" : r.retryable ? "retry" : "failed";
+}
+
+const settled = (o: TargetOutcome | undefined) => o === "delivered" || o === "failed";
 
 type Failure = Extract<DeliveryResult, { ok: false }>;
 
@@ -74,6 +93,7 @@ async function sendLevel(
   msg: OutgoingMessage,
   contacts: readonly Contact[],
   deps: DeliverDeps,
+  targets: Map<string, TargetOutcome> = new Map(),
 ): Promise<DeliveryResult[]> {
   const first = contacts[0];
   if (!first) return [];
@@ -82,21 +102,36 @@ async function sendLevel(
   const keyed = (c: Contact): OutgoingMessage =>
     c.channel === "email" && emails > 1 ? { ...msg, key: `${msg.key}:${c.to}` } : msg;
   const results: DeliveryResult[] = [];
-  for (const c of contacts.filter((x) => x.channel === first.channel))
-    results.push(await sendOne(keyed(c), c, deps));
-  if (results.some((r) => !r.ok && !r.retryable)) {
-    for (const c of contacts.filter((x) => x.channel !== first.channel)) {
-      results.push({ ...(await sendOne(keyed(c), c, deps)), fallback: true });
-    }
+  const send = async (c: Contact, fallback: boolean) => {
+    // A retry of the step reaches only the targets an earlier attempt missed.
+    if (settled(targets.get(targetOf(c)))) return;
+    const r = await sendOne(keyed(c), c, deps);
+    targets.set(targetOf(c), outcomeOf(r));
+    results.push(fallback ? { ...r, fallback: true } : r);
+  };
+  const primary = contacts.filter((x) => x.channel === first.channel);
+  for (const c of primary) await send(c, false);
+  if (primary.some((c) => targets.get(targetOf(c)) === "failed")) {
+    for (const c of contacts.filter((x) => x.channel !== first.channel)) await send(c, true);
   }
   return results;
 }
 
-async function editOriginals(msg: OutgoingMessage, deps: DeliverDeps): Promise<DeliveryResult[]> {
+async function editOriginals(
+  msg: OutgoingMessage,
+  deps: DeliverDeps,
+  targets: Map<string, TargetOutcome>,
+): Promise<DeliveryResult[]> {
   const telegram = deps.notifiers.telegram;
   if (deps.config.notify.outbox || !telegram?.edit || !deps.telegramOriginals) return [];
   const results: DeliveryResult[] = [];
-  for (const ref of deps.telegramOriginals) results.push(await telegram.edit(ref, msg));
+  for (const ref of deps.telegramOriginals) {
+    const target = `edit:${ref.chatId}:${ref.messageId}`;
+    if (settled(targets.get(target))) continue;
+    const r = await telegram.edit(ref, msg);
+    targets.set(target, outcomeOf(r));
+    results.push(r);
+  }
   return results;
 }
 
@@ -114,11 +149,12 @@ export async function deliver(
   const log = deps.log ?? ((line: string) => console.log(line));
   const levels = deps.config.escalation.levels;
   const msg = outgoing(action.kind, action.level, action.key, view, deps);
+  const targets = deps.targets ?? new Map<string, TargetOutcome>();
   const results: DeliveryResult[] = [];
   if (action.level === "L1" && (action.kind === "acknowledged" || action.kind === "resolved")) {
-    results.push(...(await editOriginals(msg, deps)));
+    results.push(...(await editOriginals(msg, deps, targets)));
   }
-  const sent = await sendLevel(msg, levels[action.level], deps);
+  const sent = await sendLevel(msg, levels[action.level], deps, targets);
   results.push(...sent);
 
   const permanent = sent.filter((r): r is Failure => !r.ok && !r.retryable);

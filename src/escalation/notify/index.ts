@@ -1,5 +1,5 @@
-export type { DeliverDeps } from "./dispatch";
-export { deliver } from "./dispatch";
+export type { DeliverDeps, TargetOutcome } from "./dispatch";
+export { deliver, targetOf } from "./dispatch";
 export type { CloudflareEmailOptions, EmailBinding } from "./email-cloudflare";
 export { createCloudflareEmailNotifier } from "./email-cloudflare";
 export { emailHeaders, messageIdFor, rootMessageId } from "./email-headers";
