@@ -177,15 +177,37 @@ function backupFindings(service: Service, backup: AgentReport["backup"], add: Ad
 }
 
 /**
+ * A report collected long ago means the agent's cache or collectors are stuck: its content
+ * says nothing about now, so the agent counts as unreachable.
+ */
+function distrustStale(
+  agent: AgentOutcome<AgentReport>,
+  maxAgeMs: number,
+  now: number,
+): AgentOutcome<AgentReport> {
+  if (!agent.ok || !agent.report) return agent;
+  const collected = Date.parse(agent.report.collectedAt);
+  if (Number.isNaN(collected) || now - collected <= maxAgeMs) return agent;
+  const minutes = Math.round((now - collected) / 60_000);
+  const { report: _stale, ...rest } = agent;
+  return {
+    ...rest,
+    ok: false,
+    reason: `report is stale: collected ${minutes} min ago (${agent.report.collectedAt})`,
+  };
+}
+
+/**
  * Turns one probe's outcomes into findings with the service's severities. Pure. A health
  * failure folds an unreachable agent into one `health_and_agent_down`.
  */
 export function classify(
   service: Service,
   health: HealthOutcome,
-  agent: AgentOutcome<AgentReport> | undefined,
+  answered: AgentOutcome<AgentReport> | undefined,
   now: number,
 ): Finding[] {
+  const agent = answered && distrustStale(answered, service.thresholds.agentReportMaxAge, now);
   const findings: Finding[] = [];
   const add: Add = (code, check, extra = {}) => {
     findings.push({ code, severity: service.severities[code] ?? DEFAULT_SEVERITY[code], check, ...extra });

@@ -36,6 +36,8 @@ export const thresholdsSchema = z.object({
   backupMaxAgeHours: z.number().min(0).default(25),
   /** Newest backup smaller than this is `backup_small`. */
   backupMinBytes: z.number().int().min(0).default(1000),
+  /** An agent report collected longer ago than this means the agent is stuck (`agent_unreachable`). */
+  agentReportMaxAge: duration.default(600_000),
   /** Restart count at which a recently started container counts as restart-looping. */
   restartLoopCount: z.number().int().min(1).default(5),
 });

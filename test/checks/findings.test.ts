@@ -227,6 +227,28 @@ const cases: Case[] = [
     expected: [{ code: "agent_unreachable", severity: "P4" }],
   },
   {
+    name: "a report collected 30 min ago (the agent is stuck) counts as an unreachable agent",
+    agent: agentWith({ collectedAt: minutesAgo(30), disks: [{ mount: "/", usedPercent: 99 }] }),
+    expected: [
+      {
+        code: "agent_unreachable",
+        severity: "P3",
+        reason: expect.stringMatching(/stale: collected 30 min ago/),
+      },
+    ],
+  },
+  {
+    name: "a stuck agent while /health is down folds into one P1",
+    health: downHealth,
+    agent: agentWith({ collectedAt: minutesAgo(30) }),
+    expected: [{ code: "health_and_agent_down", severity: "P1" }],
+  },
+  {
+    name: "a report collected 5 min ago is still trusted",
+    agent: agentWith({ collectedAt: minutesAgo(5), disks: [{ mount: "/", usedPercent: 99 }] }),
+    expected: [{ code: "disk_critical", subject: "/" }],
+  },
+  {
     name: "custom container names",
     service: { appContainer: "api", dependencyContainers: ["db"] },
     expected: [
