@@ -301,7 +301,11 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
 
 const PAGING_KINDS = new Set(["page", "escalation", "reminder", "severity_raised", "reopened", "sla_breach"]);
 
-/** A page for an incident that is resolved by now is not worth retrying. */
+/**
+ * A page for an incident that is resolved by now is not worth retrying, nor a reminder to
+ * acknowledge one that is acknowledged (acknowledge stops reminders).
+ */
 function obsolete(action: Action, view: IncidentView): boolean {
+  if (action.kind === "reminder") return view.status !== "open";
   return view.status === "resolved" && PAGING_KINDS.has(action.kind);
 }

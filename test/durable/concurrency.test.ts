@@ -6,6 +6,7 @@ import { Fake } from "../support/fake-client";
 import { alarmAt, armedAt, configWithTelegram, setClock, tick, Watched, withEnv } from "../support/runtime";
 import { TEST_SECRETS } from "../support/test-config";
 
+const MIN = 60_000;
 const SEND = `/bot${TEST_SECRETS.TELEGRAM_BOT_TOKEN}/sendMessage`;
 
 /** Waits until the fake has received `n` calls on `path`. */
@@ -108,5 +109,35 @@ describe("ServiceMonitor: a step that reached only some of its contacts", () => 
       expect.stringContaining("100001"),
       expect.stringContaining("100002"),
     ]);
+  });
+});
+
+describe("ServiceMonitor: a retried step that is no longer true", () => {
+  const used: Watched[] = [];
+  afterEach(async () => {
+    for (const w of used.splice(0)) await w.heal();
+  });
+
+  it("a reminder that failed for a passing reason is not sent once the incident is acknowledged", async () => {
+    const w = new Watched("dur-remind");
+    used.push(w);
+    const { incident, openedAt } = await w.openIncident();
+    // Telegram is rate limited when the 5-minute reminder comes due.
+    const limited = new Fake();
+    await limited.script(SEND, {
+      status: 429,
+      body: { ok: false, error_code: 429, description: "Too Many Requests", parameters: { retry_after: 0 } },
+    });
+    await withEnv(w.stub, { WATCHDOG_CONFIG: configWithTelegram(limited.url("")) });
+    await alarmAt(w.stub, openedAt + 5 * MIN);
+    expect((await limited.calls(SEND)).map((c) => c.body).join("\n")).toContain("Reminder");
+    const retryAt = (await armedAt(w.stub)) ?? 0;
+
+    await withEnv(w.stub, {});
+    await setClock(w.stub, openedAt + 5 * MIN + 5_000);
+    await w.api.acknowledge({ incidentId: incident.id, epoch: 1 }, { by: "alice", level: "L1" });
+    await alarmAt(w.stub, Math.max(retryAt, openedAt + 5 * MIN + 6_000));
+    const reminders = (await w.telegram("sendMessage")).filter((m) => m.text.includes("Reminder"));
+    expect(reminders).toEqual([]);
   });
 });

@@ -30,6 +30,7 @@ export const TEST_SERVICE_IDS = [
   "e2e-daily",
   "dur-race",
   "dur-partial",
+  "dur-remind",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
