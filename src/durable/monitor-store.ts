@@ -84,8 +84,9 @@ export class MonitorStore {
     return this.get<MaintenanceWindow[]>("maintenance") ?? [];
   }
 
+  /** Stores the tick's windows for this service; unchanged ones are not written again. */
   setMaintenance(windows: MaintenanceWindow[]): void {
-    this.put("maintenance", windows);
+    if (JSON.stringify(windows) !== JSON.stringify(this.maintenance())) this.put("maintenance", windows);
   }
 
   /**

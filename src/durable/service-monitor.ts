@@ -4,7 +4,6 @@ import type { ProbeResult } from "../checks/types";
 import { configFromEnv } from "../config/load";
 import type { Config, Service } from "../config/schema";
 import {
-  archivable,
   currentIncident,
   type DecideContext,
   decide,
@@ -186,10 +185,6 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     // Time never runs backwards for the core: a tick's probe that started before an alarm
     // ran is applied at the alarm's time, not before it.
     const now = Math.max(at, before.now ?? at);
-    if (archivable(before, now)) {
-      const old = viewOf(before);
-      if (old) this.store.archive(old);
-    }
     const ctx = this.context(parsed.config, service, now);
     const { state, actions } = decide(before, event, ctx);
     this.commit(state, event);
@@ -200,17 +195,20 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     const deliveries = await this.deliver(parsed.config, [...claimed, ...retries], now);
     let current = this.state ?? state;
     for (const delivery of deliveries) current = decide(current, delivery, ctx).state;
-    this.commit(current, undefined);
+    if (deliveries.length > 0) this.commit(current, undefined);
     await this.arm(current);
     return true;
   }
 
   private commit(state: ServiceState, event: Event | undefined): void {
+    const was = this.state ? viewOf(this.state) : undefined;
     this.state = state;
     this.store.saveState(state);
     if (event?.type === "probe") this.recordProbe(event.result);
+    // A resolved incident is archived when it resolves and whenever it changes after (notices,
+    // notes), so a new incident can replace it; a quiet tick must not rewrite it every minute.
     const view = viewOf(state);
-    if (view?.status === "resolved") this.store.archive(view);
+    if (view?.status === "resolved" && JSON.stringify(view) !== JSON.stringify(was)) this.store.archive(view);
   }
 
   /** Sends claimed actions one by one; returns delivery events for the timeline. */

@@ -31,6 +31,7 @@ export const TEST_SERVICE_IDS = [
   "dur-race",
   "dur-partial",
   "dur-remind",
+  "dur-quiet",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
