@@ -40,7 +40,9 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
       KEEP_TICKS,
     );
     // If no tick follows in time, the alarm notices: the cron may have stopped altogether.
-    await this.ctx.storage.setAlarm(tick.at + gapAlertMs + ALARM_SLACK_MS);
+    // A slow tick can be recorded after a newer one; the watch counts from the newest.
+    const newest = typeof previous === "number" ? Math.max(previous, tick.at) : tick.at;
+    await this.ctx.storage.setAlarm(newest + gapAlertMs + ALARM_SLACK_MS);
     if (typeof previous !== "number") return {};
     const gapMs = tick.at - previous;
     if (gapMs <= gapAlertMs) return {};
@@ -54,7 +56,11 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
     const parsed = configFromEnv(this.env);
     if (!last || !parsed.ok) return;
     const gapMs = Date.now() - last.at;
-    if (gapMs <= parsed.config.tickGapAlert) return;
+    if (gapMs <= parsed.config.tickGapAlert) {
+      // Woken early (say by an older tick recorded late): keep watching the newest one.
+      await this.ctx.storage.setAlarm(last.at + parsed.config.tickGapAlert + ALARM_SLACK_MS);
+      return;
+    }
     if (!(await this.claimOnce(`gap:${last.at}`))) return;
     await deliverNotice(this.env, parsed.config, { kind: "watchdog_gap", gapMs }, Date.now());
   }
