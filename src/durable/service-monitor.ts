@@ -300,10 +300,10 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
 const PAGING_KINDS = new Set(["page", "escalation", "reminder", "severity_raised", "reopened", "sla_breach"]);
 
 /**
- * A page for an incident that is resolved by now is not worth retrying, nor a reminder to
- * acknowledge one that is acknowledged (acknowledge stops reminders).
+ * A page for an incident that is resolved by now is not worth retrying, nor a reminder or an
+ * "if unacknowledged" step for one that is acknowledged by now.
  */
 function obsolete(action: Action, view: IncidentView): boolean {
-  if (action.kind === "reminder") return view.status !== "open";
+  if (action.kind === "reminder" || action.when === "unacknowledged") return view.status !== "open";
   return view.status === "resolved" && PAGING_KINDS.has(action.kind);
 }

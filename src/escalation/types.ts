@@ -94,6 +94,8 @@ export type Action = {
   level: Level;
   incidentId: string;
   epoch: number;
+  /** The step's condition, for a step: a retry after the condition stopped holding is dropped. */
+  when?: "always" | "unacknowledged" | "unresolved";
 };
 
 /** Who performed an operator action and from where. */

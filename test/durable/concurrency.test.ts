@@ -1,10 +1,10 @@
-import { runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ProbeResult } from "../../src/checks/types";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
 import { Fake } from "../support/fake-client";
 import { alarmAt, armedAt, configWithTelegram, setClock, tick, Watched, withEnv } from "../support/runtime";
-import { TEST_SECRETS } from "../support/test-config";
+import { TEST_CONTACTS, TEST_SECRETS } from "../support/test-config";
 
 const MIN = 60_000;
 const SEND = `/bot${TEST_SECRETS.TELEGRAM_BOT_TOKEN}/sendMessage`;
@@ -139,5 +139,34 @@ describe("ServiceMonitor: a retried step that is no longer true", () => {
     await alarmAt(w.stub, Math.max(retryAt, openedAt + 5 * MIN + 6_000));
     const reminders = (await w.telegram("sendMessage")).filter((m) => m.text.includes("Reminder"));
     expect(reminders).toEqual([]);
+  });
+
+  it("an 'if unacknowledged' escalation that failed for a passing reason is not sent once the incident is acknowledged", async () => {
+    const w = new Watched("dur-l2-ack");
+    used.push(w);
+    const { incident, openedAt } = await w.openIncident();
+    // The mail API is rate limited when the 15-minute L2 step comes due.
+    const limited = new Fake();
+    await limited.script("/emails", {
+      status: 429,
+      headers: { "retry-after": "0" },
+      body: { message: "slow down" },
+    });
+    const config = structuredClone(env.WATCHDOG_CONFIG) as unknown as {
+      notify: { email: { apiBase: string } };
+    };
+    config.notify.email.apiBase = limited.url("");
+    await withEnv(w.stub, { WATCHDOG_CONFIG: config });
+    await alarmAt(w.stub, openedAt + 15 * MIN);
+    expect((await limited.calls("/emails")).length).toBeGreaterThan(0);
+    const retryAt = (await armedAt(w.stub)) ?? 0;
+    expect(retryAt).toBeLessThan(openedAt + 20 * MIN);
+
+    await withEnv(w.stub, {});
+    await setClock(w.stub, openedAt + 15 * MIN + 5_000);
+    await w.api.acknowledge({ incidentId: incident.id, epoch: 1 }, { by: "alice", level: "L1" });
+    await alarmAt(w.stub, Math.max(retryAt, openedAt + 15 * MIN + 6_000));
+    const l2 = (await w.emailsTo(TEST_CONTACTS.l2)).filter((m) => m.key.includes("/escalation/L2/"));
+    expect(l2).toEqual([]);
   });
 });

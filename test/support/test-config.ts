@@ -32,6 +32,7 @@ export const TEST_SERVICE_IDS = [
   "dur-partial",
   "dur-remind",
   "dur-quiet",
+  "dur-l2-ack",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 

@@ -36,6 +36,7 @@ export function notify(
   kind: NotifyKind,
   level: Level,
   index: string,
+  when?: Action["when"],
 ): boolean {
   if (run.silenced && !NOTICES.has(kind)) return false;
   const key = notifyKey(incident, kind, level, index);
@@ -45,7 +46,15 @@ export function notify(
     if (incident.emitted.includes(key)) return false;
     incident.emitted.push(key);
   }
-  run.actions.push({ type: "notify", key, kind, level, incidentId: incident.id, epoch: incident.epoch });
+  run.actions.push({
+    type: "notify",
+    key,
+    kind,
+    level,
+    incidentId: incident.id,
+    epoch: incident.epoch,
+    ...(when ? { when } : {}),
+  });
   if (PAGING.has(kind) && !incident.paged.includes(level)) incident.paged.push(level);
   return true;
 }

@@ -64,7 +64,7 @@ export function runSteps(run: Run, incident: IncidentState): void {
     incident.done.push(id);
     if (!canFire(incident, step)) continue;
     const kind = step.after === 0 ? "page" : "escalation";
-    notify(run, incident, kind, step.level, id);
+    notify(run, incident, kind, step.level, id, step.when);
     incident.sent.push({ level: step.level, after: step.after });
     if (kind === "escalation") {
       const why = step.when === "always" ? "" : ` (${step.when} after ${span(step.after)})`;
