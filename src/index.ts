@@ -61,7 +61,10 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
     agentSecret: env.AGENT_HMAC_SECRET ?? "",
     monitor: (serviceId) => monitorStub(env, serviceId),
     state,
-    reportGap: (gapMs) => deliverNotice(env, config, { kind: "watchdog_gap", gapMs }, Date.now()),
+    reportGap: async (gapMs) => {
+      if (!(await deliverNotice(env, config, { kind: "watchdog_gap", gapMs }, Date.now())))
+        console.error("tick: the gap report reached nobody");
+    },
   });
   if (summary.errors.length > 0) console.error(`tick: ${summary.errors.length} service(s) failed`);
   ctx.waitUntil(sendDailyReport(env, config, controller.scheduledTime));

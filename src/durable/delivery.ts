@@ -12,6 +12,7 @@ import {
 } from "../escalation/notify";
 import type { Action, Event, IncidentView } from "../escalation/types";
 import { linksFor } from "../http/links";
+import type { ServiceSnapshot } from "./api";
 import type { SentRef } from "./monitor-store";
 import type { WatchdogStateApi } from "./state-api";
 import { monitorStub, stateStub } from "./stubs";
@@ -145,7 +146,7 @@ export async function deliverNotice(
   config: Config,
   notice: { kind: "watchdog_gap"; gapMs: number },
   now: number,
-): Promise<void> {
+): Promise<boolean> {
   const state = stateStub(env);
   const minutes = Math.round(notice.gapMs / 60_000);
   const rendered = renderMessage({
@@ -161,8 +162,9 @@ export async function deliverNotice(
     locale: config.locale,
     now,
   });
-  await sendToL1(env, config, state, `watchdog_gap:${now}`, "watchdog_gap", rendered, now);
+  const delivered = await sendToL1(env, config, state, `watchdog_gap:${now}`, "watchdog_gap", rendered, now);
   await state.count("tick_gaps", {});
+  return delivered;
 }
 
 async function sendToL1(
@@ -173,7 +175,7 @@ async function sendToL1(
   kind: OutgoingMessage["kind"],
   rendered: { subject: string; telegramHtml: string; text: string; html: string },
   now: number,
-): Promise<void> {
+): Promise<boolean> {
   const notifiers = notifiersFor(env, config, state, () => now);
   const msg: OutgoingMessage = { kind, level: "L1", key, ...rendered, links: [] };
   const results: DeliveryResult[] = [];
@@ -184,6 +186,7 @@ async function sendToL1(
   await countResults(state, results);
   for (const r of results)
     if (!r.ok) console.error(`notice ${key}: ${r.channel} failed: ${r.reason} ${r.detail}`);
+  return results.some((r) => r.ok);
 }
 
 /**
@@ -196,10 +199,29 @@ export async function sendDailyReport(env: Env, config: Config, scheduledTime: n
   const state = stateStub(env);
   const day = at.toISOString().slice(0, 10);
   if (!(await state.claimOnce(`daily:${day}`))) return;
+  let delivered = false;
+  try {
+    delivered = await renderAndSendDaily(env, config, state, day, scheduledTime);
+  } finally {
+    // Not delivered (or failed midway): give the claim back so the next tick this hour retries.
+    if (!delivered) await state.releaseOnce(`daily:${day}`);
+  }
+}
+
+async function renderAndSendDaily(
+  env: Env,
+  config: Config,
+  state: StateStub,
+  day: string,
+  scheduledTime: number,
+): Promise<boolean> {
+  // One service whose object cannot answer is reported without its probe, not left out.
   const snapshots = await Promise.all(
     config.services.map(async (s) => ({
       service: s,
-      snap: await monitorStub(env, s.id).snapshot(),
+      snap: await monitorStub(env, s.id)
+        .snapshot()
+        .catch((): ServiceSnapshot => ({ serviceId: s.id })),
     })),
   );
   const rendered = renderDailyReport(
@@ -237,5 +259,5 @@ export async function sendDailyReport(env: Env, config: Config, scheduledTime: n
     },
     config.locale,
   );
-  await sendToL1(env, config, state, `daily:${day}`, "daily_report", rendered, scheduledTime);
+  return sendToL1(env, config, state, `daily:${day}`, "daily_report", rendered, scheduledTime);
 }

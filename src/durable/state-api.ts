@@ -45,5 +45,7 @@ export interface WatchdogStateApi {
   addOutbox(entry: OutboxEntry): Promise<void>;
   /** True the first time a key is claimed (e.g. "daily:2026-11-26"), false ever after. */
   claimOnce(key: string): Promise<boolean>;
+  /** Gives a claim back, so a report that could not be delivered is tried again. */
+  releaseOnce(key: string): Promise<void>;
   outbox(limit?: number): Promise<OutboxEntry[]>;
 }

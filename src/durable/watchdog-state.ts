@@ -7,6 +7,8 @@ const KEEP_TICKS = 100;
 const KEEP_OUTBOX = 300;
 /** How long past the expected tick the alarm waits before calling it a gap. */
 const ALARM_SLACK_MS = 15_000;
+/** How soon an undelivered gap report is tried again. */
+const GAP_RETRY_MS = 60_000;
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -62,7 +64,17 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
       return;
     }
     if (!(await this.claimOnce(`gap:${last.at}`))) return;
-    await deliverNotice(this.env, parsed.config, { kind: "watchdog_gap", gapMs }, Date.now());
+    const delivered = await deliverNotice(
+      this.env,
+      parsed.config,
+      { kind: "watchdog_gap", gapMs },
+      Date.now(),
+    );
+    if (!delivered) {
+      // Nobody heard it (Telegram down too?): try again in a minute while the gap lasts.
+      await this.releaseOnce(`gap:${last.at}`);
+      await this.ctx.storage.setAlarm(Date.now() + GAP_RETRY_MS);
+    }
   }
 
   async lastTick(): Promise<TickRecord | undefined> {
@@ -131,6 +143,10 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
       "DELETE FROM outbox WHERE seq NOT IN (SELECT seq FROM outbox ORDER BY seq DESC LIMIT ?)",
       KEEP_OUTBOX,
     );
+  }
+
+  async releaseOnce(key: string): Promise<void> {
+    this.sql.exec("DELETE FROM once WHERE key = ?", key);
   }
 
   async claimOnce(key: string): Promise<boolean> {

@@ -1,6 +1,13 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { expect, it } from "vitest";
+import worker from "../../src/index";
 import { Fake } from "../support/fake-client";
-import { setClock, telegramBody, tick, Watched } from "../support/runtime";
+import { configWithTelegram, setClock, telegramBody, tick, Watched } from "../support/runtime";
 import { healthyBody, TEST_CONTACTS } from "../support/test-config";
 
 const fake = new Fake();
@@ -53,4 +60,23 @@ it("a tick at the report hour sends one daily report to L1 with services, open i
   } finally {
     await w.heal();
   }
+});
+
+it("a daily report that reached nobody is tried again by the next tick that hour, and sent once", async () => {
+  const started = Date.now();
+  const day = Date.UTC(2026, 0, 5, 6, 0, 0);
+  // Telegram unreachable at 06:00 (a closed port).
+  const unreachable = { ...env, WATCHDOG_CONFIG: configWithTelegram("http://127.0.0.1:9") } as unknown as Env;
+  const ctx = createExecutionContext();
+  await worker.scheduled(
+    createScheduledController({ scheduledTime: day, cron: "* * * * *" }),
+    unreachable,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  expect((await reports(started)).filter((r) => r.text.includes("2026-01-05"))).toEqual([]);
+
+  await tick(day + 60_000);
+  await tick(day + 2 * 60_000);
+  expect((await reports(started)).filter((r) => r.text.includes("2026-01-05"))).toHaveLength(1);
 });

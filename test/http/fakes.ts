@@ -149,6 +149,9 @@ export class FakeState implements WatchdogStateApi {
     return this.box.slice(-limit);
   }
   claimed = new Set<string>();
+  async releaseOnce(key: string): Promise<void> {
+    this.claimed.delete(key);
+  }
   async claimOnce(key: string): Promise<boolean> {
     if (this.claimed.has(key)) return false;
     this.claimed.add(key);
