@@ -68,6 +68,16 @@ function actorOf(c: Context, claims: LinkClaims, name: string | undefined): Acto
   };
 }
 
+/** The posted form; a body that cannot be parsed (broken multipart) is the client's error, not ours. */
+async function readForm(c: Context): Promise<unknown> {
+  try {
+    return await c.req.parseBody();
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError("bad_request", "the form cannot be read");
+  }
+}
+
 /** Loads the incident a link points at; refuses links of an older epoch. */
 async function linkedIncident(deps: HttpDeps, config: Config, claims: LinkClaims): Promise<IncidentView> {
   const incident = await findIncident(deps, config, claims.i);
@@ -94,7 +104,7 @@ export function actionRoutes(deps: HttpDeps, config: Config): Hono {
   });
 
   app.post("/a/:token", async (c) => {
-    const parsed = formSchema.safeParse(await c.req.parseBody());
+    const parsed = formSchema.safeParse(await readForm(c));
     if (!parsed.success) throw new HttpError("bad_request", "name or note too long");
     const form = parsed.data;
     const claims = await verifyLink(deps.secrets.linkKey, c.req.param("token"), deps.now());

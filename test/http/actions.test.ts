@@ -202,6 +202,20 @@ describe("POST /a/:token", () => {
     expect(h.monitor("evil").mutations).toBe(0);
   });
 
+  it("answers a body that cannot be parsed as a form with 400, not an internal error", async () => {
+    const h = setup();
+    const before = h.snapshot();
+    const token = await signLink(LINK_KEY, claimsFor());
+    const res = await h.app.request(`/a/${token}`, {
+      method: "POST",
+      body: "--x\r\nnot a multipart part",
+      headers: { "Content-Type": "multipart/form-data; boundary=x" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("Content-Type")).toMatch(/text\/html/);
+    expect(h.snapshot()).toBe(before);
+  });
+
   it("rejects bodies over 16 KiB with 413 and changes nothing", async () => {
     const h = setup();
     const before = h.snapshot();
