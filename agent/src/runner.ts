@@ -1,4 +1,4 @@
-import { type ExecFileException, execFile } from "node:child_process";
+import { type ExecFileException, execFile, spawn } from "node:child_process";
 
 /** What a finished command printed and how it exited. */
 export interface CommandResult {
@@ -14,6 +14,12 @@ export interface RunOptions {
   timeoutMs: number;
   /** Largest output accepted per stream; past it the process is killed. Default 1 MiB. */
   maxBytes?: number;
+  /**
+   * Receive the output line by line, stdout and stderr alike, instead of buffering it: memory
+   * stays bounded however much a command prints. The result's `stdout` is then empty and its
+   * `stderr` holds only the first 4 KiB (for error messages).
+   */
+  onLine?: (line: string) => void;
 }
 
 /**
@@ -47,10 +53,102 @@ export function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("AGENT_")));
 }
 
-/** A `CommandRunner` on `child_process.execFile` with a hard timeout and output cap. */
+/** Longest line handed to `onLine`; the rest of a longer line is dropped, so one line cannot fill memory. */
+const MAX_LINE_CHARS = 64 * 1024;
+/** How much stderr a streamed run keeps for error messages. */
+const STDERR_HEAD_CHARS = 4096;
+
+/** Cuts a stream's text into lines for `onLine`, across chunk boundaries. */
+function lineSplitter(onLine: (line: string) => void) {
+  let pending = "";
+  let dropping = false;
+  return {
+    push(chunk: string) {
+      const parts = chunk.split("\n");
+      const last = parts.pop() ?? "";
+      for (const part of parts) {
+        if (!dropping) onLine(pending + part);
+        pending = "";
+        dropping = false;
+      }
+      if (dropping) return;
+      pending += last;
+      if (pending.length > MAX_LINE_CHARS) {
+        onLine(pending.slice(0, MAX_LINE_CHARS));
+        pending = "";
+        dropping = true;
+      }
+    },
+    end() {
+      if (pending && !dropping) onLine(pending);
+      pending = "";
+    },
+  };
+}
+
+/** Runs a command with `spawn`, handing its output to `onLine` as it arrives. */
+function streamLines(
+  file: string,
+  args: readonly string[],
+  { timeoutMs, maxBytes = DEFAULT_MAX_BYTES }: RunOptions,
+  onLine: (line: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, [...args], { env, shell: false, stdio: ["ignore", "pipe", "pipe"] });
+    let failure: CommandError | undefined;
+    let settled = false;
+    let stderrHead = "";
+    const stop = (error: CommandError) => {
+      failure ??= error;
+      child.kill("SIGKILL");
+    };
+    const timer = setTimeout(
+      () => stop(new CommandError("timeout", `${file}: timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const splitters = [child.stdout, child.stderr].map((stream) => {
+      const splitter = lineSplitter(onLine);
+      let bytes = 0;
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => {
+        if (failure) return;
+        bytes += Buffer.byteLength(chunk);
+        if (bytes > maxBytes)
+          return stop(new CommandError("too_much_output", `${file}: output over ${maxBytes} bytes`));
+        if (stream === child.stderr && stderrHead.length < STDERR_HEAD_CHARS)
+          stderrHead = (stderrHead + chunk).slice(0, STDERR_HEAD_CHARS);
+        splitter.push(chunk);
+      });
+      return splitter;
+    });
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(
+        error.code === "ENOENT"
+          ? new CommandError("not_found", `${file}: not installed`)
+          : new CommandError("failed", `${file}: ${error.message}`),
+      );
+    });
+    child.on("close", (code) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (failure) return reject(failure);
+      for (const splitter of splitters) splitter.end();
+      resolve({ exitCode: code, stdout: "", stderr: stderrHead });
+    });
+  });
+}
+
+/** A `CommandRunner` on `child_process.execFile` (or `spawn` with `onLine`) with a hard timeout and output cap. */
 export function createExecRunner(env: NodeJS.ProcessEnv = childEnvironment(process.env)): CommandRunner {
-  return (file, args, { timeoutMs, maxBytes = DEFAULT_MAX_BYTES }) =>
-    new Promise((resolve, reject) => {
+  return (file, args, options) => {
+    if (options.onLine) return streamLines(file, args, options, options.onLine, env);
+    const { timeoutMs, maxBytes = DEFAULT_MAX_BYTES } = options;
+    return new Promise((resolve, reject) => {
       execFile(
         file,
         [...args],
@@ -76,6 +174,7 @@ export function createExecRunner(env: NodeJS.ProcessEnv = childEnvironment(proce
         },
       );
     });
+  };
 }
 
 /** The first meaningful line of a command's error output, for a report's `error` field. */

@@ -41,4 +41,26 @@ describe("exec runner", () => {
     const result = await createExecRunner(env)("env", [], { timeoutMs: 2000 });
     expect(result.stdout).not.toContain("top-secret");
   });
+
+  it("streams lines of both streams to onLine, keeps only a stderr head, and still enforces the limits", async () => {
+    const lines: string[] = [];
+    const script =
+      "process.stdout.write('a\\nb'); process.stdout.write('c\\n' + 'x'.repeat(200000) + '\\nd'); process.stderr.write('oops\\n'); process.exitCode = 3";
+    const result = await run("node", ["-e", script], { timeoutMs: 5000, onLine: (l) => lines.push(l) });
+    expect(result).toEqual({ exitCode: 3, stdout: "", stderr: "oops\n" });
+    // The two streams interleave in arrival order; a last line without "\\n" comes at exit.
+    expect(lines.map((l) => l.slice(0, 5)).sort()).toEqual(["a", "bc", "d", "oops", "xxxxx"]);
+    expect(lines[2]?.length).toBe(64 * 1024);
+    const onLine = () => {};
+    const slow = await run("sleep", ["5"], { timeoutMs: 200, onLine }).catch((e: unknown) => e);
+    expect((slow as CommandError).code).toBe("timeout");
+    const big = await run("head", ["-c", "5000", "/dev/zero"], {
+      timeoutMs: 2000,
+      maxBytes: 1000,
+      onLine,
+    }).catch((e: unknown) => e);
+    expect((big as CommandError).code).toBe("too_much_output");
+    const missing = await run("no-such-binary-xyz", [], { timeoutMs: 2000, onLine }).catch((e: unknown) => e);
+    expect((missing as CommandError).code).toBe("not_found");
+  });
 });

@@ -20,7 +20,15 @@ export function fakeRunner(
   const calls: RunCall[] = [];
   const run = async (file: string, args: readonly string[], options: RunOptions) => {
     calls.push({ file, args, options });
-    return answer(file, args);
+    const result = await answer(file, args);
+    if (!options.onLine) return result;
+    // Streaming, as the real runner does it: every line to onLine, only a stderr head kept.
+    for (const text of [result.stdout, result.stderr]) {
+      const lines = text.split("\n");
+      if (lines.at(-1) === "") lines.pop();
+      for (const line of lines) options.onLine(line);
+    }
+    return { ...result, stdout: "", stderr: result.stderr.slice(0, 4096) };
   };
   return Object.assign(run, { calls });
 }
