@@ -19,6 +19,10 @@ export function outboxRoutes<E extends object>(
     if (c.req.query("format") === "json") return c.json(entries);
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
+    c.header(
+      "Content-Security-Policy",
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    );
     return c.html(html`<!doctype html>
       <html lang="en">
         <head>
