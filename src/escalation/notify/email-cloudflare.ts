@@ -1,5 +1,5 @@
 import type { Contact } from "../../config/schema";
-import { emailHeaders } from "./email-headers";
+import { emailHeaders, notAnEmailContact } from "./email-headers";
 import {
   type DeliveryResult,
   type FailureReason,
@@ -56,16 +56,7 @@ export function createCloudflareEmailNotifier(opts: CloudflareEmailOptions): Not
     channel: "email",
     async send(msg: OutgoingMessage, contact: Contact): Promise<DeliveryResult> {
       const recipient = recipientOf(contact);
-      if (contact.channel !== "email") {
-        return {
-          ok: false,
-          channel: "email",
-          retryable: false,
-          reason: "bad_request",
-          detail: "not an email contact",
-          recipient,
-        };
-      }
+      if (contact.channel !== "email") return notAnEmailContact(recipient);
       try {
         const r = await opts.binding.send({
           from: opts.from,

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from "./types";
+import type { DeliveryResult, OutgoingMessage } from "./types";
 
 /** Default right-hand side of the watchdog's Message-IDs. */
 export const MESSAGE_ID_DOMAIN = "watchdog";
@@ -47,4 +47,16 @@ export function emailHeaders(
     headers["X-Watchdog-Incident"] = msg.incidentId;
   }
   return headers;
+}
+
+/** The refusal both email channels give a contact of another channel. */
+export function notAnEmailContact(recipient: string): DeliveryResult {
+  return {
+    ok: false,
+    channel: "email",
+    retryable: false,
+    reason: "bad_request",
+    detail: "not an email contact",
+    recipient,
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Contact } from "../../config/schema";
-import { emailHeaders } from "./email-headers";
+import { emailHeaders, notAnEmailContact } from "./email-headers";
 import {
   type Attempt,
   classifyStatus,
@@ -63,16 +63,7 @@ export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
     channel: "email",
     async send(msg: OutgoingMessage, contact: Contact): Promise<DeliveryResult> {
       const recipient = recipientOf(contact);
-      if (contact.channel !== "email") {
-        return {
-          ok: false,
-          channel: "email",
-          retryable: false,
-          reason: "bad_request",
-          detail: "not an email contact",
-          recipient,
-        };
-      }
+      if (contact.channel !== "email") return notAnEmailContact(recipient);
       const body = JSON.stringify({
         from: opts.from,
         to: [contact.to],
