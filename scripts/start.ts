@@ -38,7 +38,10 @@ const wrangler: ChildProcess = spawn(
     String(WORKER_PORT),
     "--show-interactive-dev-session=false",
   ],
-  { stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
+  {
+    stdio: "inherit",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  },
 );
 
 async function fireCron(): Promise<void> {

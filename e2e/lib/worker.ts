@@ -139,7 +139,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       // Own process group, so stop() reaches npx, wrangler and workerd alike.
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" },
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        CI: "true",
+        NO_COLOR: "1",
+        FORCE_COLOR: "0",
+      },
     },
   );
   const collect = (chunk: Buffer) => {
