@@ -6,8 +6,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { demoReport } from "../demo/service.ts";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyRequest } from "../src/checks/signature.ts";
+import { demoReport, isSigned } from "../demo/service.ts";
 
 /** One request as it arrived. */
 export interface Hit {
@@ -60,17 +59,7 @@ export async function startFleet(ids: readonly string[], secret = "bench-agent-s
       }
       if (url.pathname === "/agent/status") {
         hit.path = "agent";
-        const check = await verifyRequest(
-          secret,
-          req.method ?? "GET",
-          url.pathname + url.search,
-          {
-            timestamp: req.headers[TIMESTAMP_HEADER.toLowerCase()] as string | undefined,
-            signature: req.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined,
-          },
-          Date.now(),
-        );
-        if (!check.ok) return json(401, { error: "unauthorized" });
+        if (!(await isSigned(secret, req))) return json(401, { error: "unauthorized" });
         return json(200, demoReport(down.has(id) ? "down" : "healthy", new Date()));
       }
       return json(404, { error: "not found" });

@@ -3,7 +3,7 @@
  * public /health and a signed agent endpoint. Break and repair it from its control page
  * (http://127.0.0.1:8790/) or with `npm run demo:mode -- <mode>`.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AgentReportInput } from "../src/checks/agent-report.ts";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyRequest } from "../src/checks/signature.ts";
 
@@ -68,6 +68,23 @@ export function demoReport(mode: Mode, now: Date): AgentReportInput {
   };
 }
 
+/** True when a Node request carries a valid watchdog signature for its method, path and query. */
+export async function isSigned(secret: string, req: IncomingMessage): Promise<boolean> {
+  const url = new URL(req.url ?? "/", "http://local");
+  const header = (name: string) => {
+    const value = req.headers[name.toLowerCase()];
+    return typeof value === "string" ? value : undefined;
+  };
+  const check = await verifyRequest(
+    secret,
+    req.method ?? "GET",
+    url.pathname + url.search,
+    { timestamp: header(TIMESTAMP_HEADER), signature: header(SIGNATURE_HEADER) },
+    Date.now(),
+  );
+  return check.ok;
+}
+
 /** Starts the demo service; returns the server and a way to switch its mode. */
 export async function startDemoService(
   options: DemoOptions,
@@ -105,17 +122,7 @@ export async function startDemoService(
       return json(200, { status: "healthy", version, timestamp: new Date().toISOString() });
     }
     if (url.pathname === "/agent/status") {
-      const check = await verifyRequest(
-        options.secret,
-        req.method ?? "GET",
-        url.pathname + url.search,
-        {
-          timestamp: req.headers[TIMESTAMP_HEADER.toLowerCase()] as string | undefined,
-          signature: req.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined,
-        },
-        Date.now(),
-      );
-      if (!check.ok) return json(401, { error: "unauthorized" });
+      if (!(await isSigned(options.secret, req))) return json(401, { error: "unauthorized" });
       return json(200, demoReport(mode, new Date()));
     }
     json(404, { error: "not found" });

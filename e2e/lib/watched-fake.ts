@@ -4,8 +4,7 @@
  * demo service (`demoReport`), so the e2e run and `npm start` watch the same thing.
  */
 import { createServer } from "node:http";
-import { demoReport } from "../../demo/service.ts";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyRequest } from "../../src/checks/signature.ts";
+import { demoReport, isSigned } from "../../demo/service.ts";
 import { closeServer, listen } from "./http.ts";
 
 /**
@@ -107,17 +106,7 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
       return json(200, { status: "healthy", version: "1.4.2", timestamp: new Date().toISOString() });
     }
     h.agent++;
-    const check = await verifyRequest(
-      secret,
-      req.method ?? "GET",
-      url.pathname + url.search,
-      {
-        timestamp: req.headers[TIMESTAMP_HEADER.toLowerCase()] as string | undefined,
-        signature: req.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined,
-      },
-      Date.now(),
-    );
-    if (!check.ok) {
+    if (!(await isSigned(secret, req))) {
       h.agentRejected++;
       return json(401, { error: "unauthorized" });
     }
