@@ -175,8 +175,10 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     }));
   }
 
-  /** Runs one event through the core, persists, delivers new actions once, re-arms the alarm. */
-  /** False when nothing could be decided (no valid config for this service). */
+  /**
+   * Runs one event through the core, persists, delivers new actions once, re-arms the alarm.
+   * False when nothing could be decided (no valid config for this service).
+   */
   private async apply(event: Event, at: number): Promise<boolean> {
     const parsed = configFromEnv(this.env);
     const service = this.service();
