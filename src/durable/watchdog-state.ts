@@ -16,6 +16,9 @@ type Row = Record<string, SqlStorageValue>;
 export class WatchdogState extends DurableObject<Env> implements WatchdogStateApi {
   private readonly sql: SqlStorage;
 
+  /** The clock of the self-watch alarm; tests replace it through `runInDurableObject`. */
+  clock: () => number = () => Date.now();
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
@@ -57,7 +60,8 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
     const last = await this.lastTick();
     const parsed = configFromEnv(this.env);
     if (!last || !parsed.ok) return;
-    const gapMs = Date.now() - last.at;
+    const now = this.clock();
+    const gapMs = now - last.at;
     if (gapMs <= parsed.config.tickGapAlert) {
       // Woken early (say by an older tick recorded late): keep watching the newest one.
       await this.ctx.storage.setAlarm(last.at + parsed.config.tickGapAlert + ALARM_SLACK_MS);
@@ -68,12 +72,12 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
       this.env,
       parsed.config,
       { kind: "watchdog_gap", gapMs },
-      Date.now(),
+      now,
     );
     if (!delivered) {
       // Nobody heard it (Telegram down too?): try again in a minute while the gap lasts.
       await this.releaseOnce(`gap:${last.at}`);
-      await this.ctx.storage.setAlarm(Date.now() + GAP_RETRY_MS);
+      await this.ctx.storage.setAlarm(now + GAP_RETRY_MS);
     }
   }
 
