@@ -68,12 +68,7 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
       return;
     }
     if (!(await this.claimOnce(`gap:${last.at}`))) return;
-    const delivered = await deliverNotice(
-      this.env,
-      parsed.config,
-      { kind: "watchdog_gap", gapMs },
-      now,
-    );
+    const delivered = await deliverNotice(this.env, parsed.config, { kind: "watchdog_gap", gapMs }, now);
     if (!delivered) {
       // Nobody heard it (Telegram down too?): try again in a minute while the gap lasts.
       await this.releaseOnce(`gap:${last.at}`);
