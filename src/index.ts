@@ -1,6 +1,7 @@
 import { Hono } from "hono";
-import { configFromEnv } from "./config/load";
+import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
+import { missingSecrets } from "./config/secrets";
 import { deliverNotice, sendDailyReport } from "./durable/delivery";
 import { monitorStub, stateStub } from "./durable/stubs";
 import { createHttpApp, type HttpDeps } from "./http";
@@ -14,7 +15,9 @@ function httpDeps(env: Env): HttpDeps {
   const parsed = configFromEnv(env);
   return {
     config: parsed.ok ? parsed.config : undefined,
-    ...(parsed.ok ? {} : { configProblems: parsed.errors }),
+    ...(parsed.ok
+      ? { setupProblems: missingSecrets(parsed.config, env) }
+      : { configProblems: parsed.errors }),
     secrets: {
       linkKey: env.LINK_SIGNING_KEY ?? "",
       adminToken: env.ADMIN_TOKEN ?? "",
@@ -53,6 +56,9 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
     return;
   }
   const config: Config = parsed.config;
+  const missing = missingSecrets(config, env);
+  // The tick still runs (other channels may work); /health reports the gap in the setup.
+  if (missing.length > 0) console.error(`watchdog setup incomplete:\n${formatProblems(missing)}`);
   const state = stateStub(env);
   const summary = await runTick({
     config,

@@ -22,6 +22,8 @@ export interface HttpDeps {
   config: Config | undefined;
   /** Problems of an invalid config, reported on /health. */
   configProblems?: ConfigProblem[];
+  /** Secrets or bindings a valid config needs but the environment lacks; /health reports them. */
+  setupProblems?: ConfigProblem[];
   secrets: HttpSecrets;
   /** The service's Durable Object (`env.SERVICE_MONITOR.getByName(serviceId)`). */
   monitor(serviceId: string): MonitorApi;

@@ -7,13 +7,16 @@ const DEFAULT_STALE_MS = 180_000;
 /**
  * `GET /health`, public: 200 "ok" when the config is valid and the last tick is recent and
  * whole, 200 "degraded" when some services failed in it, 200 "waiting_for_first_tick" before
- * any tick; 503 "config_invalid", "stale", or "failing" (no service got through) otherwise.
+ * any tick; 503 "config_invalid", "secrets_missing", "stale", or "failing" (no service got
+ * through) otherwise.
  */
 export function healthRoutes(deps: HttpDeps): Hono {
   const app = new Hono();
   app.get("/health", async (c) => {
     const config = deps.config;
     if (!config) return c.json({ status: "config_invalid", problems: deps.configProblems ?? [] }, 503);
+    const missing = deps.setupProblems ?? [];
+    if (missing.length > 0) return c.json({ status: "secrets_missing", problems: missing }, 503);
     const services = config.services.length;
     let tick: Awaited<ReturnType<HttpDeps["state"]["lastTick"]>>;
     try {

@@ -55,6 +55,21 @@ describe("GET /health", () => {
     expect(await res.json()).toMatchObject({ status: "stale", lastTickAgeMs: 201_000 });
   });
 
+  it("is 503 secrets_missing, naming each one, when a valid config lacks the secrets it needs", async () => {
+    const h = harness({
+      setupProblems: [{ path: "TELEGRAM_BOT_TOKEN", message: "not set: Telegram pages cannot be sent" }],
+    });
+    await h.state.recordTick({ at: T0 - 20_000, durationMs: 800, services: 2, failures: 0 }, 180_000);
+    const res = await h.app.request("/health");
+    expect(res.status).toBe(503);
+    const body = await res.json();
+    expect(body).toEqual({
+      status: "secrets_missing",
+      problems: [{ path: "TELEGRAM_BOT_TOKEN", message: "not set: Telegram pages cannot be sent" }],
+    });
+    expect(JSON.stringify(body)).not.toContain("TEST");
+  });
+
   it("says degraded when some services failed in the last tick, and failing when all did", async () => {
     const h = harness();
     await h.state.recordTick({ at: T0 - 20_000, durationMs: 800, services: 2, failures: 1 }, 180_000);

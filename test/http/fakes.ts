@@ -205,7 +205,9 @@ export function incidentOf(serviceId: string, n: number, extra: Partial<Incident
 }
 
 /** The app wired to fakes, with handles on every fake. */
-export function harness(options: { config?: Config | undefined; now?: number } = {}) {
+export function harness(
+  options: { config?: Config | undefined; now?: number; setupProblems?: HttpDeps["setupProblems"] } = {},
+) {
   const clock = { now: options.now ?? T0 };
   const monitors = new Map<string, FakeMonitor>();
   const state = new FakeState();
@@ -222,6 +224,7 @@ export function harness(options: { config?: Config | undefined; now?: number } =
   const deps: HttpDeps = {
     config,
     configProblems: config ? undefined : [{ path: "publicUrl", message: "must be an http(s) URL" }],
+    ...(options.setupProblems ? { setupProblems: options.setupProblems } : {}),
     secrets: { linkKey: LINK_KEY, adminToken: ADMIN, telegramWebhookSecret: WEBHOOK_SECRET },
     monitor,
     state,
