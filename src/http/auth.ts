@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
 import { HttpError } from "./errors";
 
 const encoder = new TextEncoder();
@@ -27,15 +28,39 @@ export function bearerOf(c: Context): string | undefined {
 export interface AdminAuthOptions {
   /** The admin token; an empty one refuses everyone (never "no auth"). */
   token: string;
-  /** Also accept `?token=` (for the HTML status page opened in a browser). */
-  allowQuery?: boolean;
+  /** Also accept the browser cookie that `?token=` is exchanged for (the HTML status page). */
+  allowCookie?: boolean;
 }
 
-/** True when the request carries the admin token (as a bearer header, or `?token=` when allowed). */
+/** The cookie a browser holds the admin token in after opening `/status?token=…` once. */
+export const ADMIN_COOKIE = "watchdog_admin";
+
+/** True when the request carries the admin token (as a bearer header, or the cookie when allowed). */
 export async function hasAdminToken(c: Context, options: AdminAuthOptions): Promise<boolean> {
   if (!options.token) return false;
-  const given = bearerOf(c) ?? (options.allowQuery ? c.req.query("token") : undefined);
+  const given = bearerOf(c) ?? (options.allowCookie ? getCookie(c, ADMIN_COOKIE) : undefined);
   return given !== undefined && (await safeEqual(given, options.token));
+}
+
+/**
+ * `?token=` in a status-page URL is exchanged for an HttpOnly, SameSite=Strict cookie and a
+ * redirect to the same page without it, so the token does not stay in the address bar,
+ * bookmarks or history. Returns the redirect, or undefined when there is no query token.
+ */
+export async function exchangeQueryToken(c: Context, token: string): Promise<Response | undefined> {
+  const given = c.req.query("token");
+  if (given === undefined) return undefined;
+  if (!token || !(await safeEqual(given, token))) throw new HttpError("unauthorized");
+  const url = new URL(c.req.url);
+  url.searchParams.delete("token");
+  setCookie(c, ADMIN_COOKIE, given, {
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: url.protocol === "https:",
+    path: "/status",
+    maxAge: 30 * 86_400,
+  });
+  return c.redirect(`${url.pathname}${url.search}`, 303);
 }
 
 /** Middleware: 401 unless the admin token is presented. */

@@ -1,9 +1,9 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { html } from "hono/html";
 import type { Config } from "../config/schema";
 import type { MaintenanceWindow } from "../durable/state-api";
 import type { IncidentView } from "../escalation/types";
-import { bearerOf, hasAdminToken } from "./auth";
+import { exchangeQueryToken, hasAdminToken } from "./auth";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { type Locale, strings, utc } from "./i18n";
@@ -11,17 +11,11 @@ import { type Html, incidentSummary, page } from "./layout";
 import { LinkError, verifyLink } from "./links";
 import { findIncident, listIncidents, type ServiceRow, serviceRows } from "./queries";
 
-/** Query suffix that keeps a browser's `?token=` on in-page links (header users need none). */
-function tokenQuery(c: Context): string {
-  const token = bearerOf(c) ? undefined : c.req.query("token");
-  return token ? `?token=${encodeURIComponent(token)}` : "";
+function incidentLink(incident: IncidentView): Html {
+  return html`<a href="/status/incidents/${encodeURIComponent(incident.id)}">${incident.id}</a>`;
 }
 
-function incidentLink(incident: IncidentView, q: string): Html {
-  return html`<a href="/status/incidents/${encodeURIComponent(incident.id)}${q}">${incident.id}</a>`;
-}
-
-function servicesTable(locale: Locale, rows: ServiceRow[], q: string): Html {
+function servicesTable(locale: Locale, rows: ServiceRow[]): Html {
   const t = strings(locale);
   const probe = (row: ServiceRow) => {
     const p = row.snapshot?.lastProbe;
@@ -35,19 +29,19 @@ ${rows.map(
   (
     row,
   ) => html`<tr><td>${row.service.name}<br><span class="muted">${row.service.id}</span></td><td>${probe(row)}</td>
-<td>${row.snapshot?.incident ? html`<span class="${row.snapshot.incident.severity}">${row.snapshot.incident.severity}</span> ${incidentLink(row.snapshot.incident, q)}` : t.none}</td>
+<td>${row.snapshot?.incident ? html`<span class="${row.snapshot.incident.severity}">${row.snapshot.incident.severity}</span> ${incidentLink(row.snapshot.incident)}` : t.none}</td>
 <td>${row.snapshot?.maintenance ? `${utc(row.snapshot.maintenance.start)} – ${utc(row.snapshot.maintenance.end)}: ${row.snapshot.maintenance.reason}` : ""}</td></tr>`,
 )}</table>`;
 }
 
-function incidentsTable(locale: Locale, incidents: IncidentView[], q: string): Html {
+function incidentsTable(locale: Locale, incidents: IncidentView[]): Html {
   const t = strings(locale);
   if (incidents.length === 0) return html`<p class="muted">${t.none}</p>`;
   return html`<table><tr><th>${t.incident}</th><th>${t.service}</th><th>${t.severity}</th><th>${t.state}</th><th>${t.openedAt}</th></tr>
 ${incidents.map(
   (
     i,
-  ) => html`<tr><td>${incidentLink(i, q)}</td><td>${i.serviceName}</td><td class="${i.severity}">${i.severity}</td>
+  ) => html`<tr><td>${incidentLink(i)}</td><td>${i.serviceName}</td><td class="${i.severity}">${i.severity}</td>
 <td>${t.status[i.status]}</td><td>${utc(i.openedAt)}</td></tr>`,
 )}</table>`;
 }
@@ -72,17 +66,19 @@ ${incident.timeline.map(
 
 /**
  * `GET /status` and `GET /status/incidents/:id`: HTML for people. The admin token comes as a
- * bearer header or `?token=`; one incident also opens with `?link=` (a signed link of that incident).
+ * bearer header or a cookie (set once from `?token=`, then dropped from the URL); one incident
+ * also opens with `?link=` (a signed link of that incident).
  */
 export function statusRoutes(deps: HttpDeps, config: Config): Hono {
   const app = new Hono();
   const { locale } = config;
   const t = strings(locale);
-  const admin = { token: deps.secrets.adminToken, allowQuery: true };
+  const admin = { token: deps.secrets.adminToken, allowCookie: true };
 
   app.get("/status", async (c) => {
+    const exchanged = await exchangeQueryToken(c, deps.secrets.adminToken);
+    if (exchanged) return exchanged;
     if (!(await hasAdminToken(c, admin))) throw new HttpError("unauthorized");
-    const q = tokenQuery(c);
     const [rows, recent, windows] = await Promise.all([
       serviceRows(deps, config),
       listIncidents(deps, config, { limit: 20 }),
@@ -96,15 +92,17 @@ export function statusRoutes(deps: HttpDeps, config: Config): Hono {
         locale,
         t.statusTitle,
         html`<h1>${t.statusTitle}</h1><p class="muted">${utc(deps.now())}</p>
-<h2>${t.services}</h2>${servicesTable(locale, rows, q)}
-<h2>${t.openIncidents}</h2>${incidentsTable(locale, open, q)}
-<h2>${t.recent}</h2>${incidentsTable(locale, recent, q)}
+<h2>${t.services}</h2>${servicesTable(locale, rows)}
+<h2>${t.openIncidents}</h2>${incidentsTable(locale, open)}
+<h2>${t.recent}</h2>${incidentsTable(locale, recent)}
 <h2>${t.maintenance}</h2>${maintenanceTable(locale, windows)}`,
       ),
     );
   });
 
   app.get("/status/incidents/:id", async (c) => {
+    const exchanged = await exchangeQueryToken(c, deps.secrets.adminToken);
+    if (exchanged) return exchanged;
     const id = c.req.param("id");
     const isAdmin = await hasAdminToken(c, admin);
     const link = c.req.query("link");
@@ -117,7 +115,7 @@ export function statusRoutes(deps: HttpDeps, config: Config): Hono {
       if (claims.a === "note") noteToken = link;
     }
     const incident = await findIncident(deps, config, id);
-    const back = isAdmin ? html`<p><a href="/status${tokenQuery(c)}">← ${t.statusTitle}</a></p>` : "";
+    const back = isAdmin ? html`<p><a href="/status">← ${t.statusTitle}</a></p>` : "";
     const note = noteToken ? html`<p><a href="/a/${noteToken}">${t.submit.note}</a></p>` : "";
     return c.html(
       page(

@@ -32,7 +32,7 @@ function seeded() {
 }
 
 describe("GET /status", () => {
-  it("needs the admin token as a bearer header or ?token=", async () => {
+  it("needs the admin token as a bearer header, or as the cookie ?token= is exchanged for", async () => {
     const h = seeded();
     expect((await h.app.request("/status")).status).toBe(401);
     expect((await h.app.request("/status?token=wrong")).status).toBe(401);
@@ -41,12 +41,28 @@ describe("GET /status", () => {
     expect((await h.app.request("/status", { headers: { Authorization: `Bearer ${ADMIN}` } })).status).toBe(
       200,
     );
-    expect((await h.app.request(`/status?token=${ADMIN}`)).status).toBe(200);
+    // ?token= sets an HttpOnly, SameSite=Strict cookie and drops the token from the URL.
+    const exchange = await h.app.request(`https://watchdog.example.com/status?token=${ADMIN}&x=1`);
+    expect(exchange.status).toBe(303);
+    expect(exchange.headers.get("Location")).toBe("/status?x=1");
+    const cookie = exchange.headers.get("Set-Cookie") ?? "";
+    expect(cookie).toMatch(/^watchdog_admin=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/Path=\/status/);
+    const jar = cookie.split(";")[0] ?? "";
+    expect((await h.app.request("/status", { headers: { Cookie: jar } })).status).toBe(200);
+    expect((await h.app.request("/status", { headers: { Cookie: "watchdog_admin=wrong" } })).status).toBe(
+      401,
+    );
+    // The cookie is for the HTML pages only, never the API.
+    expect((await h.app.request("/api/services", { headers: { Cookie: jar } })).status).toBe(401);
   });
 
   it("shows services, open incidents, history and maintenance, all escaped", async () => {
     const h = seeded();
-    const res = await h.app.request(`/status?token=${ADMIN}`);
+    const res = await h.app.request("/status", { headers: { Cookie: `watchdog_admin=${ADMIN}` } });
     expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     const page = await res.text();
@@ -56,8 +72,9 @@ describe("GET /status", () => {
     expect(page).toContain("&lt;b&gt;patching&lt;/b&gt;");
     expect(page).toContain("&lt;script&gt;alert(&quot;svc&quot;)&lt;/script&gt;");
     expect(page).not.toMatch(/<script|<b>patching/);
-    // Links keep the browser's token so navigation works.
-    expect(page).toContain(`href="/status/incidents/evil%3A2?token=${ADMIN}"`);
+    // Links carry no token: the cookie does the work.
+    expect(page).toContain('href="/status/incidents/evil%3A2"');
+    expect(page).not.toContain(ADMIN);
   });
 
   it("does not copy a header token into links", async () => {
@@ -73,7 +90,9 @@ describe("GET /status", () => {
 describe("GET /status/incidents/:id", () => {
   it("shows the timeline with hostile names and notes escaped", async () => {
     const h = seeded();
-    const page = await (await h.app.request(`/status/incidents/evil:2?token=${ADMIN}`)).text();
+    const page = await (
+      await h.app.request("/status/incidents/evil:2", { headers: { Cookie: `watchdog_admin=${ADMIN}` } })
+    ).text();
     expect(page).toContain("&lt;script&gt;steal()&lt;/script&gt;");
     expect(page).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(page).not.toMatch(/<script|<img/);
@@ -98,7 +117,9 @@ describe("GET /status/incidents/:id", () => {
 
   it("answers 404 for an unknown incident", async () => {
     const h = seeded();
-    const res = await h.app.request(`/status/incidents/calendar-bot:404?token=${ADMIN}`);
+    const res = await h.app.request("/status/incidents/calendar-bot:404", {
+      headers: { Cookie: `watchdog_admin=${ADMIN}` },
+    });
     expect(res.status).toBe(404);
   });
 });
