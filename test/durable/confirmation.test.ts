@@ -49,15 +49,7 @@ describe("ServiceMonitor: confirmation before paging", () => {
 
   it("a blip never pages: four failures then a pass start the count over", async () => {
     const w = watch(new Watched("dur-blip"));
-    await w.fail();
-    const start = Date.now();
-    await setClock(w.stub, start);
-    await tick();
-    let at = start;
-    for (let i = 0; i < 3; i++) {
-      at += 6_000;
-      await alarmAt(w.stub, at);
-    }
+    let at = await w.failUntilThreshold();
     await w.heal();
     at += 6_000;
     await alarmAt(w.stub, at);

@@ -45,15 +45,7 @@ describe("ServiceMonitor: failures never lose an incident or send twice", () => 
   it("a delivery that fails for a passing reason is on the timeline, does not throw out of alarm(), and goes out once on retry", async () => {
     const w = new Watched("dur-throw");
     used.push(w);
-    await w.fail();
-    const start = Date.now();
-    await setClock(w.stub, start);
-    await tick();
-    let at = start;
-    for (let i = 0; i < 3; i++) {
-      at += 6_000;
-      await alarmAt(w.stub, at);
-    }
+    let at = await w.failUntilThreshold();
     // Telegram unreachable (a closed port): a network failure, which may pass.
     const config = structuredClone(env.WATCHDOG_CONFIG) as unknown as { notify: { telegramApiBase: string } };
     config.notify.telegramApiBase = "http://127.0.0.1:9";
@@ -85,15 +77,7 @@ describe("ServiceMonitor: failures never lose an incident or send twice", () => 
   it("counters that cannot be written (the state object is down) neither lose nor repeat a page", async () => {
     const w = new Watched("dur-counters");
     used.push(w);
-    await w.fail();
-    const start = Date.now();
-    await setClock(w.stub, start);
-    await tick();
-    let at = start;
-    for (let i = 0; i < 3; i++) {
-      at += 6_000;
-      await alarmAt(w.stub, at);
-    }
+    let at = await w.failUntilThreshold();
     const down = async () => {
       throw new Error("WatchdogState unavailable");
     };

@@ -36,15 +36,7 @@ describe("end to end: outage → page → escalation → acknowledge → recover
 
   it("pages L1 exactly once in Telegram after confirmation, with signed links; L2 by email at 15 minutes", async () => {
     const w = watch("e2e-page");
-    await w.fail();
-    const start = Date.now();
-    await setClock(w.stub, start);
-    await tick();
-    let at = start;
-    for (let i = 0; i < 3; i++) {
-      at += 6_000;
-      await alarmAt(w.stub, at);
-    }
+    let at = await w.failUntilThreshold();
     expect(await w.telegram("sendMessage")).toEqual([]);
     at += 6_000;
     await alarmAt(w.stub, at);

@@ -171,15 +171,25 @@ export class Watched {
    * milliseconds after `start`, and a re-check is due 5 s after it). Returns the open incident.
    */
   async openIncident(start = Date.now()): Promise<{ incident: IncidentView; openedAt: number }> {
+    const at = await this.failUntilThreshold(start);
+    await alarmAt(this.stub, at + 6_000);
+    const incident = await this.incident();
+    return { incident, openedAt: incident.openedAt };
+  }
+
+  /**
+   * Fails the service and runs one tick plus three re-checks: four failing probes, one short
+   * of the default threshold. Returns the time of the last re-check.
+   */
+  async failUntilThreshold(start = Date.now()): Promise<number> {
     await this.fail();
     await setClock(this.stub, start);
     await tick();
     let at = start;
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 3; i++) {
       at += 6_000;
       await alarmAt(this.stub, at);
     }
-    const incident = await this.incident();
-    return { incident, openedAt: incident.openedAt };
+    return at;
   }
 }
