@@ -1,6 +1,6 @@
 import type { Finding, FindingCode, Severity } from "../../checks/types";
 import type { Escalation, Level, Policy, Thresholds } from "../../config/schema";
-import type { IncidentStatus, SlaBreach, TimelineEntry } from "../types";
+import type { IncidentView } from "../types";
 
 /** Consecutive-probe counters of one finding code (P1–P3 only). */
 export interface FindingTrack {
@@ -20,15 +20,8 @@ export interface SentStep {
   after: number;
 }
 
-/** Everything the core keeps about one incident; `IncidentView` is its public face. */
-export interface IncidentState {
-  id: string;
-  epoch: number;
-  serviceId: string;
-  serviceName: string;
-  status: IncidentStatus;
-  severity: Severity;
-  openedAt: number;
+/** Everything the core keeps about one incident: its public face (`IncidentView`) and the bookkeeping. */
+export interface IncidentState extends IncidentView {
   /** When the current epoch began (open or reopen); SLA deadlines count from here. */
   epochStartedAt: number;
   /** When the incident reached its current severity (or paging resumed); steps count from here. */
@@ -38,18 +31,8 @@ export interface IncidentState {
    * its clock, so a flapping severity never postpones a step (absent in older states).
    */
   since?: Partial<Record<Severity, number>>;
-  acknowledgedAt?: number;
-  acknowledgedBy?: string;
-  resolvedAt?: number;
-  resolvedBy?: string;
-  findings: Finding[];
-  paged: Level[];
-  slaBreaches: SlaBreach[];
-  sla: { respondBy?: number; resolveBy?: number };
   /** Deadlines of this epoch already met or breached. */
   slaDone: { respond: boolean; resolve: boolean };
-  postmortem?: "required" | "recommended";
-  timeline: TimelineEntry[];
   /** The policies frozen at open; config edits never reach a running incident. */
   policies: Record<Severity, Policy>;
   /** Reopen window frozen at open. */
