@@ -1,11 +1,14 @@
 /**
  * `npm run config:check [file] [--env name]`: validates a watchdog config before deploy.
  * Reads WATCHDOG_CONFIG from a wrangler.toml (top level or `--env`), or a JSON file.
- * Exits 1 listing the path and problem of every bad field; prints warnings (bare IPs).
+ * Exits 1 listing the path and problem of every bad field; prints warnings (bare IPs, cost)
+ * and the estimated daily usage against the plan's limits.
  */
 import { readFileSync } from "node:fs";
 import { experimental_readRawConfig } from "wrangler";
+import { estimateUsage, FREE_LIMITS, PAID, paidOverage } from "../src/config/budget.ts";
 import { formatProblems, parseConfig } from "../src/config/load.ts";
+import type { Config } from "../src/config/schema.ts";
 
 const args = process.argv.slice(2);
 const envIndex = args.indexOf("--env");
@@ -36,3 +39,32 @@ if (!result.ok) {
 }
 for (const w of result.warnings) console.warn(`! ${w.path}: ${w.message}`);
 console.log(`✓ ${where}: ${result.config.services.length} service(s), locale ${result.config.locale}`);
+console.log(usageBlock(result.config));
+
+/** The steady-state estimate (src/config/budget.ts) against the plan's limits. */
+function usageBlock(config: Config): string {
+  const usage = estimateUsage(config);
+  const n = (v: number) => Math.round(v).toLocaleString("en-US");
+  const daily = [
+    ["Worker requests", usage.workerRequests, "workerRequests"],
+    ["Durable Object requests", usage.doRequests, "doRequests"],
+    ["SQLite rows written", usage.rowsWritten, "rowsWritten"],
+  ] as const;
+  const lines = daily.map(([label, value, metric]) => {
+    const of =
+      config.plan === "free"
+        ? `of ${n(FREE_LIMITS[metric])} (${Math.round((100 * value) / FREE_LIMITS[metric])} %)`
+        : `(${n(value * PAID.daysPerMonth)} a month of ${n(PAID.included[metric])} included)`;
+    return `  ${label.padEnd(24)}${n(value).padStart(10)} a day ${of}`;
+  });
+  const sub =
+    config.plan === "free"
+      ? `${usage.externalSubrequests} to the Internet of ${FREE_LIMITS.externalSubrequests}, ${usage.internalSubrequests} to Durable Objects of ${n(FREE_LIMITS.internalSubrequests)}`
+      : `${usage.externalSubrequests + usage.internalSubrequests} of ${n(PAID.subrequests)}`;
+  lines.push(`  ${"Subrequests, busiest tick".padEnd(24)}${" ".repeat(4)}${sub}`);
+  if (config.plan === "paid") {
+    const { usd } = paidOverage(usage);
+    lines.push(`  Beyond the $${PAID.minimumUsd} monthly minimum: about $${usd.toFixed(2)} a month`);
+  }
+  return `Estimated daily usage, every service healthy (plan ${config.plan}; failures add re-checks):\n${lines.join("\n")}`;
+}

@@ -9,6 +9,7 @@ import { outboxRoutes } from "./http/outbox-page";
 import { runTick } from "./tick";
 
 export { ServiceMonitor } from "./durable/service-monitor";
+export { Vantage } from "./durable/vantage";
 export { WatchdogState } from "./durable/watchdog-state";
 
 function httpDeps(env: Env): HttpDeps {
@@ -65,7 +66,8 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
     fetch: (url, init) => fetch(url, init),
     now: () => Date.now(),
     agentSecret: env.AGENT_HMAC_SECRET ?? "",
-    monitor: (serviceId) => monitorStub(env, serviceId),
+    monitor: (serviceId) =>
+      monitorStub(env, serviceId, config.services.find((s) => s.id === serviceId)?.vantage?.home),
     state,
     reportGap: async (gapMs) => {
       if (!(await deliverNotice(env, config, { kind: "watchdog_gap", gapMs }, Date.now())))

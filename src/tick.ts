@@ -1,4 +1,5 @@
 import type { FetchFn } from "./checks/bounded-fetch";
+import { selfProbeEvery } from "./checks/cadence";
 import { probeService } from "./checks/probe";
 import { mapBounded } from "./concurrency";
 import type { Config } from "./config/schema";
@@ -11,7 +12,7 @@ export interface TickDeps {
   fetch: FetchFn;
   now: () => number;
   agentSecret: string;
-  monitor(serviceId: string): Pick<MonitorApi, "ingest">;
+  monitor(serviceId: string): Pick<MonitorApi, "ingest" | "supervise">;
   state: Pick<WatchdogStateApi, "recordTick" | "listMaintenance">;
   /** Reports a gap between ticks (the watchdog's own outage) to L1. */
   reportGap(gapMs: number): Promise<void>;
@@ -25,7 +26,9 @@ export interface TickSummary extends TickRecord {
 
 /**
  * One cron tick: probes every service concurrently (bounded) and hands each result to that
- * service's Durable Object. One misbehaving service never fails the tick.
+ * service's Durable Object; a service that probes itself (sub-minute `probeEvery`, or a second
+ * vantage) is only supervised: its object probes if its own probe is overdue. One misbehaving
+ * service never fails the tick.
  */
 export async function runTick(deps: TickDeps): Promise<TickSummary> {
   const at = deps.now();
@@ -38,15 +41,17 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     console.error("tick: maintenance windows unavailable:", errorText(error));
   }
   const results = await mapBounded(config.services, config.tickConcurrency, async (service) => {
+    const own = windows.filter((w) => w.serviceId === service.id);
+    if (selfProbeEvery(service) !== undefined) {
+      await deps.monitor(service.id).supervise(service.id, own);
+      return;
+    }
     const result = await probeService(service, {
       fetch: deps.fetch,
       now: deps.now,
       agentSecret: deps.agentSecret,
     });
-    await deps.monitor(service.id).ingest(
-      result,
-      windows.filter((w) => w.serviceId === service.id),
-    );
+    await deps.monitor(service.id).ingest(result, own);
   });
   const errors = results.flatMap((r, i) =>
     r.status === "rejected" ? [{ serviceId: config.services[i]?.id ?? "?", error: errorText(r.reason) }] : [],

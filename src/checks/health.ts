@@ -3,6 +3,7 @@ import type { Service } from "../config/schema";
 import { boundedFetch, type FetchFn } from "./bounded-fetch";
 import { describeIssues, parseJson, snippet } from "./reasons";
 import type { HealthOutcome } from "./types";
+import { VANTAGE_HEADER } from "./vantage";
 
 /** The body of a healthy `/health`, as the runbook shows it. */
 export const healthBody = z.object({
@@ -23,6 +24,8 @@ export type HealthTarget = Pick<Service, "healthUrl"> & {
 export interface HealthDeps {
   fetch: FetchFn;
   now: () => number;
+  /** Region the probe runs from, sent as `X-Watchdog-Vantage` when the service has a second vantage. */
+  vantage?: string;
 }
 
 /** `GET healthUrl`: healthy means 2xx and `{status:"healthy", version, timestamp}`. Never throws. */
@@ -30,7 +33,7 @@ export async function checkHealth(service: HealthTarget, deps: HealthDeps): Prom
   const res = await boundedFetch(deps.fetch, service.healthUrl, {
     timeoutMs: service.thresholds.timeout,
     now: deps.now,
-    headers: { accept: "application/json" },
+    headers: { accept: "application/json", ...(deps.vantage ? { [VANTAGE_HEADER]: deps.vantage } : {}) },
   });
   if (!res.ok) return { ok: false, reason: res.reason, status: res.status, latencyMs: res.latencyMs };
   const base = { status: res.status, latencyMs: res.latencyMs };

@@ -12,6 +12,8 @@ export interface ProbeDeps {
   now: () => number;
   /** Shared HMAC secret for the agent (AGENT_HMAC_SECRET). */
   agentSecret: string;
+  /** Region the probe runs from, when the service has a second vantage. */
+  vantage?: string;
 }
 
 function crashReason(error: unknown): string {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { budgetWarnings } from "./budget";
 import { type Config, configSchema } from "./schema";
 
 /** One problem in a config, with the dotted path of the field. */
@@ -46,6 +47,9 @@ function warningsOf(config: Config): ConfigProblem[] {
       }
     }
   });
+  for (const message of budgetWarnings(config)) {
+    warnings.push({ path: config.plan === "paid" ? "plan" : "services", message });
+  }
   return warnings;
 }
 

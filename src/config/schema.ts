@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FINDING_CODES, SEVERITIES } from "../checks/types";
+import { freePlanExcess } from "./budget";
 import { duration } from "./duration";
 
 const severity = z.enum(SEVERITIES);
@@ -57,6 +58,25 @@ export const maintenanceWindowSchema = z
     path: ["end"],
   });
 
+/** Cloudflare's `locationHint` regions; a Durable Object is created near the one it is given. */
+export const LOCATION_HINTS = ["wnam", "enam", "sam", "weur", "eeur", "apac", "oc", "afr", "me"] as const;
+export type LocationHint = (typeof LOCATION_HINTS)[number];
+const locationHint = z.enum(LOCATION_HINTS);
+
+/** The cron period: a service probed this often or less is probed by the tick itself. */
+export const TICK_PERIOD_MS = 60_000;
+
+/** Opt-in second opinion: where the home probe runs, and where a failure is re-checked from. */
+export const vantageSchema = z
+  .object({
+    /** Region of the service's own Durable Object, which runs the regular probes. */
+    home: locationHint,
+    /** Region of the second Durable Object that repeats the health check before a P1 opens. */
+    second: locationHint,
+  })
+  .refine((v) => v.home !== v.second, { message: "second must differ from home", path: ["second"] });
+export type Vantage = z.infer<typeof vantageSchema>;
+
 /** One watched service. */
 export const serviceSchema = z.object({
   /** Stable id: names the Durable Object and appears in URLs. */
@@ -77,6 +97,20 @@ export const serviceSchema = z.object({
   severities: z.partialRecord(z.enum(FINDING_CODES), severity).default({}),
   /** Maintenance windows known at deploy time. */
   maintenance: z.array(maintenanceWindowSchema).default([]),
+  /**
+   * Time between regular probes, 10 s to 60 s. At 60 s the cron tick probes the service; below
+   * that its Durable Object probes itself on its alarm and the tick only supervises.
+   */
+  probeEvery: duration
+    .pipe(
+      z
+        .number()
+        .min(10_000, "must be at least 10s")
+        .max(TICK_PERIOD_MS, "must be at most 60s (the cron tick already probes every minute)"),
+    )
+    .default(TICK_PERIOD_MS),
+  /** Second-vantage confirmation of P1 health failures; off unless set. */
+  vantage: vantageSchema.optional(),
 });
 
 /** Where one level is reached; a level may have both channels (the other is the fallback). */
@@ -214,8 +248,10 @@ export const notifySchema = z.object({
     .optional(),
 });
 
-/** The whole watchdog configuration: the single source of truth, parsed at startup. */
-export const configSchema = z.object({
+/** The configuration's fields, before the checks that span several of them. */
+const configFields = z.object({
+  /** Cloudflare Workers plan the watchdog runs on; on "free" a config beyond the Free limits is refused. */
+  plan: z.enum(["free", "paid"]).default("free"),
   /** Language of messages and pages. */
   locale: z.enum(["ru", "en"]).default("ru"),
   /** Public base URL of this Worker, used in action links. */
@@ -245,6 +281,25 @@ export const configSchema = z.object({
   /** Optional outbound dead man's switch, pinged every tick. */
   heartbeatUrl: httpUrl.optional(),
 });
+
+/** Top-level fields the cost estimate reads; an error in any of them skips the plan check. */
+const BUDGET_FIELDS = new Set<PropertyKey>(["services", "plan", "heartbeatUrl", "escalation", "notify"]);
+
+/** The whole watchdog configuration: the single source of truth, parsed at startup. */
+export const configSchema = configFields.superRefine(
+  (config, ctx) => {
+    if (config.plan !== "free") return;
+    for (const message of freePlanExcess(config))
+      ctx.addIssue({ code: "custom", path: ["services"], message });
+  },
+  // Runs beside errors elsewhere (publicUrl, say), but only on valid inputs to the estimate.
+  {
+    when: (payload) =>
+      !payload.issues.some(
+        (i) => (i.path ?? []).length === 0 || BUDGET_FIELDS.has(i.path?.[0] as PropertyKey),
+      ),
+  },
+);
 
 /** The parsed configuration. */
 export type Config = z.infer<typeof configSchema>;

@@ -22,6 +22,13 @@ export type ActionOutcome =
   | { ok: true; incident: IncidentView }
   | { ok: false; refusal: ActionRefusal; incident?: IncidentView };
 
+/**
+ * What a supervising tick did for a service that probes itself: probed (its regular probe was
+ * overdue), armed (its alarm will probe), busy (a probe was running), or nothing because the
+ * service is probed by the tick itself.
+ */
+export type Supervision = "probed" | "armed" | "busy" | "not_self_probing";
+
 /** An app version change seen by the health check. */
 export interface VersionChange {
   at: number;
@@ -48,9 +55,10 @@ export interface ServiceSnapshot {
  * and the tick talk to it only through these methods.
  */
 export interface MonitorApi {
-  /** Feeds one probe result from the cron tick. */
   /** Feeds one probe result from the cron tick, with the service's maintenance windows. */
   ingest(result: ProbeResult, maintenance?: MaintenanceWindow[]): Promise<void>;
+  /** The cron tick's call for a service that probes itself (sub-minute or second vantage). */
+  supervise(serviceId: string, maintenance?: MaintenanceWindow[]): Promise<Supervision>;
   acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   resolve(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome>;

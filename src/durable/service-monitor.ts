@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
+import { SUPERVISE_GRACE_MS, selfProbeEvery } from "../checks/cadence";
 import { probeService } from "../checks/probe";
 import type { ProbeResult } from "../checks/types";
+import { applySecondOpinion, wantsSecondOpinion } from "../checks/vantage";
 import { configFromEnv } from "../config/load";
 import type { Config, Service } from "../config/schema";
 import {
@@ -9,18 +11,20 @@ import {
   decide,
   initialState,
   nextWakeAt,
-  recheckDue,
+  probeDue,
+  probeOverdue,
   refusalOf,
   type ServiceState,
   viewOf,
 } from "../escalation/core";
 import type { Action, Actor, Event, IncidentView } from "../escalation/types";
-import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot } from "./api";
+import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot, Supervision } from "./api";
 import { deliverAction } from "./delivery";
 import { activeWindow } from "./maintenance";
 import { MonitorStore } from "./monitor-store";
 import type { MaintenanceWindow } from "./state-api";
 import { stateStub } from "./stubs";
+import { askVantage } from "./vantage";
 
 /**
  * One per watched service: the single writer of its incident state. It persists the
@@ -35,6 +39,8 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
    * only a claim left by a crashed instance is "stale" and sent again.
    */
   private readonly inFlight = new Set<string>();
+  /** The probe this instance is running, if any: a second caller waits for it instead of probing again. */
+  private probing: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -58,17 +64,60 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     const service = this.service();
     if (!service) return;
     const now = this.now();
+    if (probeDue(this.load(service.id), now)) await this.probe(service);
+    else await this.apply({ type: "timer" }, now);
+  }
+
+  /**
+   * The cron tick's call for a service that probes itself: probes only when the object's own
+   * regular probe is overdue (its alarm was lost, or it never probed), otherwise just makes sure
+   * the alarm is armed. A tick never doubles a probe the alarm ran or is running.
+   */
+  async supervise(serviceId: string, maintenance?: MaintenanceWindow[]): Promise<Supervision> {
+    this.store.setServiceId(serviceId);
+    if (maintenance) this.store.setMaintenance(maintenance);
+    const service = this.service();
+    const cadence = service && selfProbeEvery(service);
+    if (!service || cadence === undefined) return "not_self_probing";
+    if (this.probing) return "busy";
     const state = this.load(service.id);
-    if (recheckDue(state, now)) {
-      const result = await probeService(service, {
-        fetch: (input, init) => fetch(input, init),
-        now: () => this.now(),
-        agentSecret: this.env.AGENT_HMAC_SECRET ?? "",
-      });
-      await this.apply({ type: "probe", result }, result.at);
-    } else {
-      await this.apply({ type: "timer" }, now);
+    if (probeOverdue(state, this.now(), cadence, SUPERVISE_GRACE_MS)) {
+      await this.probe(service);
+      return "probed";
     }
+    // A service that just started probing itself has no regular probe scheduled yet.
+    if (state.nextProbeAt === undefined) await this.apply({ type: "timer" }, this.now());
+    else await this.arm(state);
+    return "armed";
+  }
+
+  /** Probes the service from here (alarm or supervisor), once at a time, and applies the result. */
+  private probe(service: Service): Promise<void> {
+    this.probing ??= this.probeOnce(service).finally(() => {
+      this.probing = undefined;
+    });
+    return this.probing;
+  }
+
+  private async probeOnce(service: Service): Promise<void> {
+    const result = await probeService(service, {
+      fetch: (input, init) => fetch(input, init),
+      now: () => this.now(),
+      agentSecret: this.env.AGENT_HMAC_SECRET ?? "",
+      ...(service.vantage ? { vantage: service.vantage.home } : {}),
+    });
+    await this.apply({ type: "probe", result: await this.withSecondOpinion(service, result) }, result.at);
+  }
+
+  /**
+   * Before a P1 health failure counts, repeats the health check from the second vantage (when
+   * the service has one). Once a P1 is open the outage is established and nobody is asked.
+   */
+  private async withSecondOpinion(service: Service, result: ProbeResult): Promise<ProbeResult> {
+    if (!service.vantage || !wantsSecondOpinion(service, result)) return result;
+    if (currentIncident(this.load(service.id))?.severity === "P1") return result;
+    const opinion = await askVantage(this.env, service, service.vantage.second);
+    return applySecondOpinion(service, service.vantage, result, opinion);
   }
 
   async acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome> {
@@ -159,6 +208,8 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
       thresholds: service.thresholds,
       escalation: config.escalation,
     };
+    const cadence = selfProbeEvery(service);
+    if (cadence !== undefined) ctx.cadence = cadence;
     const window = activeWindow([...this.configWindows(service), ...this.store.maintenance()], now);
     if (window) ctx.silenced = { reason: window.reason, until: window.end };
     return ctx;

@@ -1,3 +1,4 @@
+import type { LocationHint } from "../config/schema";
 import type { MonitorApi } from "./api";
 import type { WatchdogStateApi } from "./state-api";
 
@@ -6,8 +7,9 @@ import type { WatchdogStateApi } from "./state-api";
  * fields typed `unknown` (the agent report inside a probe result) into `never`, so the
  * stub is viewed through the hand-written interface it implements.
  */
-export function monitorStub(env: Env, serviceId: string): MonitorApi {
-  return env.SERVICE_MONITOR.getByName(serviceId) as unknown as MonitorApi;
+export function monitorStub(env: Env, serviceId: string, locationHint?: LocationHint): MonitorApi {
+  const options = locationHint ? { locationHint } : undefined;
+  return env.SERVICE_MONITOR.getByName(serviceId, options) as unknown as MonitorApi;
 }
 
 /** The singleton state object as its RPC contract. */

@@ -14,14 +14,23 @@ type Row = Record<string, SqlStorageValue>;
 
 /** Singleton (named "global"): tick bookkeeping, maintenance windows, counters and the outbox. */
 export class WatchdogState extends DurableObject<Env> implements WatchdogStateApi {
-  private readonly sql: SqlStorage;
+  private readonly sql: Pick<SqlStorage, "exec">;
+  private written = 0;
 
   /** The clock of the self-watch alarm; tests replace it through `runInDurableObject`. */
   clock: () => number = () => Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
+    const sql = ctx.storage.sql;
+    // Every statement's rows written are summed, so a test can hold the cost estimate to them.
+    this.sql = {
+      exec: <T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]) => {
+        const cursor = sql.exec<T>(query, ...bindings);
+        this.written += cursor.rowsWritten;
+        return cursor;
+      },
+    };
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS ticks (at INTEGER PRIMARY KEY, duration_ms INTEGER, services INTEGER, failures INTEGER);
       CREATE TABLE IF NOT EXISTS maintenance (id TEXT PRIMARY KEY, service_id TEXT, start INTEGER, end_at INTEGER, reason TEXT, created_by TEXT);
@@ -29,6 +38,11 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
       CREATE TABLE IF NOT EXISTS once (key TEXT PRIMARY KEY);
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
     `);
+  }
+
+  /** SQLite rows this instance has written since it was constructed (`setAlarm` not included). */
+  get rowsWritten(): number {
+    return this.written;
   }
 
   async recordTick(tick: TickRecord, gapAlertMs: number): Promise<{ gapMs?: number }> {

@@ -35,6 +35,9 @@ describe("runTick", () => {
           if (serviceId === "two") throw new Error("object overloaded");
           ingested.push(result);
         },
+        supervise: async () => {
+          throw new Error("a tick-probed service is never supervised");
+        },
       }),
       state: { listMaintenance: async () => [], recordTick: async () => ({ gapMs: 600_000 }) },
       reportGap: async () => {
@@ -45,5 +48,33 @@ describe("runTick", () => {
     expect(summary).toMatchObject({ services: 2, failures: 1, gapMs: 600_000 });
     expect(summary.errors).toEqual([{ serviceId: "two", error: "object overloaded" }]);
     expect(await fake.calls("/heartbeat")).toHaveLength(1);
+  });
+
+  it("only supervises a service that probes itself: it never probes it from the tick", async () => {
+    const fake = new Fake();
+    const base = await config(fake);
+    const fast = { ...base, services: base.services.map((s) => ({ ...s, probeEvery: 15_000 })) };
+    const supervised: string[] = [];
+    const summary = await runTick({
+      config: fast,
+      fetch: (input, init) => fetch(input, init),
+      now: () => Date.now(),
+      agentSecret: "",
+      monitor: () => ({
+        ingest: async () => {
+          throw new Error("a self-probing service is never probed by the tick");
+        },
+        supervise: async (id) => {
+          supervised.push(id);
+          return "armed";
+        },
+      }),
+      state: { listMaintenance: async () => [], recordTick: async () => ({}) },
+      reportGap: async () => {},
+    });
+    expect(supervised.sort()).toEqual(["one", "two"]);
+    expect(summary.failures).toBe(0);
+    expect(await fake.calls("/one/health")).toHaveLength(0);
+    expect(await fake.calls("/two/health")).toHaveLength(0);
   });
 });

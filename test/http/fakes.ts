@@ -1,6 +1,12 @@
 import type { Finding } from "../../src/checks/types";
 import { type Config, configSchema } from "../../src/config/schema";
-import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot } from "../../src/durable/api";
+import type {
+  ActionOutcome,
+  ActionTarget,
+  MonitorApi,
+  ServiceSnapshot,
+  Supervision,
+} from "../../src/durable/api";
 import type {
   CounterName,
   MaintenanceWindow,
@@ -47,6 +53,11 @@ export class FakeMonitor implements MonitorApi {
 
   async ingest(): Promise<void> {
     this.mutations++;
+  }
+
+  /** The door's services are probed by the tick, so there is nothing to supervise. */
+  async supervise(): Promise<Supervision> {
+    return "not_self_probing";
   }
 
   async acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome> {

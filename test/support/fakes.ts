@@ -31,7 +31,7 @@ interface Route {
 
 /**
  * A programmable HTTP server on 127.0.0.1 standing in for the watched service, the
- * Telegram Bot API and the mail API. Tests script any path through `/__fake/script`,
+ * Telegram Bot API and the mail API. Tests script any path (or `<path>@<vantage>`) through `/__fake/script`,
  * then read what arrived from `/__fake/calls`. Unscripted paths answer 404.
  */
 export async function startFakes(): Promise<{ info: { baseUrl: string }; stop: () => Promise<void> }> {
@@ -86,7 +86,10 @@ export async function startFakes(): Promise<{ info: { baseUrl: string }; stop: (
       body,
       at: Date.now(),
     });
-    const route = routes.get(url.pathname);
+    // A route scripted as `<path>@<vantage>` answers only probes from that vantage (the
+    // `x-watchdog-vantage` header), so a test can fail one vantage and not the other.
+    const vantage = headers["x-watchdog-vantage"];
+    const route = (vantage && routes.get(`${url.pathname}@${vantage}`)) || routes.get(url.pathname);
     if (!route || route.responses.length === 0) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not scripted");
       return;

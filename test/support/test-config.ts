@@ -33,8 +33,33 @@ export const TEST_SERVICE_IDS = [
   "dur-remind",
   "dur-quiet",
   "dur-l2-ack",
+  "cad-page",
+  "cad-ticks",
+  "cad-lost",
+  "van-both",
+  "van-path",
+  "van-silent",
+  "bud-rows",
+  "bud-self",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
+
+/** The two regions of the second-vantage test services. */
+export const TEST_VANTAGE = { home: "weur", second: "enam" } as const;
+
+/**
+ * Settings beyond id, name and health URL: `cad-*` probe themselves every 15 s, `van-*` also
+ * confirm a P1 from a second vantage, `bud-self` probes itself every 10 s (the cost test).
+ */
+const EXTRAS: Partial<Record<TestServiceId, Record<string, unknown>>> = {
+  "cad-page": { probeEvery: "15s" },
+  "cad-ticks": { probeEvery: "15s" },
+  "cad-lost": { probeEvery: "15s" },
+  "van-both": { probeEvery: "15s", vantage: TEST_VANTAGE },
+  "van-path": { probeEvery: "15s", vantage: TEST_VANTAGE },
+  "van-silent": { probeEvery: "15s", vantage: TEST_VANTAGE },
+  "bud-self": { probeEvery: "10s" },
+};
 
 /** Display name of a test service (what messages show). */
 export function serviceName(id: string): string {
@@ -69,11 +94,15 @@ export const TEST_PUBLIC_URL = "https://watchdog.test";
 export function testConfig(fakeBase: string): ConfigInput {
   return {
     locale: "en",
+    // Dozens of services probed every minute (some every 10–15 s) are beyond the Free plan's daily
+    // rows written (src/config/budget.ts estimates about 380,000 a day; Free allows 100,000).
+    plan: "paid",
     publicUrl: TEST_PUBLIC_URL,
     services: TEST_SERVICE_IDS.map((id) => ({
       id,
       name: serviceName(id),
       healthUrl: `${fakeBase}/svc/${id}/health`,
+      ...EXTRAS[id],
     })),
     escalation: {
       levels: {

@@ -37,6 +37,8 @@ function applyProbe(run: Run, state: ServiceState, result: ProbeResult): void {
   const { ctx, now } = run;
   const outcome = applyFindings(state, result.findings, ctx.thresholds);
   state.recheckAt = outcome.unsettled ? now + ctx.thresholds.recheckInterval : undefined;
+  state.lastProbeAt = now;
+  state.nextProbeAt = ctx.cadence !== undefined ? now + ctx.cadence : undefined;
   noteVersion(state, result, now);
 
   const findings = confirmedFindings(state);
@@ -132,6 +134,16 @@ function advance(run: Run, state: ServiceState): void {
 }
 
 /**
+ * Keeps the regular probe schedule in step with the config: none while the tick probes, and
+ * one interval after the last probe (or at once, for a service never probed) while the object
+ * probes itself.
+ */
+function schedule(state: ServiceState, ctx: DecideContext): void {
+  if (ctx.cadence === undefined) delete state.nextProbeAt;
+  else state.nextProbeAt ??= state.lastProbeAt !== undefined ? state.lastProbeAt + ctx.cadence : ctx.now;
+}
+
+/**
  * The decision core: applies one event at `ctx.now` and returns the next state and the
  * notifications to send. Pure: never mutates `state`, reads no clock, does no I/O.
  */
@@ -144,6 +156,7 @@ export function decide(
   const silence = ctx.silenced && ctx.silenced.until > ctx.now ? ctx.silenced : undefined;
   const run: Run = { ctx, now: ctx.now, silenced: silence !== undefined, actions: [] };
   applyEvent(run, next, event);
+  schedule(next, ctx);
   advance(run, next);
   if (silence) next.silence = { reason: silence.reason, until: silence.until };
   else delete next.silence;

@@ -7,8 +7,9 @@
  * - For every input build a `DecideContext` (now, service name, thresholds, escalation, and
  *   `silenced` while a maintenance window is active) and call `decide(state, event, ctx)`:
  *   cron tick → `probe`; operator → `acknowledge` / `note` / `resolve` (check `refusalOf` first);
- *   notifier result → `delivery`; alarm → `probe` when `recheckDue(state, now)` (probe first),
- *   otherwise `timer`.
+ *   notifier result → `delivery`; alarm → `probe` when `probeDue(state, now)` (probe first),
+ *   otherwise `timer`. An object that probes itself passes `ctx.cadence`; its supervisor (the
+ *   tick) probes only when `probeOverdue` says the alarm was lost.
  * - Persist the new state, deliver each notify action whose `key` was not delivered before
  *   (record delivered keys), then arm one alarm at `nextWakeAt(state)` (or delete it if undefined).
  * - History: after each decide, upsert `viewOf(state)` by incident id; a resolved incident stays
@@ -20,4 +21,4 @@ export type { DecideContext, FindingTrack, IncidentState, SentStep, ServiceState
 export { initialState } from "./state";
 export { TIMELINE_LIMIT } from "./timeline";
 export { archivable, currentIncident, viewOf } from "./view";
-export { nextWakeAt, recheckDue } from "./wake";
+export { nextWakeAt, probeDue, probeOverdue, recheckDue } from "./wake";

@@ -72,6 +72,10 @@ export interface ServiceState {
   incident?: IncidentState;
   /** When the next quick re-check probe is due. */
   recheckAt?: number;
+  /** When the last probe started (any probe: tick, cadence or re-check). */
+  lastProbeAt?: number;
+  /** When the object's next regular probe is due; only while it probes itself (`ctx.cadence`). */
+  nextProbeAt?: number;
   /** App version from the last healthy `/health` body. */
   lastVersion?: string;
   /** Incidents opened so far (the id counter). */
@@ -87,6 +91,11 @@ export interface DecideContext {
   now: number;
   serviceName: string;
   thresholds: Pick<Thresholds, "failureThreshold" | "recoveryThreshold" | "recheckInterval">;
+  /**
+   * Set when the object probes the service itself this often (sub-minute `probeEvery`, or a
+   * second vantage); absent when the cron tick brings the probes.
+   */
+  cadence?: number;
   escalation: Pick<Escalation, "policies" | "reopenWindow">;
   /** Active maintenance window: incidents still open and the timeline records, but nothing is sent. */
   silenced?: { reason: string; until: number };

@@ -1,4 +1,5 @@
 import type { Finding } from "../../checks/types";
+import { pathEnds } from "../../checks/vantage";
 import type { Strings } from "./strings";
 
 const n = (v: number | undefined) => (v === undefined ? "?" : String(Math.round(v * 10) / 10));
@@ -62,6 +63,8 @@ export const en: Strings = {
     radicale_down: () => "Radicale (CalDAV) is unreachable",
     database_locked: (f) => `"database is locked" in the logs over 24 h: ${n(f.value)}`,
     health_slow: (f) => `/health is slow: ${n(f.value)} ms${over(f, " ms")}`,
+    network_path: (f) =>
+      `/health is reachable from ${pathEnds(f).from}, not from ${pathEnds(f).to}: a network path problem`,
     disk_critical: (f) => `Disk ${who(f, "/")} is ${n(f.value)}% full${over(f, "%")}`,
     memory_high: (f) => `Memory is ${n(f.value)}% used${over(f, "%")}`,
     disk_high: (f) => `Disk ${who(f, "/")} is ${n(f.value)}% full${over(f, "%")}`,

@@ -1,4 +1,5 @@
 import type { Finding } from "../../checks/types";
+import { pathEnds } from "../../checks/vantage";
 import type { Strings } from "./strings";
 
 const n = (v: number | undefined) => (v === undefined ? "?" : String(Math.round(v * 10) / 10));
@@ -62,6 +63,8 @@ export const ru: Strings = {
     radicale_down: () => "Radicale (CalDAV) недоступен",
     database_locked: (f) => `"database is locked" в логах за 24 ч: ${n(f.value)}`,
     health_slow: (f) => `/health отвечает медленно: ${n(f.value)} мс${over(f, " мс")}`,
+    network_path: (f) =>
+      `/health доступен из ${pathEnds(f).from}, но не из ${pathEnds(f).to}: проблема сетевого пути`,
     disk_critical: (f) => `Диск ${who(f, "/")} заполнен на ${n(f.value)}%${over(f, "%")}`,
     memory_high: (f) => `Память занята на ${n(f.value)}%${over(f, "%")}`,
     disk_high: (f) => `Диск ${who(f, "/")} заполнен на ${n(f.value)}%${over(f, "%")}`,

@@ -188,6 +188,7 @@ export function runbookIdFor(finding: Finding): RunbookId | undefined {
     case "monitoring_down":
       return "monitoring";
     case "agent_unreachable":
+    case "network_path":
       return "quick";
     case "version_changed":
     case "clock_skew":

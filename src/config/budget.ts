@@ -1,0 +1,244 @@
+/**
+ * What a config costs on Cloudflare while every service is healthy: daily requests and rows
+ * written, and the subrequests of the busiest tick, against the plan's limits. Pure. Failures
+ * cost more (re-checks every `recheckInterval`, second-vantage consults, pages), and so does
+ * HTTP traffic to the Worker (status page, links, webhook), so these are floors, not ceilings.
+ */
+import { selfProbeEvery } from "../checks/cadence";
+import type { Service } from "./schema";
+
+const DAY_MS = 86_400_000;
+
+/** Cron invocations a day: the `* * * * *` trigger in wrangler.toml (`TICK_PERIOD_MS` apart). */
+export const TICKS_PER_DAY = 1_440;
+
+/**
+ * Rows a healthy probe writes in its ServiceMonitor: the state and the last probe, one upsert
+ * each (an `INSERT OR REPLACE` would count 2 rows each). Measured per probe by
+ * test/config/budget-rows.test.ts, which fails if this ever becomes an underestimate.
+ */
+export const MONITOR_ROWS_PER_PROBE = 2;
+
+/** Each `setAlarm()` is billed as one row written (Durable Objects pricing, SQLite storage). */
+export const ROWS_PER_SET_ALARM = 1;
+
+/**
+ * Rows a tick's `supervise` call writes to a healthy service that probes itself: none, as its
+ * alarm is already armed and its maintenance windows unchanged (measured by the same test).
+ */
+export const MONITOR_ROWS_PER_SUPERVISE = 0;
+
+/** RPC calls a tick makes to the WatchdogState singleton: `listMaintenance` and `recordTick` (src/tick.ts). */
+export const STATE_CALLS_PER_TICK = 2;
+
+/**
+ * Rows a tick writes in WatchdogState: the tick record, the trim of the oldest one, and the
+ * self-watch `setAlarm` (which therefore never fires while ticks arrive). Measured by the test.
+ */
+export const STATE_ROWS_PER_TICK = 3;
+
+/**
+ * Ticks in the daily report's hour: each asks WatchdogState to `claimOnce` the day's report
+ * (src/durable/delivery.ts); the first one also snapshots every service and sends the report.
+ */
+export const REPORT_HOUR_TICKS = 60;
+
+/**
+ * Rows the daily report writes in WatchdogState: its claim (a text key, 2 rows), a counter per
+ * L1 contact (2 when new), and with `notify.outbox` an outbox entry per contact (the entry, its
+ * AUTOINCREMENT sequence and the trim of the oldest). Measured by the test.
+ */
+export const REPORT_ROWS = { claim: 2, perContact: 2, perOutboxEntry: 3 } as const;
+
+/**
+ * Workers Free limits: developers.cloudflare.com/workers/platform/limits/ and
+ * developers.cloudflare.com/durable-objects/platform/pricing/ (daily ones reset at 00:00 UTC).
+ */
+export const FREE_LIMITS = {
+  /** Workers Free: 100,000 requests a day; every cron invocation is one. */
+  workerRequests: 100_000,
+  /** Durable Objects on Free: 100,000 requests a day (RPC calls, HTTP requests, alarm invocations). */
+  doRequests: 100_000,
+  /** SQLite storage on Free: 100,000 rows written a day. */
+  rowsWritten: 100_000,
+  /** Workers Free: 50 subrequests to the Internet per invocation. */
+  externalSubrequests: 50,
+  /** Workers Free: 1,000 subrequests to Cloudflare services (Durable Objects) per invocation. */
+  internalSubrequests: 1_000,
+} as const;
+
+/**
+ * Workers Paid: the $5 monthly minimum includes these amounts a month; beyond them, USD per
+ * million (developers.cloudflare.com/workers/platform/pricing/, .../durable-objects/platform/pricing/).
+ */
+export const PAID = {
+  minimumUsd: 5,
+  daysPerMonth: 30,
+  included: { workerRequests: 10_000_000, doRequests: 1_000_000, rowsWritten: 50_000_000 },
+  usdPerMillion: { workerRequests: 0.3, doRequests: 0.15, rowsWritten: 1.0 },
+  /** Subrequests per invocation on Workers Paid (the default; configurable higher). */
+  subrequests: 10_000,
+} as const;
+
+/** Estimated steady-state usage of a config: per day, and for the busiest tick. */
+export interface UsageEstimate {
+  /** Worker requests a day (the cron's; HTTP traffic comes on top). */
+  workerRequests: number;
+  /** Durable Object requests a day: RPC calls and alarm invocations. */
+  doRequests: number;
+  /** SQLite rows written a day, `setAlarm` included. */
+  rowsWritten: number;
+  /** Subrequests to the Internet of the busiest tick (probes, heartbeat, daily report). */
+  externalSubrequests: number;
+  /** Subrequests to Durable Objects of the busiest tick. */
+  internalSubrequests: number;
+}
+export type Metric = keyof UsageEstimate;
+
+/** One service's daily share of the estimate. */
+export interface ServiceDaily {
+  /** Regular probes a day. */
+  probes: number;
+  /** Alarm invocations a day (the probes of a service that probes itself). */
+  alarms: number;
+  /** Durable Object requests a day: the tick's call plus alarms. */
+  doRequests: number;
+  rowsWritten: number;
+}
+
+/** What the estimate reads from a config (a parsed `Config` fits). */
+export interface BudgetInput {
+  services: readonly Pick<Service, "probeEvery" | "vantage" | "agentUrl">[];
+  heartbeatUrl?: string | undefined;
+  escalation: { levels: { L1: readonly unknown[] } };
+  notify: { outbox: boolean };
+}
+
+/** Per-day figures of one healthy service with the given `probeEvery` (and vantage, if any). */
+export function serviceDaily(service: Pick<Service, "probeEvery" | "vantage">): ServiceDaily {
+  const every = selfProbeEvery(service);
+  if (every === undefined) {
+    // Probed by the tick, handed over with one `ingest` call; nothing left to wake the object.
+    return {
+      probes: TICKS_PER_DAY,
+      alarms: 0,
+      doRequests: TICKS_PER_DAY,
+      rowsWritten: TICKS_PER_DAY * MONITOR_ROWS_PER_PROBE,
+    };
+  }
+  const probes = Math.ceil(DAY_MS / every);
+  return {
+    probes,
+    alarms: probes,
+    doRequests: probes + TICKS_PER_DAY,
+    rowsWritten:
+      probes * (MONITOR_ROWS_PER_PROBE + ROWS_PER_SET_ALARM) + TICKS_PER_DAY * MONITOR_ROWS_PER_SUPERVISE,
+  };
+}
+
+/** The steady-state estimate for a whole config. */
+export function estimateUsage(config: BudgetInput): UsageEstimate {
+  const n = config.services.length;
+  const contacts = config.escalation.levels.L1.length;
+  const outbox = config.notify.outbox;
+  const perService = config.services.map(serviceDaily);
+  const sum = (key: keyof ServiceDaily) => perService.reduce((total, s) => total + s[key], 0);
+  // The daily report: a claim per tick of its hour, a snapshot per service, a counter (and an
+  // outbox entry) per L1 contact.
+  const reportCalls = REPORT_HOUR_TICKS + n + contacts * (outbox ? 2 : 1);
+  const reportRows =
+    REPORT_ROWS.claim + contacts * (REPORT_ROWS.perContact + (outbox ? REPORT_ROWS.perOutboxEntry : 0));
+  const tickProbed = config.services.filter((s) => selfProbeEvery(s) === undefined);
+  const probeFetches = tickProbed.reduce((total, s) => total + (s.agentUrl ? 2 : 1), 0);
+  return {
+    workerRequests: TICKS_PER_DAY,
+    doRequests: sum("doRequests") + TICKS_PER_DAY * STATE_CALLS_PER_TICK + reportCalls,
+    rowsWritten: sum("rowsWritten") + TICKS_PER_DAY * STATE_ROWS_PER_TICK + reportRows,
+    // The busiest tick is the one that sends the daily report: on top of the probes, heartbeat,
+    // one call per service and the state calls, its claim, snapshots, sends and counters.
+    externalSubrequests: probeFetches + (config.heartbeatUrl ? 1 : 0) + (outbox ? 0 : contacts),
+    internalSubrequests: n + STATE_CALLS_PER_TICK + (reportCalls - REPORT_HOUR_TICKS + 1),
+  };
+}
+
+const METRICS: Record<Metric, { what: string; per: string; remedy: string }> = {
+  workerRequests: { what: "Worker requests", per: "a day", remedy: 'set plan = "paid"' },
+  doRequests: {
+    what: "Durable Object requests",
+    per: "a day",
+    remedy: 'set plan = "paid" or raise probeEvery',
+  },
+  rowsWritten: {
+    what: "SQLite rows written",
+    per: "a day",
+    remedy: 'set plan = "paid", raise probeEvery or watch fewer services',
+  },
+  externalSubrequests: {
+    what: "subrequests to the Internet",
+    per: "per tick",
+    remedy: 'set plan = "paid" or watch fewer services (or agents) from the tick',
+  },
+  internalSubrequests: {
+    what: "subrequests to Durable Objects",
+    per: "per tick",
+    remedy: 'set plan = "paid" or watch fewer services',
+  },
+};
+
+const count = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** The estimate measured against each Workers Free limit. */
+export function freeLimitUse(usage: UsageEstimate): { metric: Metric; estimate: number; limit: number }[] {
+  return (Object.keys(METRICS) as Metric[]).map((metric) => ({
+    metric,
+    estimate: usage[metric],
+    limit: FREE_LIMITS[metric],
+  }));
+}
+
+/** Why a config cannot run on Workers Free, one message per limit it exceeds; empty when it fits. */
+export function freePlanExcess(config: BudgetInput): string[] {
+  return freeLimitUse(estimateUsage(config))
+    .filter((u) => u.estimate > u.limit)
+    .map(({ metric, estimate, limit }) => {
+      const m = METRICS[metric];
+      return `estimated ${count(estimate)} ${m.what} ${m.per} with every service healthy exceed the Workers Free limit of ${count(limit)} ${m.per}: ${m.remedy}`;
+    });
+}
+
+/** Estimated monthly cost beyond the Workers Paid minimum, in USD, and what it is made of. */
+export function paidOverage(usage: UsageEstimate): { usd: number; parts: { what: string; usd: number }[] } {
+  const parts = (["workerRequests", "doRequests", "rowsWritten"] as const)
+    .map((metric) => {
+      const monthly = usage[metric] * PAID.daysPerMonth;
+      const over = Math.max(0, monthly - PAID.included[metric]);
+      return { what: METRICS[metric].what, usd: (over / 1_000_000) * PAID.usdPerMillion[metric] };
+    })
+    .filter((p) => p.usd > 0);
+  return { usd: parts.reduce((total, p) => total + p.usd, 0), parts };
+}
+
+const dollars = (usd: number) => (usd < 0.01 ? "under $0.01" : `$${usd.toFixed(2)}`);
+
+/**
+ * Warnings about cost: on Free, each limit the healthy estimate already uses more than 80 % of
+ * (failures add re-checks); on Paid, the monthly cost beyond the $5 minimum when there is one.
+ */
+export function budgetWarnings(config: BudgetInput & { plan: "free" | "paid" }): string[] {
+  const usage = estimateUsage(config);
+  if (config.plan === "paid") {
+    const { usd, parts } = paidOverage(usage);
+    if (usd <= 0) return [];
+    const detail = parts.map((p) => `${p.what} ${dollars(p.usd)}`).join(", ");
+    return [
+      `estimated cost beyond the $${PAID.minimumUsd} Workers Paid minimum with every service healthy: about ${dollars(usd)} a month (${detail}); failures add re-checks`,
+    ];
+  }
+  return freeLimitUse(usage)
+    .filter((u) => u.estimate > 0.8 * u.limit && u.estimate <= u.limit)
+    .map(({ metric, estimate, limit }) => {
+      const m = METRICS[metric];
+      const share = Math.round((100 * estimate) / limit);
+      return `estimated ${count(estimate)} ${m.what} ${m.per} with every service healthy are ${share} % of the Workers Free limit of ${count(limit)}; failures add re-checks: ${m.remedy}`;
+    });
+}

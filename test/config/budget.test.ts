@@ -1,0 +1,142 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import {
+  estimateUsage,
+  FREE_LIMITS,
+  paidOverage,
+  serviceDaily,
+  TICKS_PER_DAY,
+} from "../../src/config/budget";
+import { type ConfigProblem, formatProblems, parseConfig } from "../../src/config/load";
+import { TICK_PERIOD_MS } from "../../src/config/schema";
+
+/** A config of `count` services probed every `probeEvery`, optionally with agents. */
+function fleet(count: number, service: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
+  return {
+    publicUrl: "https://watchdog.example.com",
+    services: Array.from({ length: count }, (_, i) => ({
+      id: `svc-${i}`,
+      name: `Service ${i}`,
+      healthUrl: `https://svc-${i}.example.com/health`,
+      ...service,
+    })),
+    escalation: { levels: { L1: [{ channel: "telegram", chatId: "100001" }] } },
+    ...top,
+  };
+}
+
+function errorsOf(raw: unknown): ConfigProblem[] {
+  const result = parseConfig(raw);
+  if (result.ok) throw new Error("expected the config to be refused");
+  return result.errors;
+}
+
+function warningsOf(raw: unknown): ConfigProblem[] {
+  const result = parseConfig(raw);
+  if (!result.ok) throw new Error(formatProblems(result.errors));
+  return result.warnings;
+}
+
+describe("cost estimate", () => {
+  it("counts one cron tick a minute", () => {
+    expect(TICKS_PER_DAY * TICK_PERIOD_MS).toBe(86_400_000);
+  });
+
+  it("gives per-service figures for the README table", () => {
+    expect(serviceDaily({ probeEvery: 60_000 })).toEqual({
+      probes: 1_440,
+      alarms: 0,
+      doRequests: 1_440,
+      rowsWritten: 2_880,
+    });
+    expect(serviceDaily({ probeEvery: 10_000 })).toEqual({
+      probes: 8_640,
+      alarms: 8_640,
+      doRequests: 10_080,
+      rowsWritten: 25_920,
+    });
+    // A second vantage makes the object probe itself even once a minute.
+    expect(serviceDaily({ probeEvery: 60_000, vantage: { home: "weur", second: "enam" } }).alarms).toBe(
+      1_440,
+    );
+  });
+
+  it("lets the demo config run on the Free plan, with room to spare", () => {
+    const result = parseConfig(env.DEMO_CONFIG);
+    if (!result.ok) throw new Error(formatProblems(result.errors));
+    expect(result.config.plan).toBe("free");
+    expect(result.warnings.filter((w) => /estimated/.test(w.message))).toEqual([]);
+    const usage = estimateUsage(result.config);
+    expect(usage.rowsWritten).toBeLessThan(FREE_LIMITS.rowsWritten / 2);
+    expect(usage.doRequests).toBeLessThan(FREE_LIMITS.doRequests / 2);
+  });
+
+  it("refuses 20 services at 10 s on Free, naming each limit it breaks and what to do", () => {
+    const errors = errorsOf(fleet(20, { probeEvery: "10s" }));
+    expect(errors.every((e) => e.path === "services")).toBe(true);
+    const messages = errors.map((e) => e.message).join("\n");
+    expect(messages).toMatch(
+      /estimated 204,5\d\d Durable Object requests a day .* Workers Free limit of 100,000 a day/,
+    );
+    expect(messages).toMatch(/SQLite rows written a day .* Workers Free limit of 100,000 a day/);
+    expect(messages).toMatch(/set plan = "paid" or raise probeEvery/);
+  });
+
+  it("accepts the same on Paid, warning of the monthly cost beyond the $5 minimum", () => {
+    const warnings = warningsOf(fleet(20, { probeEvery: "10s" }, { plan: "paid" }));
+    expect(warnings).toEqual([
+      {
+        path: "plan",
+        message: expect.stringMatching(/about \$0\.7\d a month \(Durable Object requests \$0\.7\d\)/),
+      },
+    ]);
+  });
+
+  it("refuses more subrequests in one tick than Free allows", () => {
+    const errors = errorsOf(fleet(30, { agentUrl: "https://agent.example.com/status" }));
+    expect(errors.map((e) => e.message)).toContainEqual(
+      expect.stringMatching(/estimated 61 subrequests to the Internet per tick .* limit of 50 per tick/),
+    );
+  });
+
+  it("warns above 80 % of a Free limit, and refuses just past it", () => {
+    // 30 services once a minute: about 90,700 rows written a day of the 100,000.
+    expect(warningsOf(fleet(30))).toEqual([
+      {
+        path: "services",
+        message: expect.stringMatching(/SQLite rows written a day .* 91 % of the Workers Free limit/),
+      },
+    ]);
+    expect(errorsOf(fleet(34)).map((e) => e.path)).toEqual(["services"]);
+  });
+
+  it("costs nothing beyond the minimum for one service at 10 s on Paid", () => {
+    const result = parseConfig(fleet(1, { probeEvery: "10s" }, { plan: "paid" }));
+    if (!result.ok) throw new Error(formatProblems(result.errors));
+    expect(paidOverage(estimateUsage(result.config)).usd).toBe(0);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it("still reports every other error of a config that is also over budget", () => {
+    const errors = errorsOf({
+      ...fleet(20, { probeEvery: "10s" }),
+      publicUrl: "not a url",
+      tickConcurrency: 0,
+    });
+    const paths = errors.map((e) => e.path);
+    expect(paths).toContain("publicUrl");
+    expect(paths).toContain("tickConcurrency");
+    expect(paths).toContain("services");
+  });
+
+  it("skips the estimate, without crashing, when the fields it reads are invalid", () => {
+    const broken = fleet(20, { probeEvery: "10s" });
+    const services = broken.services.map((s, i) => (i === 3 ? { ...s, healthUrl: "ftp://x" } : s));
+    expect(errorsOf({ ...broken, services, escalation: "none" }).map((e) => e.path)).toEqual([
+      "services[3].healthUrl",
+      "escalation",
+    ]);
+    expect(errorsOf({ ...broken, plan: "cheap" }).map((e) => e.path)).toEqual(["plan"]);
+    expect(errorsOf("[1, 2]").map((e) => e.path)).toEqual(["(root)"]);
+  });
+});
