@@ -3,6 +3,7 @@
  * one JSON object with the figures. Progress goes to stderr. See BENCHMARKS.md for the method.
  */
 import { withDeadline } from "../e2e/harness.ts";
+import { FAST_PROBE_EVERY, fastConfig, onsetToPage, spacing } from "./cadence.ts";
 import { decideCost } from "./decide-cost.ts";
 import { type Live, startLive } from "./live.ts";
 import { measureDetection } from "./live-detect.ts";
@@ -47,7 +48,17 @@ async function main(): Promise<void> {
   const edge = outages(outRng, 200, () => 90);
   const missed = spread.missed + edge.missed;
   const simDetect = summary([...spread.detectS, ...edge.detectS]);
-  log(`simulations done: ${flaky.probes} flaky probes, ${spread.outages + edge.outages} outages`);
+  // The same at probeEvery 15s: the object probes itself, the tick only supervises.
+  const fast = fastConfig();
+  const cadence = fast.services[0]?.probeEvery ?? Number.NaN;
+  const flaky15 = flakyService(mulberry32(seed), 0.1, 1000, fast);
+  const sensitivity15 = flakyService(mulberry32(seed), 0.5, 1000, fast);
+  const onset = onsetToPage(mulberry32(seed ^ 0x85ebca6b), 500);
+  const onsetS = summary(onset.onsetToPageS);
+  const spaced = spacing([flaky15.log, sensitivity15.log, ...onset.logs], cadence);
+  log(
+    `simulations done: ${flaky.probes} + ${flaky15.probes} flaky probes, ${spread.outages + edge.outages} + ${onset.trials} outages`,
+  );
 
   const cost = decideCost();
   log(`decide cost: ${cost.iterations} iterations`);
@@ -86,6 +97,9 @@ async function main(): Promise<void> {
     step_late_max_s: round(Math.max(...late), 3),
     false_pages: flaky.pages,
     missed_outages: missed,
+    onset_to_page_p50_s: round(onsetS.p50),
+    onset_to_page_p95_s: round(onsetS.p95),
+    false_pages_15s: flaky15.pages,
     decide_us_p50: round(cost.p50All, 1),
     tick_ms_p50_50svc: round(ticks.p50Ms, 1),
     subrequests_per_tick_50svc: ticks.subrequests,
@@ -131,6 +145,34 @@ async function main(): Promise<void> {
       target: "= 0",
       ok: missed === 0,
       note: `${spread.outages} outages of 90–600 s + ${edge.outages} of exactly 90 s`,
+    },
+    {
+      name: "onset_to_page_p50_s",
+      value: f(figures.onset_to_page_p50_s, 2),
+      target: "≤ 30",
+      ok: figures.onset_to_page_p50_s <= 30,
+      note: `probeEvery ${FAST_PROBE_EVERY} (sim), ${onset.onsetToPageS.length}/${onset.trials} outages paged, onset at a random offset → L1 page`,
+    },
+    {
+      name: "onset_to_page_p95_s",
+      value: f(figures.onset_to_page_p95_s, 2),
+      target: "≤ 40",
+      ok: onset.unpaged === 0 && figures.onset_to_page_p95_s <= 40,
+      note: `min ${f(Math.min(...onset.onsetToPageS), 2)} s, max ${f(onsetS.max, 2)} s; failed probes before page: ${[...new Set(onset.failedBeforePage)].join("/")}`,
+    },
+    {
+      name: "false_pages_15s",
+      value: String(flaky15.pages),
+      target: "= 0",
+      ok: flaky15.pages === 0,
+      note: `${flaky15.probes} probes (${flaky15.regularProbes} regular, ${flaky15.tickProbes} of them by the tick, + ${flaky15.rechecks} re-checks; ${flaky15.cronTicks} ticks), ${flaky15.failedProbes} failed; at 50 %: ${sensitivity15.pages} pages`,
+    },
+    {
+      name: "regular probe gap 15s (sim)",
+      value: f(spaced.minRegularGapMs / 1000),
+      target: "≥ 15",
+      ok: spaced.crowded === 0,
+      note: `min s between consecutive regular probes, ${spaced.regularProbes} of them (both flaky runs + the outages); 15 s intervals with two: ${spaced.crowded}; longest gap between any two probes ${f(spaced.maxProbeGapMs / 1000)} s`,
     },
     {
       name: "decide_us_p50",

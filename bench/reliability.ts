@@ -2,44 +2,60 @@
  * Figures from the real decision core on a simulated clock: false pages of a flaky service,
  * missed outages, and detection latency including the wait for the next cron tick.
  */
+import type { Config } from "../src/config/schema";
 import type { Rng } from "./prng";
-import { PAGE_KINDS, Sim, T0, TICK_MS } from "./sim";
+import { PAGE_KINDS, type ProbeRecord, REGULAR_KINDS, Sim, simConfig, T0, TICK_MS } from "./sim";
 import { percentile } from "./stats";
 
 /** Result of the flaky-service run. */
 export interface FlakyRun {
   failureRate: number;
   probes: number;
+  /** Cron ticks that arrived (for a 60 s service each one probed). */
   cronTicks: number;
+  /** Probes on the regular schedule: the tick's, or the object's own plus any the tick stood in for. */
+  regularProbes: number;
+  /** Regular probes the tick made (a self-probing service: the first, and any lost alarm's). */
+  tickProbes: number;
+  /** Quick re-checks after a failed probe. */
+  rechecks: number;
   failedProbes: number;
   incidents: number;
   pages: number;
+  /** Every probe made, in order. */
+  log: ProbeRecord[];
 }
 
 /**
  * A service failing each probe independently with `failureRate`, run until `probes` probes
- * (cron ticks plus quick re-checks) have been made.
+ * (regular probes plus quick re-checks) have been made. `config` sets the service's
+ * `probeEvery` (default 60 s: the cron tick probes).
  */
-export function flakyService(rng: Rng, failureRate: number, probes: number): FlakyRun {
+export function flakyService(
+  rng: Rng,
+  failureRate: number,
+  probes: number,
+  config: Config = simConfig(),
+): FlakyRun {
   let failed = 0;
   const sim = new Sim(() => {
     const up = rng() >= failureRate;
     if (!up) failed += 1;
     return up;
-  });
-  let cronTicks = 0;
-  while (sim.probes < probes) {
-    const before = sim.nextCron;
-    sim.step();
-    if (sim.nextCron !== before) cronTicks += 1;
-  }
+  }, config);
+  while (sim.probes < probes) sim.step();
+  const count = (kinds: ReadonlySet<string>) => sim.probeLog.filter((p) => kinds.has(p.kind)).length;
   return {
     failureRate,
     probes: sim.probes,
-    cronTicks,
+    cronTicks: sim.ticks,
+    regularProbes: count(REGULAR_KINDS),
+    tickProbes: count(new Set(["tick", "supervisor"])),
+    rechecks: count(new Set(["recheck"])),
     failedProbes: failed,
     incidents: sim.state.incidentCount,
     pages: sim.emitted.filter((a) => PAGE_KINDS.has(a.kind)).length,
+    log: sim.probeLog,
   };
 }
 
