@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { selfProbeEvery } from "../checks/cadence";
 import type { Config } from "../config/schema";
 import { adminAuth } from "./auth";
 import type { HttpDeps } from "./deps";
@@ -50,6 +51,9 @@ export function apiRoutes(deps: HttpDeps, config: Config): Hono {
       services: rows.map(({ service, snapshot, error }) => ({
         id: service.id,
         name: service.name,
+        probeEveryMs: service.probeEvery,
+        probedBy: selfProbeEvery(service) === undefined ? "tick" : "object",
+        vantage: service.vantage ?? null,
         lastProbe: snapshot?.lastProbe ?? null,
         findings: snapshot?.lastProbe?.findings ?? [],
         incident: snapshot?.incident ? summarize(snapshot.incident) : null,

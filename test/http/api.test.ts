@@ -129,9 +129,21 @@ describe("admin API", () => {
   it("lists services with their latest probe, findings and open incident", async () => {
     const h = seeded();
     const body = (await (await h.app.request("/api/services", auth)).json()) as {
-      services: { id: string; findings: unknown[]; incident: { id: string } | null; lastProbe: unknown }[];
+      services: {
+        id: string;
+        findings: unknown[];
+        incident: { id: string } | null;
+        lastProbe: unknown;
+        probeEveryMs: number;
+        probedBy: string;
+        vantage: unknown;
+      }[];
     };
     expect(body.services.map((s) => s.id)).toEqual(["calendar-bot", "evil"]);
+    expect(body.services.map((s) => [s.probeEveryMs, s.probedBy, s.vantage])).toEqual([
+      [60_000, "tick", null],
+      [15_000, "object", { home: "weur", second: "enam" }],
+    ]);
     expect(body.services[0]?.findings).toEqual([
       { code: "agent_unreachable", severity: "P3", check: "agent", reason: "timeout after 5000 ms" },
     ]);

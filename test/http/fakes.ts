@@ -181,7 +181,13 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
     publicUrl: "https://watchdog.example.com",
     services: [
       { id: "calendar-bot", name: "Calendar bot", healthUrl: "https://bot.example.com/health" },
-      { id: "evil", name: '<script>alert("svc")</script>', healthUrl: "https://evil.example.com/health" },
+      {
+        id: "evil",
+        name: '<script>alert("svc")</script>',
+        healthUrl: "https://evil.example.com/health",
+        probeEvery: "15s",
+        vantage: { home: "weur", second: "enam" },
+      },
     ],
     escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] } },
     notify: { telegramWebhook: { allowedUserIds: [111] } },
