@@ -30,8 +30,10 @@ export {
   tooManyRequests,
 } from "./lib/telegram-fake.ts";
 export {
+  type ModeOptions,
   seededRandom,
   startWatchedFake,
+  VANTAGE_HEADER,
   type WatchedFake,
   type WatchedHits,
   type WatchedMode,

@@ -64,7 +64,8 @@ try {
     `e2e: Worker ready at ${stack.worker.url} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   const artifacts = mkdtempSync(join(tmpdir(), "watchdog-e2e-artifacts-"));
-  ticker = startTicker(stack.worker, 2_000);
+  const cron = startTicker(stack.worker, 2_000);
+  ticker = cron;
   for (const scenario of chosen) {
     const notes: string[] = [];
     const t0 = Date.now();
@@ -72,7 +73,12 @@ try {
     process.stdout.write(`▶ ${scenario.name} … `);
     try {
       await withDeadline(scenario.name, scenario.timeoutMs, () =>
-        scenario.run({ stack: current, artifacts, log: (line) => notes.push(line) }),
+        scenario.run({
+          stack: current,
+          artifacts,
+          log: (line) => notes.push(line),
+          ticks: () => cron.count(),
+        }),
       );
       outcomes.push({ scenario, ms: Date.now() - t0, notes });
       console.log(`ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
@@ -85,7 +91,7 @@ try {
     }
     for (const note of notes) console.log(`    · ${note}`);
   }
-  if (ticker.errors().length > 0) console.log(`ticks failed: ${ticker.errors().slice(0, 3).join("; ")}`);
+  if (cron.errors().length > 0) console.log(`ticks failed: ${cron.errors().slice(0, 3).join("; ")}`);
   console.log(`\nartifacts: ${artifacts}`);
 } catch (error) {
   failed = true;

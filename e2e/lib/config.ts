@@ -1,5 +1,5 @@
 /** The e2e config: every service points at the loopback fakes, with delays in seconds, not minutes. */
-import type { ConfigInput, PolicyInput } from "../../src/config/schema.ts";
+import type { ConfigInput, LocationHint, PolicyInput } from "../../src/config/schema.ts";
 import type { MailFake } from "./mail-fake.ts";
 import type { TelegramFake } from "./telegram-fake.ts";
 import type { WatchedFake } from "./watched-fake.ts";
@@ -18,6 +18,10 @@ export interface ServiceSpec {
   recheckInterval?: string;
   /** Probe the signed agent endpoint too (default true). */
   agent?: boolean;
+  /** Time between regular probes, e.g. "10s"; below "60s" the service's object probes itself (default: the tick probes). */
+  probeEvery?: string;
+  /** Second-vantage confirmation of P1 health failures (default: none). */
+  vantage?: { home: LocationHint; second: LocationHint };
 }
 
 /** Contacts of the e2e matrix: L1 in Telegram, L2–L4 by email. */
@@ -69,6 +73,8 @@ export function e2eConfig(
   overrides: Partial<ConfigInput> = {},
 ): ConfigInput {
   return {
+    // The Free plan check estimates a real day: several 10 s services would exceed its row limit.
+    plan: "paid",
     locale: "en",
     publicUrl: "http://127.0.0.1:1",
     // Far from now, so the daily report never lands in the middle of a run.
@@ -85,6 +91,8 @@ export function e2eConfig(
         recheckInterval: s.recheckInterval ?? "1s",
         timeout: "4s",
       },
+      ...(s.probeEvery ? { probeEvery: s.probeEvery } : {}),
+      ...(s.vantage ? { vantage: s.vantage } : {}),
     })),
     escalation: {
       levels: {

@@ -14,14 +14,30 @@ import { closeServer, listen } from "./http.ts";
  */
 export type WatchedMode = "up" | "down" | "offline" | "slow" | "flaky" | "redis-down";
 
+/** The request header naming the vantage a probe comes from (src/checks/vantage.ts). */
+export const VANTAGE_HEADER = "x-watchdog-vantage";
+
+/** Options of {@link WatchedFake.setMode}. */
+export interface ModeOptions {
+  /**
+   * Apply the mode only to requests whose `x-watchdog-vantage` header is this region; every
+   * other request is served as `up` (a network path problem seen from one place only).
+   */
+  onlyFor?: string;
+}
+
 /** Counters per service, to prove a scenario exercised what it claims. */
 export interface WatchedHits {
   health: number;
+  /** When each /health request arrived (epoch ms). */
+  healthAt: number[];
   healthFailed: number;
   /** When each failed /health answer was given (epoch ms). */
   failedAt: number[];
   agent: number;
   agentRejected: number;
+  /** /health requests per `x-watchdog-vantage` header value (requests without one are not counted). */
+  byVantage: Record<string, number>;
 }
 
 /** The running fake. */
@@ -31,7 +47,8 @@ export interface WatchedFake {
   secret: string;
   healthUrl(serviceId: string): string;
   agentUrl(serviceId: string): string;
-  setMode(serviceId: string, mode: WatchedMode): void;
+  /** Switches a service's mode; without `onlyFor` it applies to every request. */
+  setMode(serviceId: string, mode: WatchedMode, options?: ModeOptions): void;
   mode(serviceId: string): WatchedMode;
   hits(serviceId: string): WatchedHits;
   close(): Promise<void>;
@@ -65,12 +82,21 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
   const secret = options.secret ?? "e2e-agent-secret";
   const random = seededRandom(options.seed ?? 1);
   const modes = new Map<string, WatchedMode>();
+  const onlyFor = new Map<string, string>();
   const hits = new Map<string, WatchedHits>();
   const lastFailed = new Map<string, boolean>();
   const hitsOf = (id: string) => {
     let h = hits.get(id);
     if (!h) {
-      h = { health: 0, healthFailed: 0, failedAt: [], agent: 0, agentRejected: 0 };
+      h = {
+        health: 0,
+        healthAt: [],
+        healthFailed: 0,
+        failedAt: [],
+        agent: 0,
+        agentRejected: 0,
+        byVantage: {},
+      };
       hits.set(id, h);
     }
     return h;
@@ -82,18 +108,25 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     if (!m?.[1]) return json(404, { error: "not found" });
     const id = m[1];
-    const mode = modes.get(id) ?? "up";
     const h = hitsOf(id);
+    const header = req.headers[VANTAGE_HEADER];
+    const vantage = typeof header === "string" ? header : undefined;
+    const only = onlyFor.get(id);
+    const mode = only === undefined || only === vantage ? (modes.get(id) ?? "up") : "up";
+    const health = m[2] === "health";
+    if (health) {
+      h.health++;
+      h.healthAt.push(Date.now());
+      if (vantage) h.byVantage[vantage] = (h.byVantage[vantage] ?? 0) + 1;
+    }
     if (mode === "offline") {
-      if (m[2] === "health") {
-        h.health++;
+      if (health) {
         h.healthFailed++;
         h.failedAt.push(Date.now());
       }
       return res.socket?.destroy();
     }
-    if (m[2] === "health") {
-      h.health++;
+    if (health) {
       if (mode === "slow") await new Promise((r) => setTimeout(r, options.slowMs ?? 3_000));
       let fail = mode === "down";
       if (mode === "flaky") fail = !lastFailed.get(id) && random() < (options.flakyRate ?? 0.35);
@@ -119,13 +152,15 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
     secret,
     healthUrl: (id) => `${url}/s/${id}/health`,
     agentUrl: (id) => `${url}/s/${id}/agent/status`,
-    setMode: (id, mode) => {
+    setMode: (id, mode, opts = {}) => {
       modes.set(id, mode);
+      if (opts.onlyFor === undefined) onlyFor.delete(id);
+      else onlyFor.set(id, opts.onlyFor);
     },
     mode: (id) => modes.get(id) ?? "up",
     hits: (id) => {
       const h = hitsOf(id);
-      return { ...h, failedAt: [...h.failedAt] };
+      return { ...h, healthAt: [...h.healthAt], failedAt: [...h.failedAt], byVantage: { ...h.byVantage } };
     },
     close: () => closeServer(server),
   };

@@ -238,12 +238,16 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       async () => {
         if (!alive(child)) return "exited";
         const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
-        await res.text();
-        return "ready";
+        const body = await res.text();
+        // A refused config would skip every tick: say so now rather than after every timeout.
+        return body.includes('"config_invalid"')
+          ? `the Worker refused its config: ${body.slice(0, 2_000)}`
+          : "ready";
       },
       { timeoutMs: options.readyTimeoutMs ?? 90_000, intervalMs: 300 },
     );
     if (state === "exited") throw new Error("wrangler exited before it was ready");
+    if (state !== "ready") throw new Error(state);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output.slice(-4000)}`);

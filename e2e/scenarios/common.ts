@@ -20,6 +20,8 @@ export interface ScenarioContext {
   /** A temp dir for artifacts (screenshots); removed after the run. */
   artifacts: string;
   log(line: string): void;
+  /** Cron ticks the run's ticker has fired so far. */
+  ticks(): number;
 }
 
 /** Display name of a scenario's service. */
@@ -40,7 +42,12 @@ export async function waitForIncident(
 }
 
 /** Repairs the service and waits until the incident resolves by itself. */
-export async function recover(stack: Stack, serviceId: string, incidentId: string): Promise<IncidentView> {
+export async function recover(
+  stack: Stack,
+  serviceId: string,
+  incidentId: string,
+  timeoutMs = 20_000,
+): Promise<IncidentView> {
   stack.fakes.watched.setMode(serviceId, "up");
   return waitFor(
     `incident ${incidentId} to resolve after ${serviceId} recovered`,
@@ -48,7 +55,7 @@ export async function recover(stack: Stack, serviceId: string, incidentId: strin
       const incident = await stack.worker.incident(incidentId);
       return incident.status === "resolved" ? incident : undefined;
     },
-    { timeoutMs: 20_000, intervalMs: 200 },
+    { timeoutMs, intervalMs: 200 },
   );
 }
 

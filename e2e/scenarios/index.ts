@@ -6,6 +6,8 @@ import { noAck } from "./no-ack.ts";
 import { outageAck } from "./outage-ack.ts";
 import { previewBot } from "./preview-bot.ts";
 import { redisDown } from "./redis-down.ts";
+import { secondVantage } from "./second-vantage.ts";
+import { subMinute } from "./sub-minute.ts";
 import { telegram429 } from "./telegram-429.ts";
 
 /** Every scenario, in run order. */
@@ -17,5 +19,7 @@ export const SCENARIOS: Scenario[] = [
   telegram429,
   previewBot,
   maintenance,
+  subMinute,
+  secondVantage,
   browser,
 ];
