@@ -36,6 +36,8 @@ interface Strings {
   maintenance: string;
   none: string;
   latestProbe: string;
+  /** How often a service is probed, and from where when it has a second vantage. */
+  cadence: (seconds: number, vantage?: { home: string; second: string }) => string;
   up: string;
   down: string;
   notProbed: string;
@@ -80,6 +82,7 @@ const ru: Strings = {
   maintenance: "Окна обслуживания",
   none: "нет",
   latestProbe: "Последняя проверка",
+  cadence: (seconds, v) => `каждые ${seconds} с${v ? ` из ${v.home}, подтверждение из ${v.second}` : ""}`,
   up: "работает",
   down: "не работает",
   notProbed: "ещё не проверялся",
@@ -146,6 +149,7 @@ const en: Strings = {
   maintenance: "Maintenance windows",
   none: "none",
   latestProbe: "Latest probe",
+  cadence: (seconds, v) => `every ${seconds} s${v ? ` from ${v.home}, confirmed from ${v.second}` : ""}`,
   up: "up",
   down: "down",
   notProbed: "not probed yet",

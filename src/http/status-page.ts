@@ -28,7 +28,7 @@ function servicesTable(locale: Locale, rows: ServiceRow[]): Html {
 ${rows.map(
   (
     row,
-  ) => html`<tr><td>${row.service.name}<br><span class="muted">${row.service.id}</span></td><td>${probe(row)}</td>
+  ) => html`<tr><td>${row.service.name}<br><span class="muted">${row.service.id} · ${t.cadence(row.service.probeEvery / 1000, row.service.vantage)}</span></td><td>${probe(row)}</td>
 <td>${row.snapshot?.incident ? html`<span class="${row.snapshot.incident.severity}">${row.snapshot.incident.severity}</span> ${incidentLink(row.snapshot.incident)}` : t.none}</td>
 <td>${row.snapshot?.maintenance ? `${utc(row.snapshot.maintenance.start)} – ${utc(row.snapshot.maintenance.end)}: ${row.snapshot.maintenance.reason}` : ""}</td></tr>`,
 )}</table>`;

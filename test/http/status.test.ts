@@ -68,6 +68,9 @@ describe("GET /status", () => {
     const page = await res.text();
     expect(page).toContain("Calendar bot");
     expect(page).toContain("87 ms");
+    // The page speaks the config's language (ru by default).
+    expect(page).toContain("calendar-bot · каждые 60 с");
+    expect(page).toContain("evil · каждые 15 с из weur, подтверждение из enam");
     expect(page).toContain("calendar-bot:1");
     expect(page).toContain("&lt;b&gt;patching&lt;/b&gt;");
     expect(page).toContain("&lt;script&gt;alert(&quot;svc&quot;)&lt;/script&gt;");
