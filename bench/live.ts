@@ -20,6 +20,8 @@ export interface BenchService {
   id: string;
   name: string;
   thresholds?: { failureThreshold?: number };
+  /** Time between regular probes, e.g. "15s"; the product's default (60s, by the tick) when absent. */
+  probeEvery?: string;
 }
 
 /** Options of one live run. */
@@ -60,6 +62,7 @@ function configFor(fleet: Fleet, telegram: TelegramFake, mail: MailFake, options
       healthUrl: fleet.healthUrl(s.id),
       agentUrl: fleet.agentUrl(s.id),
       ...(s.thresholds ? { thresholds: s.thresholds } : {}),
+      ...(s.probeEvery ? { probeEvery: s.probeEvery } : {}),
     })),
     escalation: {
       levels: {

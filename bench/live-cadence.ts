@@ -1,0 +1,136 @@
+/**
+ * The `probeEvery` 15 s onset → page figure on the real Worker: services that probe themselves
+ * on their Durable Object's alarm, a cron tick once a minute that only supervises, and each
+ * service's fake switched to failing at a seeded random moment within one probe interval after
+ * a healthy probe. Measured from that switch to the L1 page reaching the Telegram fake.
+ */
+import { startTicker, waitFor } from "../e2e/harness.ts";
+import { type Live, telegramAbout } from "./live.ts";
+import type { Rng } from "./prng.ts";
+import { sleep } from "./stats.ts";
+import type { Hit } from "./watched.ts";
+
+/** The cadence of the live services, as written in the config and in ms. */
+export const LIVE_PROBE_EVERY = "15s";
+const CADENCE_MS = 15_000;
+/** The production cron period: the bench fires the supervising tick this often. */
+const CRON_MS = 60_000;
+/**
+ * When the page is due after a healthy probe whose next one fails: the next regular probe one
+ * interval later, then four re-checks 5 s apart (the default confirmation, 5 failures).
+ */
+const PAGE_DUE_AFTER_HEALTHY_MS = CADENCE_MS + 4 * 5_000;
+/** Onset → page takes up to 35 s by design; beyond this the trial has failed. */
+const PAGE_TIMEOUT_MS = 60_000;
+
+/** One live trial. */
+export interface CadenceTrial {
+  serviceId: string;
+  round: number;
+  /** Arrival of the healthy probe the onset follows. */
+  healthyAt: number;
+  /** The onset: the moment the service's fake switched to failing. */
+  onsetAt: number;
+  pagedAt: number;
+  seconds: number;
+  /** Page arrival minus its due time (healthy probe + 35 s): what probing and delivery add, ms. */
+  lagMs: number;
+  /** Failed /health probes from the onset to the page (the confirmation count). */
+  failedProbes: number;
+  /** Smallest gap between consecutive healthy probes before the onset, ms (none: +∞). */
+  minHealthyGapMs: number;
+  /** Smallest gap between consecutive failed probes up to the page, ms. */
+  minFailedGapMs: number;
+}
+
+/** Result of the live 15 s run. */
+export interface CadenceRun {
+  trials: CadenceTrial[];
+  rounds: number;
+  /** Cron ticks the bench fired during the run. */
+  ticks: number;
+  /** Most "New incident" pages any one service got (1 unless something paged twice). */
+  maxPagesPerService: number;
+}
+
+const minGap = (times: readonly number[]) =>
+  Math.min(...times.slice(1).map((t, i) => t - (times[i] ?? t)), Number.POSITIVE_INFINITY);
+
+/**
+ * One trial: waits for the service's `round`-th healthy probe since `since`, switches the service
+ * to failing `offsetMs` after that probe arrived, and waits for the L1 page.
+ */
+async function trial(
+  live: Live,
+  service: { id: string; name: string },
+  round: number,
+  since: number,
+  offsetMs: number,
+): Promise<CadenceTrial> {
+  const health = () =>
+    live.fleet.hits().filter((h: Hit) => h.serviceId === service.id && h.path === "health" && h.at >= since);
+  const healthy = await waitFor(
+    `healthy probe ${round} of ${service.id}`,
+    () => health().filter((h) => h.status === 200)[round - 1],
+    { timeoutMs: round * CADENCE_MS + 10_000, intervalMs: 10 },
+  );
+  await sleep(Math.max(0, healthy.at + offsetMs - Date.now()));
+  const onsetAt = Date.now();
+  live.fleet.setDown(service.id, true);
+  const page = await waitFor(
+    `the L1 page about ${service.name}`,
+    () =>
+      telegramAbout(live.telegram, service.name).find(
+        (c) => c.at >= onsetAt && c.headline.includes("New incident"),
+      ),
+    { timeoutMs: PAGE_TIMEOUT_MS, intervalMs: 20 },
+  );
+  const before = health().filter((h) => h.at < onsetAt);
+  const failed = health().filter((h) => h.status === 503 && h.at >= onsetAt && h.at <= page.at);
+  return {
+    serviceId: service.id,
+    round,
+    healthyAt: healthy.at,
+    onsetAt,
+    pagedAt: page.at,
+    seconds: (page.at - onsetAt) / 1000,
+    lagMs: page.at - healthy.at - PAGE_DUE_AFTER_HEALTHY_MS,
+    failedProbes: failed.length,
+    minHealthyGapMs: minGap(before.map((h) => h.at)),
+    minFailedGapMs: minGap(failed.map((h) => h.at)),
+  };
+}
+
+/**
+ * `services` (every one at `probeEvery` 15 s, all healthy) in `rounds` equal rounds. The first
+ * tick probes every service once (none was ever probed); after that the objects probe
+ * themselves, so all run in step. Round k's onsets follow each service's k-th healthy probe
+ * (the tick's is the first) by U(0, 15) s from `rng`: one probe interval after round k − 1's.
+ */
+export async function measureCadence(
+  live: Live,
+  services: { id: string; name: string }[],
+  rounds: number,
+  rng: Rng,
+): Promise<CadenceRun> {
+  const perRound = Math.ceil(services.length / rounds);
+  const offsets = services.map(() => rng() * CADENCE_MS);
+  const since = Date.now();
+  const ticker = startTicker(live.worker, CRON_MS);
+  let trials: CadenceTrial[];
+  try {
+    trials = await Promise.all(
+      services.map((s, i) => trial(live, s, Math.floor(i / perRound) + 1, since, offsets[i] ?? 0)),
+    );
+  } finally {
+    await ticker.stop();
+  }
+  const errors = ticker.errors();
+  if (errors.length > 0) throw new Error(`cron ticks failed: ${errors.join("; ")}`);
+  const maxPagesPerService = Math.max(
+    ...services.map(
+      (s) => telegramAbout(live.telegram, s.name).filter((c) => c.headline.includes("New incident")).length,
+    ),
+  );
+  return { trials, rounds, ticks: ticker.count(), maxPagesPerService };
+}
