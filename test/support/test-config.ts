@@ -95,7 +95,7 @@ export function testConfig(fakeBase: string): ConfigInput {
   return {
     locale: "en",
     // Dozens of services probed every minute (some every 10–15 s) are beyond the Free plan's daily
-    // rows written (src/config/budget.ts estimates about 380,000 a day; Free allows 100,000).
+    // rows written (src/config/budget.ts estimates about twice the 100,000 a day Free allows).
     plan: "paid",
     publicUrl: TEST_PUBLIC_URL,
     services: TEST_SERVICE_IDS.map((id) => ({
