@@ -3,6 +3,7 @@ import type { ServiceState } from "../escalation/core";
 import type { TargetOutcome } from "../escalation/notify";
 import type { Action, IncidentView } from "../escalation/types";
 import type { VersionChange } from "./api";
+import { type CountedSql, countedSql } from "./counted-sql";
 import type { MaintenanceWindow } from "./state-api";
 
 const KEEP_HISTORY = 100;
@@ -25,18 +26,10 @@ export interface SentRef {
 
 /** The service Durable Object's SQLite tables, behind plain methods. */
 export class MonitorStore {
-  private readonly sql: Pick<SqlStorage, "exec">;
-  private written = 0;
+  private readonly sql: CountedSql;
 
   constructor(sql: SqlStorage) {
-    // Every statement's rows written are summed, so a test can hold the cost estimate to them.
-    this.sql = {
-      exec: <T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]) => {
-        const cursor = sql.exec<T>(query, ...bindings);
-        this.written += cursor.rowsWritten;
-        return cursor;
-      },
-    };
+    this.sql = countedSql(sql);
     sql.exec(`
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL, status TEXT NOT NULL,
@@ -51,7 +44,7 @@ export class MonitorStore {
 
   /** SQLite rows this store has written since it was constructed (`setAlarm` not included). */
   get rowsWritten(): number {
-    return this.written;
+    return this.sql.rowsWritten;
   }
 
   private get<T>(key: string): T | undefined {

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { configFromEnv } from "../config/load";
+import { type CountedSql, countedSql } from "./counted-sql";
 import { deliverNotice } from "./delivery";
 import type { CounterName, MaintenanceWindow, OutboxEntry, TickRecord, WatchdogStateApi } from "./state-api";
 
@@ -14,23 +15,14 @@ type Row = Record<string, SqlStorageValue>;
 
 /** Singleton (named "global"): tick bookkeeping, maintenance windows, counters and the outbox. */
 export class WatchdogState extends DurableObject<Env> implements WatchdogStateApi {
-  private readonly sql: Pick<SqlStorage, "exec">;
-  private written = 0;
+  private readonly sql: CountedSql;
 
   /** The clock of the self-watch alarm; tests replace it through `runInDurableObject`. */
   clock: () => number = () => Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    const sql = ctx.storage.sql;
-    // Every statement's rows written are summed, so a test can hold the cost estimate to them.
-    this.sql = {
-      exec: <T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]) => {
-        const cursor = sql.exec<T>(query, ...bindings);
-        this.written += cursor.rowsWritten;
-        return cursor;
-      },
-    };
+    this.sql = countedSql(ctx.storage.sql);
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS ticks (at INTEGER PRIMARY KEY, duration_ms INTEGER, services INTEGER, failures INTEGER);
       CREATE TABLE IF NOT EXISTS maintenance (id TEXT PRIMARY KEY, service_id TEXT, start INTEGER, end_at INTEGER, reason TEXT, created_by TEXT);
@@ -42,7 +34,7 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
 
   /** SQLite rows this instance has written since it was constructed (`setAlarm` not included). */
   get rowsWritten(): number {
-    return this.written;
+    return this.sql.rowsWritten;
   }
 
   async recordTick(tick: TickRecord, gapAlertMs: number): Promise<{ gapMs?: number }> {
