@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
-import { alarmAt, armedAt, setClock, tick, Watched } from "../support/runtime";
+import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched } from "../support/runtime";
 
 const EVERY = 15_000;
 
@@ -67,14 +67,7 @@ async function loseAlarm(w: Watched): Promise<void> {
  * only supervises. Times are the object's injected clock; the service is the loopback fake.
  */
 describe("ServiceMonitor: sub-minute probing", () => {
-  const used: Watched[] = [];
-  const watch = (w: Watched) => {
-    used.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const watch = healedAfterEach();
 
   it("pages 20–40 s after an outage that starts at a random offset between probes", async () => {
     const w = watch(new Watched("cad-page"));

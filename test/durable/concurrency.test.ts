@@ -1,9 +1,18 @@
 import { env, runInDurableObject } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ProbeResult } from "../../src/checks/types";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
 import { Fake } from "../support/fake-client";
-import { alarmAt, armedAt, configWithTelegram, setClock, tick, Watched, withEnv } from "../support/runtime";
+import {
+  alarmAt,
+  armedAt,
+  configWithTelegram,
+  healedAfterEach,
+  setClock,
+  tick,
+  Watched,
+  withEnv,
+} from "../support/runtime";
 import { TEST_CONTACTS, TEST_SECRETS } from "../support/test-config";
 
 const MIN = 60_000;
@@ -19,14 +28,10 @@ async function callsReach(fake: Fake, path: string, n: number): Promise<void> {
 }
 
 describe("ServiceMonitor: events that arrive while a delivery is in flight", () => {
-  const used: Watched[] = [];
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const watch = healedAfterEach();
 
   it("a tick's ingest during a slow page does not take the page for a crashed claim and send it again", async () => {
-    const w = new Watched("dur-race");
-    used.push(w);
+    const w = watch(new Watched("dur-race"));
     // Telegram answers slowly: the page is in flight when the next tick's probe arrives.
     const slow = new Fake();
     await slow.script(SEND, { delayMs: 1_500, body: { ok: true, result: { message_id: 42 } } });
@@ -61,14 +66,10 @@ describe("ServiceMonitor: events that arrive while a delivery is in flight", () 
 });
 
 describe("ServiceMonitor: a step that reached only some of its contacts", () => {
-  const used: Watched[] = [];
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const watch = healedAfterEach();
 
   it("retries the contacts it missed, and only them", async () => {
-    const w = new Watched("dur-partial");
-    used.push(w);
+    const w = watch(new Watched("dur-partial"));
     // L1 is two Telegram chats: the first gets the page, the second's is rate limited for a while.
     const tg = new Fake();
     const limited = {
@@ -113,14 +114,10 @@ describe("ServiceMonitor: a step that reached only some of its contacts", () => 
 });
 
 describe("ServiceMonitor: a retried step that is no longer true", () => {
-  const used: Watched[] = [];
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const watch = healedAfterEach();
 
   it("a reminder that failed for a passing reason is not sent once the incident is acknowledged", async () => {
-    const w = new Watched("dur-remind");
-    used.push(w);
+    const w = watch(new Watched("dur-remind"));
     const { incident, openedAt } = await w.openIncident();
     // Telegram is rate limited when the 5-minute reminder comes due.
     const limited = new Fake();
@@ -142,8 +139,7 @@ describe("ServiceMonitor: a retried step that is no longer true", () => {
   });
 
   it("an 'if unacknowledged' escalation that failed for a passing reason is not sent once the incident is acknowledged", async () => {
-    const w = new Watched("dur-l2-ack");
-    used.push(w);
+    const w = watch(new Watched("dur-l2-ack"));
     const { incident, openedAt } = await w.openIncident();
     // The mail API is rate limited when the 15-minute L2 step comes due.
     const limited = new Fake();

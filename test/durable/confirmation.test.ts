@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { alarmAt, armedAt, setClock, tick, Watched } from "../support/runtime";
+import { describe, expect, it } from "vitest";
+import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched } from "../support/runtime";
 
 /** The cron tick feeds real probe results from the loopback service into the Durable Object. */
 describe("ServiceMonitor: confirmation before paging", () => {
-  const used: Watched[] = [];
-  const watch = (w: Watched) => {
-    used.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const watch = healedAfterEach();
 
   it("opens an incident on the 5th consecutive failing probe (tick + 4 re-checks), never before", async () => {
     const w = watch(new Watched("dur-tick"));

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
-import { armedAt, setClock, Watched } from "../support/runtime";
+import { armedAt, healedAfterEach, setClock, Watched } from "../support/runtime";
 import { TEST_CONTACTS } from "../support/test-config";
 
 const MIN = 60_000;
@@ -11,16 +11,12 @@ const MIN = 60_000;
 const EVICTION_TIMEOUT = 30_000;
 
 describe("ServiceMonitor: eviction", () => {
-  const used: Watched[] = [];
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const watch = healedAfterEach();
 
   it(
     "keeps the incident and its pending timer across eviction; the L2 step still fires on time",
     async () => {
-      const w = new Watched("dur-evict");
-      used.push(w);
+      const w = watch(new Watched("dur-evict"));
       const { incident, openedAt } = await w.openIncident();
       const armed = await armedAt(w.stub);
       // The earliest pending time: L1 reminder and the 5-minute response SLA of P1.

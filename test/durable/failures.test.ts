@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
-import { alarmAt, armedAt, setClock, tick, Watched } from "../support/runtime";
+import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched } from "../support/runtime";
 import { TEST_CONTACTS } from "../support/test-config";
 
 const MIN = 60_000;
@@ -14,14 +14,10 @@ async function withEnv(w: Watched, patch: Partial<Record<keyof Env, unknown>>): 
 }
 
 describe("ServiceMonitor: failures never lose an incident or send twice", () => {
-  const used: Watched[] = [];
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const watch = healedAfterEach();
 
   it("a malformed config pages nobody, keeps the incident, and the due step goes out once it is fixed", async () => {
-    const w = new Watched("dur-config");
-    used.push(w);
+    const w = watch(new Watched("dur-config"));
     const { incident, openedAt } = await w.openIncident();
     await withEnv(w, { WATCHDOG_CONFIG: { services: "not a list" } });
 
@@ -43,8 +39,7 @@ describe("ServiceMonitor: failures never lose an incident or send twice", () => 
   });
 
   it("a delivery that fails for a passing reason is on the timeline, does not throw out of alarm(), and goes out once on retry", async () => {
-    const w = new Watched("dur-throw");
-    used.push(w);
+    const w = watch(new Watched("dur-throw"));
     let at = await w.failUntilThreshold();
     // Telegram unreachable (a closed port): a network failure, which may pass.
     const config = structuredClone(env.WATCHDOG_CONFIG) as unknown as { notify: { telegramApiBase: string } };
@@ -75,8 +70,7 @@ describe("ServiceMonitor: failures never lose an incident or send twice", () => 
   });
 
   it("counters that cannot be written (the state object is down) neither lose nor repeat a page", async () => {
-    const w = new Watched("dur-counters");
-    used.push(w);
+    const w = watch(new Watched("dur-counters"));
     let at = await w.failUntilThreshold();
     const down = async () => {
       throw new Error("WatchdogState unavailable");

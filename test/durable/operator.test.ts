@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { alarmAt, armedAt, setClock, tick, Watched } from "../support/runtime";
+import { describe, expect, it } from "vitest";
+import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched } from "../support/runtime";
 import { TEST_CONTACTS } from "../support/test-config";
 
 const MIN = 60_000;
 
 describe("ServiceMonitor: operator actions", () => {
-  const used: Watched[] = [];
-  const watch = (id: ConstructorParameters<typeof Watched>[0]) => {
-    const w = new Watched(id);
-    used.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const healed = healedAfterEach();
+  const watch = (id: ConstructorParameters<typeof Watched>[0]) => healed(new Watched(id));
 
   it("acknowledge stops reminders and the L2 step, not the unresolved L3 step", async () => {
     const w = watch("dur-ack");

@@ -1,23 +1,19 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
-import { setClock, Watched } from "../support/runtime";
+import { healedAfterEach, setClock, Watched } from "../support/runtime";
 
 const MIN = 60_000;
 /** Eviction waits for pending request timers (up to 10 s) to drain. */
 const EVICTION_TIMEOUT = 30_000;
 
 describe("ServiceMonitor: retried alarms", () => {
-  const used: Watched[] = [];
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const watch = healedAfterEach();
 
   it(
     "an alarm run twice, or again after eviction, sends nothing twice",
     async () => {
-      const w = new Watched("dur-twice");
-      used.push(w);
+      const w = watch(new Watched("dur-twice"));
       const { openedAt } = await w.openIncident();
       const due = openedAt + 15 * MIN;
       const counts = async () => ({

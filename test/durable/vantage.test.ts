@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { askVantage } from "../../src/durable/vantage";
 import type { IncidentView } from "../../src/escalation/types";
-import { alarmAt, armedAt, setClock, tick, Watched, withEnv } from "../support/runtime";
+import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched, withEnv } from "../support/runtime";
 import { healthyBody, TEST_VANTAGE } from "../support/test-config";
 
 /** A start days ahead of the real clock, so other tests' probes of these services are long overdue. */
@@ -45,17 +45,9 @@ async function probesFrom(w: Watched, location: string): Promise<number> {
  * loopback service fails one vantage or both by the header each sends.
  */
 describe("ServiceMonitor: second-vantage confirmation", () => {
-  const used: Watched[] = [];
-  const watch = (w: Watched) => {
-    used.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    for (const w of used.splice(0)) {
-      await w.heal();
-      await w.fake.scriptAbsolute(`/svc/${w.id}/health@${TEST_VANTAGE.home}`, { body: healthyBody() });
-    }
-  });
+  const watch = healedAfterEach((w) =>
+    w.fake.scriptAbsolute(`/svc/${w.id}/health@${TEST_VANTAGE.home}`, { body: healthyBody() }).then(() => {}),
+  );
 
   it("both vantages failing confirm the outage: P1, paged once", async () => {
     const w = watch(new Watched("van-both"));

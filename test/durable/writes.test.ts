@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
-import { setClock, tick, Watched } from "../support/runtime";
+import { healedAfterEach, setClock, tick, Watched } from "../support/runtime";
 
 const MIN = 60_000;
 
@@ -26,14 +26,10 @@ async function countWrites(w: Watched): Promise<string[]> {
   return writes;
 }
 
-const used: Watched[] = [];
-afterEach(async () => {
-  for (const w of used.splice(0)) await w.heal();
-});
+const watch = healedAfterEach();
 
 it("a quiet tick writes only the new state and the last probe, even with a resolved incident on record", async () => {
-  const w = new Watched("dur-quiet");
-  used.push(w);
+  const w = watch(new Watched("dur-quiet"));
   const { incident, openedAt } = await w.openIncident();
   await setClock(w.stub, openedAt + MIN);
   await w.api.resolve({ incidentId: incident.id, epoch: 1 }, { by: "bob" });

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyLink } from "../../src/http/links";
-import { alarmAt, setClock, type TelegramBody, tick, Watched } from "../support/runtime";
+import { alarmAt, healedAfterEach, setClock, type TelegramBody, tick, Watched } from "../support/runtime";
 import { TEST_CONTACTS, TEST_PUBLIC_URL } from "../support/test-config";
 
 /**
@@ -24,15 +24,8 @@ async function post(url: string, form: Record<string, string>): Promise<Response
 }
 
 describe("end to end: outage → page → escalation → acknowledge → recovery", () => {
-  const used: Watched[] = [];
-  const watch = (id: ConstructorParameters<typeof Watched>[0]) => {
-    const w = new Watched(id);
-    used.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    for (const w of used.splice(0)) await w.heal();
-  });
+  const healed = healedAfterEach();
+  const watch = (id: ConstructorParameters<typeof Watched>[0]) => healed(new Watched(id));
 
   it("pages L1 exactly once in Telegram after confirmation, with signed links; L2 by email at 15 minutes", async () => {
     const w = watch("e2e-page");

@@ -6,6 +6,7 @@ import {
   runInDurableObject,
   waitOnExecutionContext,
 } from "cloudflare:test";
+import { afterEach } from "vitest";
 import { z } from "zod";
 import type { MonitorApi } from "../../src/durable/api";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
@@ -192,4 +193,23 @@ export class Watched {
     }
     return at;
   }
+}
+
+/**
+ * Heals every service a test watched once the test ends (the loopback service is shared by
+ * the whole run); `afterHeal` resets anything else the file scripted. Returns `watch`, which
+ * registers a service and hands it back.
+ */
+export function healedAfterEach(afterHeal?: (w: Watched) => Promise<void>): (w: Watched) => Watched {
+  const used: Watched[] = [];
+  afterEach(async () => {
+    for (const w of used.splice(0)) {
+      await w.heal();
+      await afterHeal?.(w);
+    }
+  });
+  return (w) => {
+    used.push(w);
+    return w;
+  };
 }
