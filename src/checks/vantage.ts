@@ -18,7 +18,7 @@ export function wantsSecondOpinion(service: Pick<Service, "vantage">, result: Pr
 }
 
 function isHealthP1(finding: Finding): boolean {
-  return finding.check === "health" && finding.severity === "P1" && !finding.code.startsWith("network");
+  return finding.check === "health" && finding.severity === "P1";
 }
 
 function describeHealth(health: HealthOutcome): string {

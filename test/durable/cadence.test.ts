@@ -1,36 +1,22 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
-import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched } from "../support/runtime";
+import {
+  alarmsUntil,
+  armedAt,
+  freshStart,
+  healedAfterEach,
+  setClock,
+  tick,
+  Watched,
+} from "../support/runtime";
 
 const EVERY = 15_000;
-
-/** Runs every alarm due up to `until`, each at its own time; returns the times they ran at. */
-async function alarmsUntil(w: Watched, until: number): Promise<number[]> {
-  const ran: number[] = [];
-  for (;;) {
-    const at = await armedAt(w.stub);
-    if (at === null || at > until) return ran;
-    await alarmAt(w.stub, at);
-    ran.push(at);
-  }
-}
 
 /** One cron tick with the object's clock at `at` (the tick itself supervises, it does not probe). */
 async function tickAt(w: Watched, at: number): Promise<void> {
   await setClock(w.stub, at);
   await tick();
-}
-
-/**
- * A start time of its own for each test, days ahead of the real clock: every tick in this file
- * also supervises the other tests' services, which then probe on the real clock; from a day
- * ahead, those probes are long overdue and never mistaken for this test's own.
- */
-let day = 0;
-function freshStart(): number {
-  day += 1;
-  return Date.now() + day * 86_400_000;
 }
 
 async function lastProbeAt(w: Watched): Promise<number | undefined> {
@@ -80,11 +66,11 @@ describe("ServiceMonitor: sub-minute probing", () => {
     const offset = Math.floor(Math.random() * 4 * EVERY);
     const onset = t0 + EVERY + offset;
     // Healthy until the onset: the alarm alone probes, every 15 s, and nothing pages.
-    const healthy = await alarmsUntil(w, onset);
+    const healthy = await alarmsUntil(w.stub, onset);
     expect(healthy.length).toBe(Math.floor((onset - t0) / EVERY));
     await w.fail();
     // A minute later at most, with no tick at all: the alarm confirms and pages on its own.
-    await alarmsUntil(w, onset + 60_000);
+    await alarmsUntil(w.stub, onset + 60_000);
     const incident = await w.incident();
     const delay = incident.openedAt - onset;
     expect(delay, `offset ${offset} ms`).toBeGreaterThanOrEqual(20_000);
@@ -106,15 +92,15 @@ describe("ServiceMonitor: sub-minute probing", () => {
     const probed = await countProbes(w);
     // Minute 1: the tick arrives 20 s late; minute 2: two ticks at once, just after the alarm
     // was lost (both would probe); then no tick for 3 minutes.
-    for (const at of await alarmsUntil(w, t0 + 80_000)) probes.push(at);
+    for (const at of await alarmsUntil(w.stub, t0 + 80_000)) probes.push(at);
     await tickAt(w, t0 + 80_000);
     await record();
-    for (const at of await alarmsUntil(w, t0 + 120_000)) probes.push(at);
+    for (const at of await alarmsUntil(w.stub, t0 + 120_000)) probes.push(at);
     await loseAlarm(w);
     await setClock(w.stub, t0 + 135_000 + 5_000);
     await Promise.all([tick(), tick()]);
     await record();
-    for (const at of await alarmsUntil(w, t0 + 320_000)) probes.push(at);
+    for (const at of await alarmsUntil(w.stub, t0 + 320_000)) probes.push(at);
 
     const gaps = probes.slice(1).map((at, i) => at - (probes[i] ?? at));
     // Every gap is one interval, except the lost alarm's: probed by the tick 5 s late.
@@ -125,7 +111,7 @@ describe("ServiceMonitor: sub-minute probing", () => {
     await w.fail();
     let at = t0 + 320_000;
     for (let minute = 0; minute < 18; minute++) {
-      await alarmsUntil(w, at + 60_000);
+      await alarmsUntil(w.stub, at + 60_000);
       at += 60_000;
       if (minute % 4 === 1) continue; // a missing tick
       await setClock(w.stub, at + 1_000);

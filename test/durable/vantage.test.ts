@@ -2,25 +2,22 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { askVantage } from "../../src/durable/vantage";
 import type { IncidentView } from "../../src/escalation/types";
-import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched, withEnv } from "../support/runtime";
+import {
+  alarmsUntil,
+  freshStart,
+  healedAfterEach,
+  setClock,
+  tick,
+  Watched,
+  withEnv,
+} from "../support/runtime";
 import { healthyBody, TEST_VANTAGE } from "../support/test-config";
-
-/** A start days ahead of the real clock, so other tests' probes of these services are long overdue. */
-let day = 10;
-function freshStart(): number {
-  day += 1;
-  return Date.now() + day * 86_400_000;
-}
 
 /** One supervising tick, then the object's alarms for `ms`; returns the incident, if any. */
 async function runFor(w: Watched, start: number, ms: number) {
   await setClock(w.stub, start);
   await tick();
-  for (;;) {
-    const at = await armedAt(w.stub);
-    if (at === null || at > start + ms) break;
-    await alarmAt(w.stub, at);
-  }
+  await alarmsUntil(w.stub, start + ms);
   return (await w.api.snapshot()).incident;
 }
 

@@ -213,3 +213,25 @@ export function healedAfterEach(afterHeal?: (w: Watched) => Promise<void>): (w: 
     return w;
   };
 }
+
+/** Runs every alarm of the object due up to `until`, each at its own time; returns the times they ran at. */
+export async function alarmsUntil(stub: DurableObjectStub<ServiceMonitor>, until: number): Promise<number[]> {
+  const ran: number[] = [];
+  for (;;) {
+    const at = await armedAt(stub);
+    if (at === null || at > until) return ran;
+    await alarmAt(stub, at);
+    ran.push(at);
+  }
+}
+
+let freshDays = 0;
+/**
+ * A start time of its own for each test of a service that probes itself, days ahead of the real
+ * clock: every tick in a file also supervises the other tests' services, which then probe on the
+ * real clock; from a day ahead, those probes are long overdue and never mistaken for this test's.
+ */
+export function freshStart(): number {
+  freshDays += 1;
+  return Date.now() + freshDays * 86_400_000;
+}
