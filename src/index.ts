@@ -2,11 +2,13 @@ import { Hono } from "hono";
 import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
 import { missingSecrets } from "./config/secrets";
-import { deliverNotice, sendDailyReport } from "./durable/delivery";
 import { monitorStub, stateStub } from "./durable/stubs";
 import { createHttpApp, type HttpDeps } from "./http";
 import { outboxRoutes } from "./http/outbox-page";
+import { sendDailyReport } from "./monitor/daily-report";
+import { sendGapNotice } from "./monitor/notices";
 import { runTick } from "./tick";
+import { dailyReportDeps, noticeDeps } from "./wiring";
 
 export { ServiceMonitor } from "./durable/service-monitor";
 export { Vantage } from "./durable/vantage";
@@ -70,12 +72,12 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
       monitorStub(env, serviceId, config.services.find((s) => s.id === serviceId)?.vantage?.home),
     state,
     reportGap: async (gapMs) => {
-      if (!(await deliverNotice(env, config, { kind: "watchdog_gap", gapMs }, Date.now())))
+      if (!(await sendGapNotice(noticeDeps(env, config), gapMs, Date.now())))
         console.error("tick: the gap report reached nobody");
     },
   });
   if (summary.errors.length > 0) console.error(`tick: ${summary.errors.length} service(s) failed`);
-  ctx.waitUntil(sendDailyReport(env, config, controller.scheduledTime));
+  ctx.waitUntil(sendDailyReport(dailyReportDeps(env, config), controller.scheduledTime));
 }
 
 export default {

@@ -3,8 +3,8 @@ import { selfProbeEvery } from "./checks/cadence";
 import { probeService } from "./checks/probe";
 import { mapBounded } from "./concurrency";
 import type { Config } from "./config/schema";
-import type { MonitorApi } from "./durable/api";
 import type { MaintenanceWindow, TickRecord, WatchdogStateApi } from "./durable/state-api";
+import type { MonitorApi } from "./monitor/api";
 
 /** What one tick talks to; the Worker passes Durable Object stubs, tests may pass fakes. */
 export interface TickDeps {

@@ -1,31 +1,21 @@
 import type { ProbeResult } from "../checks/types";
 import type { ServiceState } from "../escalation/core";
 import type { TargetOutcome } from "../escalation/notify";
-import type { Action, IncidentView } from "../escalation/types";
-import type { VersionChange } from "./api";
+import type { Action, IncidentView, MaintenanceWindow } from "../escalation/types";
+import type { VersionChange } from "../monitor/api";
+import {
+  KEEP_HISTORY,
+  KEEP_SENT_MS,
+  KEEP_VERSIONS,
+  MAX_ATTEMPTS,
+  retryDelay,
+  STALE_CLAIM_MS,
+} from "../monitor/ledger";
+import type { MonitorStorage, SendOutcome, SentRef } from "../monitor/ports";
 import { type CountedSql, countedSql } from "./counted-sql";
-import type { MaintenanceWindow } from "./state-api";
 
-const KEEP_HISTORY = 100;
-const KEEP_VERSIONS = 10;
-/** A claim still "sending" after this long is a crashed delivery and is sent again. */
-const STALE_CLAIM_MS = 120_000;
-/** Keys older than any incident epoch can live are forgotten. */
-const KEEP_SENT_MS = 30 * 86_400_000;
-/** Deliveries that failed for a passing reason are tried this many times in all. */
-const MAX_ATTEMPTS = 6;
-const RETRY_BASE_MS = 30_000;
-const RETRY_MAX_MS = 600_000;
-
-/** A message a channel can later edit in place (Telegram's page, on acknowledge and resolve). */
-export interface SentRef {
-  channel: string;
-  chatId: string;
-  messageId: string;
-}
-
-/** The service Durable Object's SQLite tables, behind plain methods. */
-export class MonitorStore {
+/** The service Durable Object's SQLite tables, behind the engine's storage port. */
+export class MonitorStore implements MonitorStorage {
   private readonly sql: CountedSql;
 
   constructor(sql: SqlStorage) {
@@ -125,12 +115,7 @@ export class MonitorStore {
    * Records the outcome of a send. A send that failed only for reasons that may pass
    * (rate limit, provider outage, network) is kept for a later retry with backoff.
    */
-  finishKey(
-    key: string,
-    outcome: "delivered" | "failed" | "retryable",
-    now: number,
-    targets?: Map<string, TargetOutcome>,
-  ): void {
+  finishKey(key: string, outcome: SendOutcome, now: number, targets?: Map<string, TargetOutcome>): void {
     // Only settled targets are kept: a retry sends to the rest.
     if (targets) {
       const done = [...targets].filter(([, o]) => o !== "retry");
@@ -139,8 +124,11 @@ export class MonitorStore {
     const row = this.sql.exec("SELECT attempts FROM sent WHERE key = ?", key).toArray()[0];
     const attempts = Number(row?.attempts ?? 1);
     if (outcome === "retryable" && attempts < MAX_ATTEMPTS) {
-      const delay = Math.min(RETRY_BASE_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
-      this.sql.exec("UPDATE sent SET status = 'retry', next_at = ? WHERE key = ?", now + delay, key);
+      this.sql.exec(
+        "UPDATE sent SET status = 'retry', next_at = ? WHERE key = ?",
+        now + retryDelay(attempts),
+        key,
+      );
       return;
     }
     this.sql.exec(

@@ -1,14 +1,6 @@
-/** A planned window during which paging for one service is silenced. */
-export interface MaintenanceWindow {
-  id: string;
-  serviceId: string;
-  /** Epoch milliseconds. */
-  start: number;
-  end: number;
-  reason: string;
-  /** "config" for windows from wrangler.toml, else who created it through the API. */
-  createdBy: string;
-}
+export type { MaintenanceWindow } from "../escalation/types";
+
+import type { MaintenanceWindow } from "../escalation/types";
 
 /** What one cron tick did. */
 export interface TickRecord {
@@ -25,8 +17,9 @@ export type { OutboxEntry } from "../escalation/notify/outbox";
 
 import type { OutboxEntry } from "../escalation/notify/outbox";
 
-/** Counter names kept for /metrics. */
-export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";
+export type { CounterName } from "../monitor/api";
+
+import type { CounterName } from "../monitor/api";
 
 /**
  * The RPC surface of the singleton `WatchdogState` Durable Object: tick bookkeeping,

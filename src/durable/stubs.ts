@@ -1,5 +1,5 @@
 import type { LocationHint } from "../config/schema";
-import type { MonitorApi } from "./api";
+import type { MonitorApi } from "../monitor/api";
 import type { WatchdogStateApi } from "./state-api";
 
 /**

@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { configFromEnv } from "../config/load";
+import { sendGapNotice } from "../monitor/notices";
+import { noticeDeps } from "../wiring";
 import { type CountedSql, countedSql } from "./counted-sql";
-import { deliverNotice } from "./delivery";
 import type { CounterName, MaintenanceWindow, OutboxEntry, TickRecord, WatchdogStateApi } from "./state-api";
 
 const KEEP_TICKS = 100;
@@ -74,7 +75,7 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
       return;
     }
     if (!(await this.claimOnce(`gap:${last.at}`))) return;
-    const delivered = await deliverNotice(this.env, parsed.config, { kind: "watchdog_gap", gapMs }, now);
+    const delivered = await sendGapNotice(noticeDeps(this.env, parsed.config), gapMs, now);
     if (!delivered) {
       // Nobody heard it (Telegram down too?): try again in a minute while the gap lasts.
       await this.releaseOnce(`gap:${last.at}`);

@@ -108,6 +108,18 @@ export interface Actor {
   userAgent?: string;
 }
 
+/** A planned window during which paging for one service is silenced. */
+export interface MaintenanceWindow {
+  id: string;
+  serviceId: string;
+  /** Epoch milliseconds. */
+  start: number;
+  end: number;
+  reason: string;
+  /** "config" for windows from wrangler.toml, else who created it through the API. */
+  createdBy: string;
+}
+
 /** Events the decision core consumes. */
 export type Event =
   | { type: "probe"; result: ProbeResult }
@@ -115,4 +127,14 @@ export type Event =
   | { type: "acknowledge"; actor: Actor; note?: string }
   | { type: "note"; actor: Actor; text: string }
   | { type: "resolve"; actor: Actor; note?: string }
-  | { type: "delivery"; key: string; level: Level; channel: string; ok: boolean; detail: string };
+  | DeliveryEvent;
+
+/** What a notifier reported for one step, for the incident's timeline. */
+export interface DeliveryEvent {
+  type: "delivery";
+  key: string;
+  level: Level;
+  channel: string;
+  ok: boolean;
+  detail: string;
+}

@@ -1,9 +1,9 @@
 import { html } from "hono/html";
+import type { LinkClaims } from "../escalation/links";
 import type { IncidentView } from "../escalation/types";
 import type { HttpErrorCode } from "./errors";
 import { type Locale, strings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
-import type { LinkClaims } from "./links";
 
 /** The GET page of a link: shows the incident and a form; changes nothing and runs no script. */
 export function confirmPage(

@@ -1,13 +1,13 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../config/schema";
-import type { ActionOutcome, ActionRefusal, ActionTarget } from "../durable/api";
+import { LINK_ACTIONS, type LinkAction, type LinkClaims, LinkError, verifyLink } from "../escalation/links";
 import type { Actor, IncidentView } from "../escalation/types";
+import type { ActionOutcome, ActionRefusal, ActionTarget } from "../monitor/api";
 import { confirmPage, resultPage } from "./action-pages";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { fill, strings, utc } from "./i18n";
-import { LINK_ACTIONS, type LinkAction, type LinkClaims, LinkError, verifyLink } from "./links";
 import { findIncident, serviceOf } from "./queries";
 
 /** The confirmation form. */

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { LinkError } from "../escalation/links";
 import { errorPage } from "./action-pages";
 import { actionRoutes } from "./actions";
 import { apiRoutes } from "./api";
@@ -8,7 +9,6 @@ import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { healthRoutes } from "./health";
 import { strings } from "./i18n";
-import { LinkError } from "./links";
 import { metricsRoutes } from "./metrics";
 import { statusRoutes } from "./status-page";
 import { webhookRoutes } from "./webhook";

@@ -1,7 +1,7 @@
 import type { ConfigProblem } from "../config/load";
 import type { Config } from "../config/schema";
-import type { MonitorApi } from "../durable/api";
 import type { WatchdogStateApi } from "../durable/state-api";
+import type { MonitorApi } from "../monitor/api";
 
 /** Secrets the HTTP door needs; each is used for one purpose only. */
 export interface HttpSecrets {

@@ -1,4 +1,4 @@
-import type { LinkErrorCode } from "./links";
+import type { LinkErrorCode } from "../escalation/links";
 
 /** Every way the HTTP door refuses a request, with its status. */
 export const ERROR_STATUS = {

@@ -1,6 +1,6 @@
+import type { LinkAction } from "../escalation/links";
 import type { IncidentStatus } from "../escalation/types";
 import type { HttpErrorCode } from "./errors";
-import type { LinkAction } from "./links";
 
 /** Languages of pages; the config's `locale`. */
 export type Locale = "ru" | "en";

@@ -1,17 +1,4 @@
 /** The operator's HTTP door: what the Worker's entry point and the notifiers import. */
 export { createHttpApp, MAX_BODY_BYTES } from "./app";
 export type { HttpDeps, HttpSecrets, TelegramCall } from "./deps";
-export {
-  actionUrl,
-  type IncidentLinks,
-  incidentUrl,
-  type LinkAction,
-  type LinkClaims,
-  type LinkContext,
-  LinkError,
-  type LinkErrorCode,
-  linksFor,
-  signLink,
-  verifyLink,
-} from "./links";
 export { callbackData, parseCallbackData } from "./webhook";

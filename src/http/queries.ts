@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { SEVERITIES } from "../checks/types";
 import type { Config, Service } from "../config/schema";
-import { type ServiceSnapshot, serviceIdOfIncident } from "../durable/api";
 import type { IncidentView } from "../escalation/types";
+import { type ServiceSnapshot, serviceIdOfIncident } from "../monitor/api";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 

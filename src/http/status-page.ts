@@ -2,13 +2,13 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import type { Config } from "../config/schema";
 import type { MaintenanceWindow } from "../durable/state-api";
+import { LinkError, verifyLink } from "../escalation/links";
 import type { IncidentView } from "../escalation/types";
 import { exchangeQueryToken, hasAdminToken } from "./auth";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { type Locale, strings, utc } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
-import { LinkError, verifyLink } from "./links";
 import { findIncident, listIncidents, type ServiceRow, serviceRows } from "./queries";
 
 function incidentLink(incident: IncidentView): Html {

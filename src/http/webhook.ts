@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../config/schema";
-import type { ActionRefusal, ActionTarget } from "../durable/api";
 import { scrub } from "../escalation/notify/scrub";
 import type { Actor } from "../escalation/types";
+import type { ActionRefusal, ActionTarget } from "../monitor/api";
 import { outcomeMessage } from "./actions";
 import { safeEqual } from "./auth";
 import type { HttpDeps } from "./deps";

@@ -29,12 +29,13 @@ async function lastProbeAt(w: Watched): Promise<number | undefined> {
  */
 async function countProbes(w: Watched): Promise<() => Promise<number>> {
   await runInDurableObject(w.stub, (instance: ServiceMonitor) => {
-    const probeOnce = Reflect.get(instance, "probeOnce") as (...args: unknown[]) => Promise<void>;
+    const engine = Reflect.get(instance, "engine") as object;
+    const probeOnce = Reflect.get(engine, "probeOnce") as (...args: unknown[]) => Promise<void>;
     let count = 0;
     Reflect.set(instance, "probeCount", () => count);
-    Reflect.set(instance, "probeOnce", (...args: unknown[]) => {
+    Reflect.set(engine, "probeOnce", (...args: unknown[]) => {
       count += 1;
-      return probeOnce.apply(instance, args);
+      return probeOnce.apply(engine, args);
     });
   });
   return () =>

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { verifyLink } from "../../src/http/links";
+import { verifyLink } from "../../src/escalation/links";
 import { alarmAt, healedAfterEach, setClock, type TelegramBody, tick, Watched } from "../support/runtime";
 import { TEST_CONTACTS, TEST_PUBLIC_URL } from "../support/test-config";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type LinkClaims, linksFor, signLink } from "../../src/http/links";
+import { type LinkClaims, linksFor, signLink } from "../../src/escalation/links";
 import { harness, incidentOf, LINK_KEY, T0 } from "./fakes";
 
 const PREVIEW_BOT = {

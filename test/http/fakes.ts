@@ -1,13 +1,6 @@
 import type { Finding } from "../../src/checks/types";
 import { type Config, configSchema } from "../../src/config/schema";
 import type {
-  ActionOutcome,
-  ActionTarget,
-  MonitorApi,
-  ServiceSnapshot,
-  Supervision,
-} from "../../src/durable/api";
-import type {
   CounterName,
   MaintenanceWindow,
   OutboxEntry,
@@ -17,6 +10,13 @@ import type {
 import type { Actor, IncidentView, TimelineEntry } from "../../src/escalation/types";
 import { createHttpApp } from "../../src/http/app";
 import type { HttpDeps } from "../../src/http/deps";
+import type {
+  ActionOutcome,
+  ActionTarget,
+  MonitorApi,
+  ServiceSnapshot,
+  Supervision,
+} from "../../src/monitor/api";
 
 /** An in-memory ServiceMonitor with the real refusal rules: state really changes. */
 export class FakeMonitor implements MonitorApi {

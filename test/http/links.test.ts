@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type LinkClaims, LinkError, linksFor, signLink, verifyLink } from "../../src/http/links";
+import { type LinkClaims, LinkError, linksFor, signLink, verifyLink } from "../../src/escalation/links";
 
 const KEY = "k1";
 const NOW = 1_700_000_000_000;

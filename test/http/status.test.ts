@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { linksFor } from "../../src/http/links";
+import { linksFor } from "../../src/escalation/links";
 import { ADMIN, harness, incidentOf, LINK_KEY, T0 } from "./fakes";
 
 function seeded() {

@@ -8,11 +8,11 @@ import {
 } from "cloudflare:test";
 import { afterEach } from "vitest";
 import { z } from "zod";
-import type { MonitorApi } from "../../src/durable/api";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
 import { monitorStub } from "../../src/durable/stubs";
 import type { IncidentView } from "../../src/escalation/types";
 import worker from "../../src/index";
+import type { MonitorApi } from "../../src/monitor/api";
 import { Fake, type FakeCall } from "./fake-client";
 import { healthyBody, serviceName, type TestServiceId } from "./test-config";
 

@@ -1,5 +1,5 @@
 import type { FindingCode, ProbeResult } from "../../checks/types";
-import type { Action, Event } from "../types";
+import type { Action, DeliveryEvent, Event } from "../types";
 import { applyFindings, confirmedFindings, confirmedSeverity, resetConfirmation } from "./confirm";
 import type { Run } from "./emit";
 import {
@@ -66,6 +66,14 @@ function applyProbe(run: Run, state: ServiceState, result: ProbeResult): void {
   changeSeverity(run, incident, severity);
 }
 
+function recordDelivery(state: ServiceState, event: DeliveryEvent, now: number): void {
+  const target = state.incident;
+  if (!target || !event.key.startsWith(`${target.id}/`)) return;
+  const kind = event.ok ? "notified" : "notify_failed";
+  const text = `${event.level} via ${event.channel}: ${event.detail}`;
+  record(target, now, kind, clip(text), "watchdog", { channel: event.channel, level: event.level });
+}
+
 function recordCleared(incident: IncidentState, codes: FindingCode[], now: number): void {
   for (const code of codes) record(incident, now, "finding_cleared", `${code} cleared`);
 }
@@ -97,14 +105,9 @@ function applyEvent(run: Run, state: ServiceState, event: Event): void {
         recordByActor(state.incident, run.now, "note", clip(event.text), event.actor);
       }
       return;
-    case "delivery": {
-      const target = state.incident;
-      if (!target || !event.key.startsWith(`${target.id}/`)) return;
-      const kind = event.ok ? "notified" : "notify_failed";
-      const text = `${event.level} via ${event.channel}: ${event.detail}`;
-      record(target, run.now, kind, clip(text), "watchdog", { channel: event.channel, level: event.level });
+    case "delivery":
+      recordDelivery(state, event, run.now);
       return;
-    }
   }
 }
 
@@ -162,4 +165,18 @@ export function decide(
   else delete next.silence;
   next.now = ctx.now;
   return { state: next, actions: run.actions };
+}
+
+/**
+ * Writes what the notifiers reported into the incident's timeline. Only the record changes:
+ * nothing comes due by it, so it needs no context and emits no action.
+ */
+export function recordDeliveries(
+  state: ServiceState,
+  events: readonly DeliveryEvent[],
+  now: number,
+): ServiceState {
+  const next = structuredClone(state);
+  for (const event of events) recordDelivery(next, event, now);
+  return next;
 }

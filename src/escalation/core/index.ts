@@ -15,8 +15,10 @@
  * - History: after each decide, upsert `viewOf(state)` by incident id; a resolved incident stays
  *   in the state (and can reopen) until `archivable(state, now)`, then a new one may replace it.
  */
-export { decide } from "./decide";
+export { decide, recordDeliveries } from "./decide";
+export { breachesAdded, decideContext, onAlarm, onSupervise, worthSending } from "./drive";
 export { refusalOf } from "./operator";
+export { activeWindow, configWindows } from "./silence";
 export type { DecideContext, FindingTrack, IncidentState, SentStep, ServiceState } from "./state";
 export { initialState } from "./state";
 export { TIMELINE_LIMIT } from "./timeline";

@@ -118,4 +118,9 @@ export const en: Strings = {
     breaches: (list) => `Recorded breaches: ${list}`,
   },
   failure: (f) => `Not delivered to ${f.level} via ${f.channel}: ${f.reason} (${f.detail})`,
+  gap: {
+    title: "Watchdog checks were skipped",
+    text: (minutes, since) =>
+      `Cron checks did not run for ${minutes} min (since ${since}). Anything that happened meanwhile may have gone unnoticed.`,
+  },
 };

@@ -118,4 +118,9 @@ export const ru: Strings = {
     breaches: (list) => `Зафиксированные нарушения: ${list}`,
   },
   failure: (f) => `Не доставлено уровню ${f.level} через ${f.channel}: ${f.reason} (${f.detail})`,
+  gap: {
+    title: "Пропуск проверок watchdog",
+    text: (minutes, since) =>
+      `Cron-проверки не выполнялись ${minutes} мин (с ${since}). Всё, что произошло за это время, могло пройти незамеченным.`,
+  },
 };

@@ -57,6 +57,8 @@ export interface Strings {
     breaches: (list: string) => string;
   };
   failure: (f: DeliveryFailureInfo) => string;
+  /** The watchdog's own gap: no cron checks for `minutes` minutes since `since` (ISO UTC). */
+  gap: { title: string; text: (minutes: number, since: string) => string };
 }
 
 const ALL: Record<Locale, Strings> = { ru, en };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LEVELS, type Level } from "../config/schema";
-import type { IncidentView } from "../escalation/types";
+import type { IncidentView } from "./types";
 
 /** What a signed link lets its holder do. */
 export const LINK_ACTIONS = ["acknowledge", "resolve", "note"] as const;

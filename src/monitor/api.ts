@@ -1,6 +1,8 @@
 import type { ProbeResult } from "../checks/types";
-import type { Actor, IncidentView } from "../escalation/types";
-import type { MaintenanceWindow } from "./state-api";
+import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types";
+
+/** Counter names kept for /metrics. */
+export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";
 
 /** Which incident and epoch an operator action targets (from a signed link or a button). */
 export interface ActionTarget {

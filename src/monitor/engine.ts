@@ -1,0 +1,308 @@
+import { selfProbeEvery } from "../checks/cadence";
+import type { ProbeResult } from "../checks/types";
+import { applySecondOpinion, wantsSecondOpinion } from "../checks/vantage";
+import type { Config, Service } from "../config/schema";
+import {
+  breachesAdded,
+  currentIncident,
+  decide,
+  decideContext,
+  initialState,
+  nextWakeAt,
+  onAlarm,
+  onSupervise,
+  recordDeliveries,
+  refusalOf,
+  type ServiceState,
+  viewOf,
+  worthSending,
+} from "../escalation/core";
+import type {
+  Action,
+  Actor,
+  DeliveryEvent,
+  Event,
+  IncidentView,
+  MaintenanceWindow,
+} from "../escalation/types";
+import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
+import type { MonitorDeps } from "./ports";
+import { snapshotOf } from "./snapshot";
+
+/** The config in force and the service this object watches under it. */
+interface Watched {
+  config: Config;
+  service: Service;
+}
+
+/** An operator's event: acknowledge, resolve or note. */
+type OperatorEvent = Extract<Event, { type: "acknowledge" | "resolve" | "note" }>;
+
+/**
+ * One watched service's orchestration: runs each event through the pure core, commits the
+ * state, claims the new actions, sends them once, records the outcome and arms the one alarm.
+ * Everything it touches comes in `deps`, so the Durable Object, the tests' simulator and the
+ * bench run the same code.
+ */
+export class MonitorEngine {
+  private state: ServiceState | undefined;
+  /**
+   * Keys this instance is sending right now. Their claims are live however old they look:
+   * only a claim left by a crashed instance is "stale" and sent again.
+   */
+  private readonly inFlight = new Set<string>();
+  /** The probe this instance is running, if any: a second caller waits for it instead of probing again. */
+  private probing: Promise<void> | undefined;
+
+  constructor(private readonly deps: MonitorDeps) {}
+
+  /** Applies a probe result brought by the cron tick, with the service's maintenance windows. */
+  async ingest(result: ProbeResult, maintenance?: MaintenanceWindow[]): Promise<void> {
+    this.remember(result.serviceId, maintenance);
+    await this.apply({ type: "probe", result }, result.at);
+  }
+
+  /** The object's alarm: a due probe (re-check or regular), otherwise a timer. */
+  async alarm(): Promise<void> {
+    const watched = this.watched();
+    if (!watched) return;
+    const now = this.deps.now();
+    if (onAlarm(this.load(watched.service.id), now) === "probe") await this.probe(watched.service);
+    else await this.apply({ type: "timer" }, now);
+  }
+
+  /**
+   * The cron tick's call for a service that probes itself: probes only when the object's own
+   * regular probe is overdue, otherwise makes sure the alarm is armed.
+   */
+  async supervise(serviceId: string, maintenance?: MaintenanceWindow[]): Promise<Supervision> {
+    this.remember(serviceId, maintenance);
+    const watched = this.watched();
+    const cadence = watched && selfProbeEvery(watched.service);
+    if (!watched || cadence === undefined) return "not_self_probing";
+    const now = this.deps.now();
+    switch (onSupervise(this.load(watched.service.id), now, cadence, this.probing !== undefined)) {
+      case "not_self_probing":
+        return "not_self_probing";
+      case "busy":
+        return "busy";
+      case "probe":
+        await this.probe(watched.service);
+        return "probed";
+      case "schedule":
+        await this.apply({ type: "timer" }, now);
+        return "armed";
+      case "arm":
+        await this.arm();
+        return "armed";
+    }
+  }
+
+  /** An operator's acknowledge, resolve or note on `target`; refused when it would change nothing. */
+  async operate(target: ActionTarget, event: OperatorEvent): Promise<ActionOutcome> {
+    const serviceId = this.deps.store.serviceId();
+    const action = event.type;
+    const refusal = serviceId ? refusalOf(this.load(serviceId), target, action) : "no_such_incident";
+    if (refusal) {
+      const incident = this.incident(target.incidentId);
+      return incident ? { ok: false, refusal, incident } : { ok: false, refusal };
+    }
+    if (!(await this.apply(event, this.deps.now()))) return { ok: false, refusal: "unavailable" };
+    const incident = this.incident(target.incidentId);
+    return incident ? { ok: true, incident } : { ok: false, refusal: "no_such_incident" };
+  }
+
+  /** One incident, current or archived. */
+  incident(incidentId: string): IncidentView | undefined {
+    const live = viewOf(this.stateForReads());
+    return live?.id === incidentId ? live : this.deps.store.archived(incidentId);
+  }
+
+  /** Past and current incidents, newest first. */
+  history(limit: number): IncidentView[] {
+    const live = viewOf(this.stateForReads());
+    const past = this.deps.store.history(limit).filter((v) => v.id !== live?.id);
+    return (live ? [live, ...past] : past).slice(0, limit);
+  }
+
+  /** What the status API shows of this service now. */
+  snapshot(): ServiceSnapshot {
+    const service = this.watched()?.service;
+    return snapshotOf(this.deps.store, this.stateForReads(), service, this.deps.now());
+  }
+
+  /** The state as the core last left it (a blank one before the first probe). */
+  private stateForReads(): ServiceState {
+    return this.load(this.deps.store.serviceId() ?? "");
+  }
+
+  /**
+   * Runs one event through the core, commits, sends the new actions (and due retries) once,
+   * records what the notifiers said, and re-arms the alarm. False when nothing could be
+   * decided (no valid config for this service).
+   */
+  async apply(event: Event, at: number): Promise<boolean> {
+    const watched = this.watched();
+    if (!watched) return false;
+    const { config, service } = watched;
+    const { store } = this.deps;
+    const before = this.load(service.id);
+    // Time never runs backwards for the core: a tick's probe that started before an alarm
+    // ran is applied at the alarm's time, not before it.
+    const now = Math.max(at, before.now ?? at);
+    const { state, actions } = decide(
+      before,
+      event,
+      decideContext(config, service, store.maintenance(), now),
+    );
+    this.commit(state, event);
+    // No await between saving the state and claiming its actions: both land together.
+    const claimed = actions.filter((action) => store.claimKey(action, now));
+    const retries = store.claimDueRetries(now, this.inFlight);
+    await this.countBreaches(before, state);
+    const events: DeliveryEvent[] = [];
+    for (const action of [...claimed, ...retries]) events.push(...(await this.send(config, action, now)));
+    if (events.length > 0) this.commit(recordDeliveries(this.state ?? state, events, now), undefined);
+    await this.arm();
+    return true;
+  }
+
+  private remember(serviceId: string, maintenance: MaintenanceWindow[] | undefined): void {
+    this.deps.store.setServiceId(serviceId);
+    if (maintenance) this.deps.store.setMaintenance(maintenance);
+  }
+
+  private watched(): Watched | undefined {
+    const config = this.deps.config();
+    const serviceId = this.deps.store.serviceId();
+    const service = serviceId ? config?.services.find((s) => s.id === serviceId) : undefined;
+    return config && service ? { config, service } : undefined;
+  }
+
+  private load(serviceId: string): ServiceState {
+    if (this.state) return this.state;
+    const stored = this.deps.store.state();
+    // A blank state is never cached: a read before the first probe (the status page) must not
+    // fix the service id to "" for the incidents this object will open.
+    if (!stored) return initialState(serviceId);
+    this.state = stored;
+    return stored;
+  }
+
+  /** Probes from here, once at a time, and applies the result. */
+  private probe(service: Service): Promise<void> {
+    this.probing ??= this.probeOnce(service).finally(() => {
+      this.probing = undefined;
+    });
+    return this.probing;
+  }
+
+  private async probeOnce(service: Service): Promise<void> {
+    const result = await this.deps.probe(service);
+    await this.apply({ type: "probe", result: await this.withSecondOpinion(service, result) }, result.at);
+  }
+
+  /**
+   * Before a P1 health failure counts, repeats the health check from the second vantage (when
+   * the service has one). Once a P1 is open the outage is established and nobody is asked.
+   */
+  private async withSecondOpinion(service: Service, result: ProbeResult): Promise<ProbeResult> {
+    if (!service.vantage || !wantsSecondOpinion(service, result)) return result;
+    if (currentIncident(this.load(service.id))?.severity === "P1") return result;
+    const opinion = await this.deps.askVantage(service, service.vantage.second);
+    return applySecondOpinion(service, service.vantage, result, opinion);
+  }
+
+  private commit(state: ServiceState, event: Event | undefined): void {
+    const { store } = this.deps;
+    const was = this.state ? viewOf(this.state) : undefined;
+    this.state = state;
+    store.saveState(state);
+    if (event?.type === "probe") this.recordProbe(event.result);
+    // A resolved incident is archived when it resolves and whenever it changes after (notices,
+    // notes), so a new incident can replace it; a quiet tick must not rewrite it every minute.
+    const view = viewOf(state);
+    if (view?.status === "resolved" && JSON.stringify(view) !== JSON.stringify(was)) store.archive(view);
+  }
+
+  private recordProbe(result: ProbeResult): void {
+    const { store } = this.deps;
+    const from = store.lastProbe()?.health.version;
+    const to = result.health.version;
+    if (from !== undefined && to !== undefined && from !== to)
+      store.addVersionChange({ at: result.at, from, to });
+    store.setLastProbe(result);
+  }
+
+  /** Sends one claimed action, if still worth it, and records the outcome on its key. */
+  private async send(config: Config, action: Action, now: number): Promise<DeliveryEvent[]> {
+    const { store } = this.deps;
+    const view = viewOf(this.state ?? initialState(""));
+    if (!view || !worthSending(action, view)) {
+      store.finishKey(action.key, "failed", now);
+      return [];
+    }
+    this.inFlight.add(action.key);
+    try {
+      const delivery = await this.deps.send(config, action, view, {
+        now,
+        sentRefs: store.sentRefs(action.incidentId),
+        targets: store.keyTargets(action.key),
+      });
+      for (const ref of delivery.refs) store.addSentRef(action.incidentId, ref);
+      const outcome = delivery.retryable ? "retryable" : delivery.ok ? "delivered" : "failed";
+      store.finishKey(action.key, outcome, now, delivery.targets);
+      return delivery.events;
+    } catch (error) {
+      // An unexpected error must not lose the page: keep it for a retry.
+      const detail = errorText(error);
+      console.error(`deliver ${action.key}: ${detail}`);
+      store.finishKey(action.key, "retryable", now);
+      return [
+        { type: "delivery", key: action.key, level: action.level, channel: "internal", ok: false, detail },
+      ];
+    } finally {
+      this.inFlight.delete(action.key);
+    }
+  }
+
+  private async countBreaches(before: ServiceState, after: ServiceState): Promise<void> {
+    const breaches = breachesAdded(before, after);
+    if (!breaches) return;
+    try {
+      await this.deps.count("sla_breaches", { severity: breaches.severity }, breaches.added);
+    } catch (error) {
+      // Metrics only: the state is committed and its actions must still be delivered.
+      console.error(`metrics: counting SLA breaches failed: ${errorText(error)}`);
+    }
+  }
+
+  /** Arms the one alarm at the earliest of the core's next wake and the next retry, or clears it. */
+  private async arm(): Promise<void> {
+    const state = this.state;
+    const wakes = [state && nextWakeAt(state), this.deps.store.nextRetryAt(this.inFlight)].filter(
+      (t): t is number => t !== undefined,
+    );
+    const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
+    const { alarm } = this.deps;
+    const current = await alarm.get();
+    if (wake === undefined) {
+      if (current !== null) await alarm.delete();
+      return;
+    }
+    if (current !== wake) await alarm.set(wake);
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** An operator's actor and optional note as the core's event. */
+export function operatorEvent(
+  type: "acknowledge" | "resolve",
+  actor: Actor,
+  note: string | undefined,
+): OperatorEvent {
+  return { type, actor, ...(note ? { note } : {}) };
+}

@@ -1,0 +1,57 @@
+import type { Config } from "../config/schema";
+import { renderMessage, strings } from "../escalation/message";
+import type { DeliveryResult, NotifierRegistry, OutgoingMessage } from "../escalation/notify";
+import type { Count } from "./ports";
+import { countResults } from "./sender";
+
+/** What a notice without an incident is sent with: the config, the channels and the counters. */
+export interface NoticeDeps {
+  config: Config;
+  notifiers: NotifierRegistry;
+  count: Count;
+}
+
+/** A notice rendered for every channel. */
+export interface RenderedNotice {
+  subject: string;
+  telegramHtml: string;
+  text: string;
+  html: string;
+}
+
+/** Sends a notice to every L1 contact (through the outbox when it is on); true when one got it. */
+export async function sendToL1(
+  deps: NoticeDeps,
+  key: string,
+  kind: OutgoingMessage["kind"],
+  rendered: RenderedNotice,
+): Promise<boolean> {
+  const { config, notifiers } = deps;
+  const msg: OutgoingMessage = { kind, level: "L1", key, ...rendered, links: [] };
+  const results: DeliveryResult[] = [];
+  for (const contact of config.escalation.levels.L1) {
+    const notifier = config.notify.outbox ? notifiers.outbox : notifiers[contact.channel];
+    if (notifier) results.push(await notifier.send(msg, contact));
+  }
+  await countResults(deps.count, results);
+  for (const r of results)
+    if (!r.ok) console.error(`notice ${key}: ${r.channel} failed: ${r.reason} ${r.detail}`);
+  return results.some((r) => r.ok);
+}
+
+/** Tells L1 that the watchdog's own checks stopped for `gapMs` up to `now`; true when someone got it. */
+export async function sendGapNotice(deps: NoticeDeps, gapMs: number, now: number): Promise<boolean> {
+  const { locale } = deps.config;
+  const gap = strings(locale).gap;
+  const minutes = Math.round(gapMs / 60_000);
+  const rendered = renderMessage({
+    kind: "watchdog_gap",
+    view: { title: gap.title, text: gap.text(minutes, new Date(now - gapMs).toISOString()) },
+    level: "L1",
+    locale,
+    now,
+  });
+  const delivered = await sendToL1(deps, `watchdog_gap:${now}`, "watchdog_gap", rendered);
+  await deps.count("tick_gaps", {});
+  return delivered;
+}

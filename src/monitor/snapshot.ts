@@ -1,0 +1,34 @@
+import type { Service } from "../config/schema";
+import {
+  activeWindow,
+  configWindows,
+  currentIncident,
+  nextWakeAt,
+  type ServiceState,
+} from "../escalation/core";
+import type { ServiceSnapshot } from "./api";
+import type { MonitorStorage } from "./ports";
+
+const DAY_MS = 86_400_000;
+
+/** What the status API shows of one service at `now`: last probe, open incident, next wake, recent versions, maintenance. */
+export function snapshotOf(
+  store: Pick<MonitorStorage, "serviceId" | "lastProbe" | "versionChanges" | "maintenance">,
+  state: ServiceState,
+  service: Service | undefined,
+  now: number,
+): ServiceSnapshot {
+  const snapshot: ServiceSnapshot = { serviceId: store.serviceId() ?? "" };
+  const lastProbe = store.lastProbe();
+  if (lastProbe) snapshot.lastProbe = lastProbe;
+  const incident = currentIncident(state);
+  if (incident) snapshot.incident = incident;
+  const wake = nextWakeAt(state);
+  if (wake !== undefined) snapshot.nextWakeAt = wake;
+  const versionChanges = store.versionChanges().filter((v) => v.at >= now - DAY_MS);
+  if (versionChanges.length > 0) snapshot.versionChanges = versionChanges;
+  const windows = [...(service ? configWindows(service) : []), ...store.maintenance()];
+  const window = activeWindow(windows, now);
+  if (window) snapshot.maintenance = { start: window.start, end: window.end, reason: window.reason };
+  return snapshot;
+}
