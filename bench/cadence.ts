@@ -67,7 +67,7 @@ export interface OnsetRun {
  * at a uniformly random offset within the fourth (so uniformly random against the 15 s probe
  * schedule) and lasting until the end of the run.
  */
-export function onsetToPage(rng: Rng, trials: number): OnsetRun {
+export async function onsetToPage(rng: Rng, trials: number): Promise<OnsetRun> {
   const config = fastConfig();
   const onsetToPageS: number[] = [];
   const failedBeforePage: number[] = [];
@@ -76,7 +76,7 @@ export function onsetToPage(rng: Rng, trials: number): OnsetRun {
   for (let i = 0; i < trials; i++) {
     const onset = T0 + 3 * TICK_MS + rng() * TICK_MS;
     const sim = new Sim((t) => t < onset, config);
-    sim.runUntil(onset + 2 * TICK_MS);
+    await sim.runUntil(onset + 2 * TICK_MS);
     logs.push(sim.probeLog);
     const page = sim.emitted.find((a) => a.kind === "page" && a.level === "L1");
     if (!page) {

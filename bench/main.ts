@@ -41,20 +41,20 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   log(`seed ${seed} (set BENCH_SEED to replay another)`);
 
-  // Simulated clock, real decision core.
-  const flaky = flakyService(mulberry32(seed), 0.1, 1000);
-  const sensitivity = flakyService(mulberry32(seed), 0.5, 1000);
+  // Simulated clock, the shipped engine with in-memory storage.
+  const flaky = await flakyService(mulberry32(seed), 0.1, 1000);
+  const sensitivity = await flakyService(mulberry32(seed), 0.5, 1000);
   const outRng = mulberry32(seed ^ 0x9e3779b9);
-  const spread = outages(outRng, 200, (r) => 90 + r() * 510);
-  const edge = outages(outRng, 200, () => 90);
+  const spread = await outages(outRng, 200, (r) => 90 + r() * 510);
+  const edge = await outages(outRng, 200, () => 90);
   const missed = spread.missed + edge.missed;
   const simDetect = summary([...spread.detectS, ...edge.detectS]);
   // The same at probeEvery 15s: the object probes itself, the tick only supervises.
   const fast = fastConfig();
   const cadence = fast.services[0]?.probeEvery ?? Number.NaN;
-  const flaky15 = flakyService(mulberry32(seed), 0.1, 1000, fast);
-  const sensitivity15 = flakyService(mulberry32(seed), 0.5, 1000, fast);
-  const onset = onsetToPage(mulberry32(seed ^ 0x85ebca6b), 500);
+  const flaky15 = await flakyService(mulberry32(seed), 0.1, 1000, fast);
+  const sensitivity15 = await flakyService(mulberry32(seed), 0.5, 1000, fast);
+  const onset = await onsetToPage(mulberry32(seed ^ 0x85ebca6b), 500);
   const onsetS = summary(onset.onsetToPageS);
   const spaced = spacing([flaky15.log, sensitivity15.log, ...onset.logs], cadence);
   log(

@@ -31,19 +31,19 @@ export interface FlakyRun {
  * (regular probes plus quick re-checks) have been made. `config` sets the service's
  * `probeEvery` (default 60 s: the cron tick probes).
  */
-export function flakyService(
+export async function flakyService(
   rng: Rng,
   failureRate: number,
   probes: number,
   config: Config = simConfig(),
-): FlakyRun {
+): Promise<FlakyRun> {
   let failed = 0;
   const sim = new Sim(() => {
     const up = rng() >= failureRate;
     if (!up) failed += 1;
     return up;
   }, config);
-  while (sim.probes < probes) sim.step();
+  while (sim.probes < probes) await sim.step();
   const count = (kinds: ReadonlySet<string>) => sim.probeLog.filter((p) => kinds.has(p.kind)).length;
   return {
     failureRate,
@@ -74,7 +74,7 @@ export interface OutageRun {
  * cron ticks, each on a fresh service after a few healthy ticks. An outage is missed when
  * no page reaches anyone before the service has been healthy for five minutes.
  */
-export function outages(rng: Rng, count: number, durationS: (rng: Rng) => number): OutageRun {
+export async function outages(rng: Rng, count: number, durationS: (rng: Rng) => number): Promise<OutageRun> {
   const detectS: number[] = [];
   let missed = 0;
   let minD = Number.POSITIVE_INFINITY;
@@ -86,7 +86,7 @@ export function outages(rng: Rng, count: number, durationS: (rng: Rng) => number
     maxD = Math.max(maxD, d);
     const end = start + d * 1000;
     const sim = new Sim((t) => t < start || t >= end);
-    sim.runUntil(end + 5 * TICK_MS);
+    await sim.runUntil(end + 5 * TICK_MS);
     const page = sim.emitted.find((a) => a.kind === "page" && a.level === "L1");
     if (page) detectS.push((page.at - start) / 1000);
     else missed += 1;

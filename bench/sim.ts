@@ -1,28 +1,19 @@
 /**
- * A simulated clock around the real decision core, driven the way the Durable Object drives
- * it. At the default `probeEvery` (60 s) the cron tick probes and the object's one alarm, at
- * `nextWakeAt`, runs quick re-checks (a timer otherwise). Below 60 s the object probes itself:
- * its alarm probes when `probeDue` (a timer otherwise), and the cron tick only supervises
- * (`ServiceMonitor.supervise`): it probes when `probeOverdue` says the alarm was lost, and
- * otherwise re-arms the alarm if none is set. Probes take no time here, so the supervisor's
- * "busy" answer (a probe in progress) never comes up. Probe results go through the real
- * `classify`, so findings and severities are the product's own.
+ * A simulated clock around the shipped engine (`src/monitor/engine.ts`), driven the way the
+ * platform drives the Durable Object: cron ticks (which probe a 60 s service, or supervise one
+ * that probes itself) and the object's one alarm, with in-memory storage. Probes take no
+ * time here, so the supervisor's "busy" answer (a probe in progress) never comes up. Probe
+ * results go through the real `classify`, so findings and severities are the product's own.
  */
-import { SUPERVISE_GRACE_MS, selfProbeEvery } from "../src/checks/cadence";
+import { selfProbeEvery } from "../src/checks/cadence";
 import { classify } from "../src/checks/findings";
 import type { HealthOutcome, ProbeResult } from "../src/checks/types";
 import { type Config, configSchema, type Service } from "../src/config/schema";
-import {
-  type DecideContext,
-  decide,
-  initialState,
-  nextWakeAt,
-  probeDue,
-  probeOverdue,
-  recheckDue,
-  type ServiceState,
-} from "../src/escalation/core";
-import type { Action, Event } from "../src/escalation/types";
+import { initialState, recheckDue, type ServiceState } from "../src/escalation/core";
+import type { Action } from "../src/escalation/types";
+import { MonitorEngine } from "../src/monitor/engine";
+import { MemoryAlarm, MemoryStore } from "../src/monitor/memory";
+import type { ActionDelivery } from "../src/monitor/ports";
 
 /** The cron period of the deployed Worker (`* * * * *`). */
 export const TICK_MS = 60_000;
@@ -90,12 +81,37 @@ export interface SimOptions {
 /** How far ahead `step` looks for a tick before it gives up (every tick lost, no alarm armed). */
 const HORIZON_MS = 7 * 24 * 3_600_000;
 
-/** Drives one service through the real core on a simulated clock. */
+/** A send that always gets through: the simulated channel. */
+function delivered(action: Action, now: number): ActionDelivery {
+  return {
+    ok: true,
+    retryable: false,
+    events: [
+      {
+        type: "delivery",
+        key: action.key,
+        level: action.level,
+        channel: "sim",
+        ok: true,
+        detail: `at ${now}`,
+      },
+    ],
+    refs: [],
+    targets: new Map(),
+  };
+}
+
+/**
+ * Drives one service through the shipped `MonitorEngine` on a simulated clock, with in-memory
+ * storage and alarm: the cron tick ingests (60 s) or supervises (below 60 s), and the one
+ * alarm fires when the engine armed it, subject to `SimOptions`' faults.
+ */
 export class Sim {
-  state: ServiceState;
   readonly service: Service;
   /** How often the object probes itself, or undefined when the cron tick probes. */
   readonly cadence: number | undefined;
+  readonly store = new MemoryStore();
+  readonly engine: MonitorEngine;
   /** Scheduled time of the next cron tick not yet queued. */
   nextCron: number;
   now: number;
@@ -105,10 +121,12 @@ export class Sim {
   lostAlarms = 0;
   probeLog: ProbeRecord[] = [];
   emitted: Emitted[] = [];
-  /** The alarm storage holds (`nextWakeAt` after the last decide), as `getAlarm` would report it. */
-  private armed: number | undefined;
+  /** What storage's `getAlarm` says. */
+  private readonly alarmPort: MemoryAlarm;
   /** When that alarm actually fires (later by `alarmDelay`; never, once lost). */
   private alarmAt: number | undefined;
+  /** Why the engine's next probe runs. */
+  private probeKind: ProbeKind = "tick";
   /** Tick arrivals queued, in time order. */
   private readonly arrivals: number[] = [];
   private readonly tickArrivals: (scheduled: number) => readonly number[];
@@ -126,13 +144,40 @@ export class Sim {
     if (!service) throw new Error("config has no service");
     this.service = service;
     this.cadence = selfProbeEvery(service);
-    this.state = initialState(service.id);
     this.nextCron = options.start ?? T0;
     this.now = this.nextCron;
     this.tickArrivals = options.tickArrivals ?? ((t) => [t]);
     this.alarmDelay = options.alarmDelay ?? (() => 0);
     this.loseAlarm = options.loseAlarm ?? (() => false);
     this.stuck = options.lostAlarm === "stuck";
+    this.store.setServiceId(service.id);
+    // A time already past fires at once (at `now`), as on the platform.
+    this.alarmPort = new MemoryAlarm((at) => {
+      if (at !== null && this.alarmDelay(at) < 0) throw new Error("an alarm cannot fire early");
+      this.alarmAt = at === null ? undefined : Math.max(at, this.now) + this.alarmDelay(at);
+    });
+    this.engine = new MonitorEngine({
+      store: this.store,
+      config: () => config,
+      probe: async () => this.probe(this.now, this.probeKind),
+      askVantage: async (_service, region) => ({
+        answered: false,
+        location: region,
+        reason: "the simulation has one vantage",
+      }),
+      send: async (_config, action, _view, ctx) => {
+        this.emitted.push({ ...action, at: ctx.now });
+        return delivered(action, ctx.now);
+      },
+      alarm: this.alarmPort,
+      now: () => this.now,
+      count: async () => {},
+    });
+  }
+
+  /** The state the engine last committed. */
+  get state(): ServiceState {
+    return this.store.state() ?? initialState(this.service.id);
   }
 
   /** Probes made so far, re-checks included. */
@@ -140,68 +185,40 @@ export class Sim {
     return this.probeLog.length;
   }
 
-  private ctx(now: number): DecideContext {
-    return {
-      now,
-      serviceName: this.service.name,
-      thresholds: this.service.thresholds,
-      escalation: this.config.escalation,
-      ...(this.cadence !== undefined ? { cadence: this.cadence } : {}),
-    };
-  }
-
-  private probe(at: number, kind: ProbeKind): void {
+  private probe(at: number, kind: ProbeKind): ProbeResult {
     this.probeLog.push({ at, kind });
     const health = healthAt(this.up(at), at);
-    const result: ProbeResult = {
+    return {
       serviceId: this.service.id,
       at,
       health,
       findings: classify(this.service, health, undefined, at),
     };
-    this.apply(at, { type: "probe", result });
   }
 
-  private apply(at: number, event: Event): void {
-    this.now = at;
-    const out = decide(this.state, event, this.ctx(at));
-    this.state = out.state;
-    this.arm(nextWakeAt(this.state), at);
-    for (const a of out.actions) this.emitted.push({ ...a, at });
-  }
-
-  /** Sets the one alarm at `wake`; a time already past fires at once (at `now`), as on the platform. */
-  private arm(wake: number | undefined, now: number): void {
-    this.armed = wake;
-    if (wake === undefined) {
-      this.alarmAt = undefined;
-      return;
-    }
-    const delay = this.alarmDelay(wake);
-    if (delay < 0) throw new Error(`an alarm cannot fire early: ${delay} ms`);
-    this.alarmAt = Math.max(wake, now) + delay;
-  }
-
-  private tick(at: number): void {
+  private async tick(at: number): Promise<void> {
     this.ticks += 1;
     this.now = at;
-    if (this.cadence === undefined) this.probe(at, "tick");
-    else if (probeOverdue(this.state, at, this.cadence, SUPERVISE_GRACE_MS)) this.probe(at, "supervisor");
-    else if (this.state.nextProbeAt === undefined) this.apply(at, { type: "timer" });
-    else if (this.armed === undefined) this.arm(nextWakeAt(this.state), at);
-  }
-
-  private alarm(at: number): void {
-    this.alarmAt = undefined;
-    if (this.loseAlarm(at)) {
-      this.lostAlarms += 1;
-      if (!this.stuck) this.armed = undefined;
+    if (this.cadence === undefined) {
+      await this.engine.ingest(this.probe(at, "tick"));
       return;
     }
-    this.armed = undefined;
-    // Without a cadence `probeDue` is `recheckDue`: the schedule has no regular probe.
-    if (probeDue(this.state, at)) this.probe(at, recheckDue(this.state, at) ? "recheck" : "regular");
-    else this.apply(at, { type: "timer" });
+    this.probeKind = "supervisor";
+    await this.engine.supervise(this.service.id);
+  }
+
+  private async alarm(at: number): Promise<void> {
+    this.alarmAt = undefined;
+    this.now = at;
+    if (this.loseAlarm(at)) {
+      this.lostAlarms += 1;
+      // `stuck`: storage still reports the lost time, so re-arming it changes nothing.
+      if (!this.stuck) this.alarmPort.at = null;
+      return;
+    }
+    this.alarmPort.at = null;
+    this.probeKind = recheckDue(this.state, at) ? "recheck" : "regular";
+    await this.engine.alarm();
   }
 
   /** Queues the arrivals of the next scheduled tick. */
@@ -231,20 +248,20 @@ export class Sim {
   }
 
   /** Runs the next cron tick or alarm at or before `limit`; returns its time, or undefined if none. */
-  step(limit = Number.POSITIVE_INFINITY): number | undefined {
+  async step(limit = Number.POSITIVE_INFINITY): Promise<number | undefined> {
     const at = this.nextEvent(limit);
     if (at === undefined) return undefined;
     // A tick and an alarm at the same instant: the tick first.
     if (this.arrivals[0] === at) {
       this.arrivals.shift();
-      this.tick(at);
-    } else this.alarm(at);
+      await this.tick(at);
+    } else await this.alarm(at);
     return at;
   }
 
   /** Runs cron ticks and alarms until simulated time passes `t`. */
-  runUntil(t: number): void {
-    while (this.step(t) !== undefined);
+  async runUntil(t: number): Promise<void> {
+    while ((await this.step(t)) !== undefined);
   }
 }
 

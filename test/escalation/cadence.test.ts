@@ -27,21 +27,21 @@ const outage =
     t < from || t >= from + forMs;
 
 describe("a service probed every 15 s by its own Durable Object", () => {
-  it("is probed by its object every 15 s; the cron tick only made the first probe", () => {
+  it("is probed by its object every 15 s; the cron tick only made the first probe", async () => {
     const sim = new Sim(() => true, config);
-    sim.runUntil(T0 + 10 * TICK_MS);
+    await sim.runUntil(T0 + 10 * TICK_MS);
     expect(sim.cadence).toBe(EVERY);
     expect(sim.probeLog.map((p) => p.kind).slice(0, 3)).toEqual(["supervisor", "regular", "regular"]);
     expect(sim.probes).toBe(41);
     expect(new Set(gaps(sim.probeLog))).toEqual(new Set([EVERY]));
   });
 
-  it("pages L1 20–40 s after an outage starts, wherever the onset falls against the probes", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: TICK_MS - 1 }), (offset) => {
+  it("pages L1 20–40 s after an outage starts, wherever the onset falls against the probes", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: TICK_MS - 1 }), async (offset) => {
         const onset = T0 + 2 * TICK_MS + offset;
         const sim = new Sim(outage(onset), config);
-        sim.runUntil(onset + TICK_MS);
+        await sim.runUntil(onset + TICK_MS);
         const page = firstPage(sim);
         expect(page).toBeDefined();
         const delay = (page?.at ?? Number.NaN) - onset;
@@ -58,10 +58,10 @@ describe("a service probed every 15 s by its own Durable Object", () => {
     ["stop for 3 minutes", (t) => (t >= T0 + 2 * TICK_MS && t < T0 + 5 * TICK_MS ? [] : [t])],
   ];
 
-  it.each(misbehaving)("keeps one regular probe per interval when cron ticks %s", (_, tickArrivals) => {
+  it.each(misbehaving)("keeps one regular probe per interval when cron ticks %s", async (_, tickArrivals) => {
     // Down for 2.5 minutes: re-checks, a page, recovery and the resolve notice all happen.
     const sim = new Sim(outage(T0 + 100 * S, 150 * S), config, tickArrivals ? { tickArrivals } : {});
-    sim.runUntil(T0 + 10 * TICK_MS);
+    await sim.runUntil(T0 + 10 * TICK_MS);
 
     expect(sim.ticks).toBeGreaterThanOrEqual(7);
     expect(Math.min(...gaps(regular(sim)))).toBeGreaterThanOrEqual(EVERY);
@@ -72,7 +72,7 @@ describe("a service probed every 15 s by its own Durable Object", () => {
     expect(new Set(keys(sim)).size).toBe(keys(sim).length);
   });
 
-  it("keeps one regular probe per interval whatever the ticks do, with alarms a little late", () => {
+  it("keeps one regular probe per interval whatever the ticks do, with alarms a little late", async () => {
     const arrivals = fc.array(fc.integer({ min: 0, max: 50 * S }), { maxLength: 3 });
     const scenario = fc.record({
       ticks: fc.array(arrivals, { minLength: 12, maxLength: 12 }),
@@ -80,8 +80,8 @@ describe("a service probed every 15 s by its own Durable Object", () => {
       alarms: fc.array(fc.integer({ min: 0, max: SUPERVISE_GRACE_MS - 1 }), { minLength: 1, maxLength: 8 }),
       offset: fc.nat(TICK_MS),
     });
-    fc.assert(
-      fc.property(scenario, ({ ticks, alarms, offset }) => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ ticks, alarms, offset }) => {
         const onset = T0 + 2 * TICK_MS + offset;
         // The first tick arrives, or the service would never be probed at all.
         const tickArrivals = (t: number) => {
@@ -91,7 +91,7 @@ describe("a service probed every 15 s by its own Durable Object", () => {
         let armed = 0;
         const alarmDelay = () => alarms[armed++ % alarms.length] ?? 0;
         const sim = new Sim(outage(onset, 120 * S), config, { tickArrivals, alarmDelay });
-        sim.runUntil(T0 + 12 * TICK_MS);
+        await sim.runUntil(T0 + 12 * TICK_MS);
         expect(sim.probeLog.filter((p) => p.kind === "supervisor")).toHaveLength(1);
         expect(Math.min(...gaps(regular(sim)))).toBeGreaterThanOrEqual(EVERY);
         expect(Math.max(...gaps(sim.probeLog))).toBeLessThanOrEqual(EVERY + SUPERVISE_GRACE_MS);
@@ -107,9 +107,9 @@ describe("a service probed every 15 s by its own Durable Object", () => {
   // stuck: storage still shows the lost alarm, so only the supervisor's overdue probe helps.
   it.each(["cleared", "stuck"] as const)(
     "falls back on the cron tick when the object's alarm is lost (%s)",
-    (lostAlarm) => {
-      fc.assert(
-        fc.property(fc.nat(TICK_MS - 1), fc.integer({ min: 2, max: 12 }), (late, nth) => {
+    async (lostAlarm) => {
+      await fc.assert(
+        fc.asyncProperty(fc.nat(TICK_MS - 1), fc.integer({ min: 2, max: 12 }), async (late, nth) => {
           // The first tick is `late`, so the probe schedule falls anywhere against the ticks.
           let alarms = 0;
           let lostAt: number | undefined;
@@ -123,7 +123,7 @@ describe("a service probed every 15 s by its own Durable Object", () => {
             },
             lostAlarm,
           });
-          sim.runUntil(T0 + 8 * TICK_MS);
+          await sim.runUntil(T0 + 8 * TICK_MS);
           expect(sim.lostAlarms).toBe(1);
           const lost = lostAt ?? Number.NaN;
           const fallback = sim.probeLog.find((p) => p.at > lost);
@@ -141,7 +141,7 @@ describe("a service probed every 15 s by its own Durable Object", () => {
     },
   );
 
-  it("still pages when the alarm of a re-check is lost, a tick later at most", () => {
+  it("still pages when the alarm of a re-check is lost, a tick later at most", async () => {
     const onset = T0 + 2 * TICK_MS + 3 * S;
     let lost = false;
     const sim = new Sim(outage(onset), config, {
@@ -151,7 +151,7 @@ describe("a service probed every 15 s by its own Durable Object", () => {
         return true;
       },
     });
-    sim.runUntil(onset + 3 * TICK_MS);
+    await sim.runUntil(onset + 3 * TICK_MS);
     expect(sim.lostAlarms).toBe(1);
     const delay = (firstPage(sim)?.at ?? Number.NaN) - onset;
     expect(delay).toBeGreaterThan(40 * S);

@@ -67,12 +67,12 @@ const cases: Case[] = [
 ];
 
 describe("confirmation across changing finding codes", () => {
-  it.each(cases)("$name", (c) => {
+  it.each(cases)("$name", async (c) => {
     const sim = new Sim();
     for (let i = 0; i < c.count; i++) {
       const codes = c.probes[Math.min(i, c.probes.length - 1)] ?? [];
       const at = T0 + i * RECHECK;
-      sim.apply({ type: "probe", result: probe(at, codes) }, at);
+      await sim.apply({ type: "probe", result: probe(at, codes) }, at);
     }
     const view = currentIncident(sim.state);
     if (c.expected === undefined) expect(viewOf(sim.state)).toBeUndefined();

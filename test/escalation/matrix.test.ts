@@ -94,14 +94,14 @@ const cases: Case[] = [
 ];
 
 describe("escalation matrix with the runbook defaults", () => {
-  it.each(cases)("$name", (c) => {
-    const sim = outage(c.codes);
+  it.each(cases)("$name", async (c) => {
+    const sim = await outage(c.codes);
     const opened = viewOf(sim.state)?.openedAt ?? T0;
     if (c.ackAt !== undefined) {
       // The acknowledgement lands just before anything due at the same instant.
-      sim.act(opened + c.ackAt * MIN, { type: "acknowledge", actor: alice });
+      await sim.act(opened + c.ackAt * MIN, { type: "acknowledge", actor: alice });
     }
-    sim.runUntil(opened + 65 * MIN);
+    await sim.runUntil(opened + 65 * MIN);
 
     expect(sim.log(["page", "escalation"])).toEqual(c.steps);
     expect(sim.sent.filter((a) => a.kind === "reminder").map((a) => sim.minutes(a.at))).toEqual(c.reminders);
@@ -113,49 +113,49 @@ describe("escalation matrix with the runbook defaults", () => {
     expect(sim.sent.every((a) => a.kind !== "sla_breach" || a.level === "L1")).toBe(true);
   });
 
-  it("opens only after five consecutive failures, about 20 s into the outage", () => {
+  it("opens only after five consecutive failures, about 20 s into the outage", async () => {
     const sim = new Sim();
     sim.world = ["health_down"];
-    sim.runUntil(T0 + 19_999);
+    await sim.runUntil(T0 + 19_999);
     expect(viewOf(sim.state)).toBeUndefined();
     expect(sim.sent).toEqual([]);
-    sim.runUntil(T0 + 20_000);
+    await sim.runUntil(T0 + 20_000);
     const incident = currentIncident(sim.state);
     expect(incident?.openedAt).toBe(T0 + 20_000);
     expect(incident?.severity).toBe("P1");
     expect(sim.log()).toEqual(["0 page L1"]);
   });
 
-  it("P1 flags a postmortem as required after 60 min, P2 as recommended after 4 h", () => {
-    const p1 = outage(["health_down"]);
+  it("P1 flags a postmortem as required after 60 min, P2 as recommended after 4 h", async () => {
+    const p1 = await outage(["health_down"]);
     const opened = viewOf(p1.state)?.openedAt ?? T0;
-    p1.runUntil(opened + 59 * MIN);
+    await p1.runUntil(opened + 59 * MIN);
     expect(viewOf(p1.state)?.postmortem).toBeUndefined();
-    p1.runUntil(opened + 60 * MIN);
+    await p1.runUntil(opened + 60 * MIN);
     expect(viewOf(p1.state)?.postmortem).toBe("required");
 
-    const p2 = outage(["redis_down"]);
-    p2.runUntil(opened + 3 * 60 * MIN);
+    const p2 = await outage(["redis_down"]);
+    await p2.runUntil(opened + 3 * 60 * MIN);
     expect(viewOf(p2.state)?.postmortem).toBeUndefined();
-    p2.runUntil(opened + 4 * 60 * MIN);
+    await p2.runUntil(opened + 4 * 60 * MIN);
     expect(viewOf(p2.state)?.postmortem).toBe("recommended");
     const entries = viewOf(p2.state)?.timeline.filter((e) => e.kind === "postmortem") ?? [];
     expect(entries).toHaveLength(1);
   });
 
-  it("SLA deadlines and breaches are visible on the incident", () => {
-    const sim = outage(["health_down"]);
+  it("SLA deadlines and breaches are visible on the incident", async () => {
+    const sim = await outage(["health_down"]);
     const opened = viewOf(sim.state)?.openedAt ?? T0;
     expect(viewOf(sim.state)?.sla).toEqual({ respondBy: opened + 5 * MIN, resolveBy: opened + 60 * MIN });
-    sim.runUntil(opened + 6 * MIN);
+    await sim.runUntil(opened + 6 * MIN);
     expect(viewOf(sim.state)?.slaBreaches).toEqual([{ kind: "respond", at: opened + 5 * MIN }]);
     expect(viewOf(sim.state)?.timeline.filter((e) => e.kind === "sla_breach")).toHaveLength(1);
   });
 
-  it("P3 response SLA breach is a timeline entry only", () => {
-    const sim = outage(["backup_stale"]);
+  it("P3 response SLA breach is a timeline entry only", async () => {
+    const sim = await outage(["backup_stale"]);
     const opened = viewOf(sim.state)?.openedAt ?? T0;
-    sim.runUntil(opened + 61 * MIN);
+    await sim.runUntil(opened + 61 * MIN);
     expect(viewOf(sim.state)?.slaBreaches).toEqual([{ kind: "respond", at: opened + 60 * MIN }]);
     expect(sim.sent.map((a) => a.kind)).toEqual(["page"]);
   });

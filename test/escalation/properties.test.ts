@@ -87,9 +87,9 @@ function toEvent(op: Op, at: number, sent: Action[], codes: FindingCode[]): Even
 }
 
 describe("escalation core properties", () => {
-  it("holds its invariants over random event sequences", () => {
-    fc.assert(
-      fc.property(scenarioArb, (scenario) => {
+  it("holds its invariants over random event sequences", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, (scenario) => {
         const service = config.services[0];
         if (!service) throw new Error("no service");
         const thresholds = { ...service.thresholds, ...scenario };
@@ -158,9 +158,9 @@ describe("escalation core properties", () => {
     );
   });
 
-  it("a resolved incident stays silent however much time passes", () => {
-    fc.assert(
-      fc.property(
+  it("a resolved incident stays silent however much time passes", async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.constantFrom<FindingCode>("health_down", "redis_down", "disk_high"),
         fc.integer({ min: 0, max: 120 }),
         fc.array(fc.integer({ min: 1, max: 6 * 60 }), { maxLength: 20 }),

@@ -2,14 +2,14 @@ import { DEFAULT_SEVERITY, type Finding, type FindingCode, type ProbeResult } fr
 import { type Config, configSchema } from "../../src/config/schema";
 import {
   type DecideContext,
-  decide,
+  decideContext,
   initialState,
-  nextWakeAt,
-  recheckDue,
   type ServiceState,
   viewOf,
 } from "../../src/escalation/core";
-import type { Action, Actor, Event } from "../../src/escalation/types";
+import type { Action, Actor, Event, MaintenanceWindow } from "../../src/escalation/types";
+import { MonitorEngine } from "../../src/monitor/engine";
+import { MemoryAlarm, MemoryStore } from "../../src/monitor/memory";
 
 export const MIN = 60_000;
 export const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -42,62 +42,96 @@ export const alice: Actor = { by: "alice", level: "L1", ip: "203.0.113.7", userA
 export type Sent = Action & { at: number };
 
 /**
- * Drives the core like the Durable Object does: a cron probe every minute, an alarm at
- * `nextWakeAt` (probing when a re-check is due, a timer otherwise), operator events in between.
- * `world` is what the watched service currently shows.
+ * Drives the shipped engine (`src/monitor/engine.ts`) with in-memory storage the way the
+ * platform drives the Durable Object: a cron probe every minute and the one alarm the engine
+ * arms (it probes when a re-check is due, feeds a timer otherwise), with operator events in
+ * between. `world` is what the watched service currently shows; every send gets through.
  */
 export class Sim {
-  state: ServiceState = initialState("demo");
+  readonly store = new MemoryStore();
   now = T0;
   world: FindingCode[] = [];
   sent: Sent[] = [];
   maintenance: { start: number; end: number; reason: string }[] = [];
   /** When the next cron probe runs. */
   nextCron = T0;
+  private readonly alarm = new MemoryAlarm();
+  private engine: MonitorEngine;
 
-  constructor(readonly config: Config = defaultConfig()) {}
+  constructor(readonly config: Config = defaultConfig()) {
+    this.store.setServiceId("demo");
+    this.engine = this.newEngine();
+  }
 
+  private newEngine(): MonitorEngine {
+    return new MonitorEngine({
+      store: this.store,
+      config: () => this.config,
+      probe: async () => probe(this.now, this.world),
+      askVantage: async (_service, region) => ({ answered: false, location: region, reason: "one vantage" }),
+      send: async (_config, action, _view, ctx) => {
+        this.sent.push({ ...action, at: ctx.now });
+        return { ok: true, retryable: false, events: [], refs: [], targets: new Map() };
+      },
+      alarm: this.alarm,
+      now: () => this.now,
+      count: async () => {},
+    });
+  }
+
+  /** The state the engine last committed. */
+  get state(): ServiceState {
+    return this.store.state() ?? initialState("demo");
+  }
+
+  /** Starts from `state`, as an object restarted with it in storage would. */
+  set state(state: ServiceState) {
+    this.store.saveState(state);
+    this.engine = this.newEngine();
+  }
+
+  /** The decide context the engine builds at `now`. */
   ctx(now: number): DecideContext {
     const service = this.config.services[0];
     if (!service) throw new Error("config has no service");
-    const w = this.maintenance.find((m) => m.start <= now && now < m.end);
-    return {
-      now,
-      serviceName: service.name,
-      thresholds: service.thresholds,
-      escalation: this.config.escalation,
-      ...(w ? { silenced: { reason: w.reason, until: w.end } } : {}),
-    };
+    return decideContext(this.config, service, this.windows(), now);
   }
 
-  apply(event: Event, at = this.now): Action[] {
+  private windows(): MaintenanceWindow[] {
+    return this.maintenance.map((w, i) => ({ id: `sim-${i}`, serviceId: "demo", createdBy: "sim", ...w }));
+  }
+
+  /** Applies one event at `at` through the engine; returns what it sent. */
+  async apply(event: Event, at = this.now): Promise<Action[]> {
     if (at < this.now) throw new Error(`time went backwards: ${at} < ${this.now}`);
     this.now = at;
-    const out = decide(this.state, event, this.ctx(at));
-    this.state = out.state;
-    this.sent.push(...out.actions.map((a) => ({ ...a, at })));
-    return out.actions;
+    this.store.setMaintenance(this.windows());
+    const before = this.sent.length;
+    await this.engine.apply(event, at);
+    return this.sent.slice(before).map(({ at: _at, ...action }) => action);
   }
 
   /** Runs everything due before `at`, then applies an operator event at `at`. */
-  act(at: number, event: Event): Action[] {
-    this.runUntil(at - 1);
+  async act(at: number, event: Event): Promise<Action[]> {
+    await this.runUntil(at - 1);
     return this.apply(event, at);
   }
 
   /** Runs cron ticks and alarms up to and including `t`. */
-  runUntil(t: number): void {
+  async runUntil(t: number): Promise<void> {
     for (;;) {
-      const wake = nextWakeAt(this.state);
+      const wake = this.alarm.at;
       const next = Math.min(this.nextCron, wake ?? Number.POSITIVE_INFINITY);
       if (next > t) break;
+      this.now = next;
+      this.store.setMaintenance(this.windows());
       if (next === this.nextCron) {
         this.nextCron += MIN;
-        this.apply({ type: "probe", result: probe(next, this.world) }, next);
-      } else if (recheckDue(this.state, next)) {
-        this.apply({ type: "probe", result: probe(next, this.world) }, next);
+        await this.engine.ingest(probe(next, this.world));
       } else {
-        this.apply({ type: "timer" }, next);
+        // The platform clears an alarm as it runs it.
+        this.alarm.at = null;
+        await this.engine.alarm();
       }
     }
     this.now = Math.max(this.now, t);
@@ -118,9 +152,9 @@ export class Sim {
 }
 
 /** Starts an outage at T0 and runs until the incident opens; returns the sim. */
-export function outage(codes: FindingCode[], config?: Config): Sim {
+export async function outage(codes: FindingCode[], config?: Config): Promise<Sim> {
   const sim = new Sim(config);
   sim.world = codes;
-  sim.runUntil(T0 + MIN / 2);
+  await sim.runUntil(T0 + MIN / 2);
   return sim;
 }
