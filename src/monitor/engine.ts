@@ -1,10 +1,10 @@
 import { selfProbeEvery } from "../checks/cadence";
 import type { ProbeResult } from "../checks/types";
-import { applySecondOpinion, wantsSecondOpinion } from "../checks/vantage";
+import { applySecondOpinion } from "../checks/vantage";
 import type { Config, Service } from "../config/schema";
 import {
+  asksSecondOpinion,
   breachesAdded,
-  currentIncident,
   decide,
   decideContext,
   initialState,
@@ -15,19 +15,12 @@ import {
   refusalOf,
   type ServiceState,
   viewOf,
-  worthSending,
 } from "../escalation/core";
-import type {
-  Action,
-  Actor,
-  DeliveryEvent,
-  Event,
-  IncidentView,
-  MaintenanceWindow,
-} from "../escalation/types";
+import type { Actor, Event, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
+import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
-import { snapshotOf } from "./snapshot";
+import { historyOf, recordProbe, snapshotOf } from "./snapshot";
 
 /** The config in force and the service this object watches under it. */
 interface Watched {
@@ -46,15 +39,13 @@ type OperatorEvent = Extract<Event, { type: "acknowledge" | "resolve" | "note" }
  */
 export class MonitorEngine {
   private state: ServiceState | undefined;
-  /**
-   * Keys this instance is sending right now. Their claims are live however old they look:
-   * only a claim left by a crashed instance is "stale" and sent again.
-   */
-  private readonly inFlight = new Set<string>();
+  private readonly outbound: Outbound;
   /** The probe this instance is running, if any: a second caller waits for it instead of probing again. */
   private probing: Promise<void> | undefined;
 
-  constructor(private readonly deps: MonitorDeps) {}
+  constructor(private readonly deps: MonitorDeps) {
+    this.outbound = new Outbound(deps);
+  }
 
   /** Applies a probe result brought by the cron tick, with the service's maintenance windows. */
   async ingest(result: ProbeResult, maintenance?: MaintenanceWindow[]): Promise<void> {
@@ -120,9 +111,7 @@ export class MonitorEngine {
 
   /** Past and current incidents, newest first. */
   history(limit: number): IncidentView[] {
-    const live = viewOf(this.stateForReads());
-    const past = this.deps.store.history(limit).filter((v) => v.id !== live?.id);
-    return (live ? [live, ...past] : past).slice(0, limit);
+    return historyOf(this.deps.store, viewOf(this.stateForReads()), limit);
   }
 
   /** What the status API shows of this service now. */
@@ -157,11 +146,9 @@ export class MonitorEngine {
     );
     this.commit(state, event);
     // No await between saving the state and claiming its actions: both land together.
-    const claimed = actions.filter((action) => store.claimKey(action, now));
-    const retries = store.claimDueRetries(now, this.inFlight);
+    const claimed = this.outbound.claim(actions, now);
     await this.countBreaches(before, state);
-    const events: DeliveryEvent[] = [];
-    for (const action of [...claimed, ...retries]) events.push(...(await this.send(config, action, now)));
+    const events = await this.outbound.send(config, claimed, now, () => viewOf(this.state ?? state));
     if (events.length > 0) this.commit(recordDeliveries(this.state ?? state, events, now), undefined);
     await this.arm();
     return true;
@@ -202,15 +189,11 @@ export class MonitorEngine {
     await this.apply({ type: "probe", result: await this.withSecondOpinion(service, result) }, result.at);
   }
 
-  /**
-   * Before a P1 health failure counts, repeats the health check from the second vantage (when
-   * the service has one). Once a P1 is open the outage is established and nobody is asked.
-   */
+  /** Folds in the second vantage's view of a health failure, when the core's rules ask for one. */
   private async withSecondOpinion(service: Service, result: ProbeResult): Promise<ProbeResult> {
-    if (!service.vantage || !wantsSecondOpinion(service, result)) return result;
-    if (currentIncident(this.load(service.id))?.severity === "P1") return result;
-    const opinion = await this.deps.askVantage(service, service.vantage.second);
-    return applySecondOpinion(service, service.vantage, result, opinion);
+    const vantage = service.vantage;
+    if (!vantage || !asksSecondOpinion(service, result, this.load(service.id))) return result;
+    return applySecondOpinion(service, vantage, result, await this.deps.askVantage(service, vantage.second));
   }
 
   private commit(state: ServiceState, event: Event | undefined): void {
@@ -218,52 +201,11 @@ export class MonitorEngine {
     const was = this.state ? viewOf(this.state) : undefined;
     this.state = state;
     store.saveState(state);
-    if (event?.type === "probe") this.recordProbe(event.result);
+    if (event?.type === "probe") recordProbe(store, event.result);
     // A resolved incident is archived when it resolves and whenever it changes after (notices,
     // notes), so a new incident can replace it; a quiet tick must not rewrite it every minute.
     const view = viewOf(state);
     if (view?.status === "resolved" && JSON.stringify(view) !== JSON.stringify(was)) store.archive(view);
-  }
-
-  private recordProbe(result: ProbeResult): void {
-    const { store } = this.deps;
-    const from = store.lastProbe()?.health.version;
-    const to = result.health.version;
-    if (from !== undefined && to !== undefined && from !== to)
-      store.addVersionChange({ at: result.at, from, to });
-    store.setLastProbe(result);
-  }
-
-  /** Sends one claimed action, if still worth it, and records the outcome on its key. */
-  private async send(config: Config, action: Action, now: number): Promise<DeliveryEvent[]> {
-    const { store } = this.deps;
-    const view = viewOf(this.state ?? initialState(""));
-    if (!view || !worthSending(action, view)) {
-      store.finishKey(action.key, "failed", now);
-      return [];
-    }
-    this.inFlight.add(action.key);
-    try {
-      const delivery = await this.deps.send(config, action, view, {
-        now,
-        sentRefs: store.sentRefs(action.incidentId),
-        targets: store.keyTargets(action.key),
-      });
-      for (const ref of delivery.refs) store.addSentRef(action.incidentId, ref);
-      const outcome = delivery.retryable ? "retryable" : delivery.ok ? "delivered" : "failed";
-      store.finishKey(action.key, outcome, now, delivery.targets);
-      return delivery.events;
-    } catch (error) {
-      // An unexpected error must not lose the page: keep it for a retry.
-      const detail = errorText(error);
-      console.error(`deliver ${action.key}: ${detail}`);
-      store.finishKey(action.key, "retryable", now);
-      return [
-        { type: "delivery", key: action.key, level: action.level, channel: "internal", ok: false, detail },
-      ];
-    } finally {
-      this.inFlight.delete(action.key);
-    }
   }
 
   private async countBreaches(before: ServiceState, after: ServiceState): Promise<void> {
@@ -280,7 +222,7 @@ export class MonitorEngine {
   /** Arms the one alarm at the earliest of the core's next wake and the next retry, or clears it. */
   private async arm(): Promise<void> {
     const state = this.state;
-    const wakes = [state && nextWakeAt(state), this.deps.store.nextRetryAt(this.inFlight)].filter(
+    const wakes = [state && nextWakeAt(state), this.outbound.nextRetryAt()].filter(
       (t): t is number => t !== undefined,
     );
     const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;

@@ -1,3 +1,4 @@
+import type { ProbeResult } from "../checks/types";
 import type { Service } from "../config/schema";
 import {
   activeWindow,
@@ -6,6 +7,7 @@ import {
   nextWakeAt,
   type ServiceState,
 } from "../escalation/core";
+import type { IncidentView } from "../escalation/types";
 import type { ServiceSnapshot } from "./api";
 import type { MonitorStorage } from "./ports";
 
@@ -31,4 +33,26 @@ export function snapshotOf(
   const window = activeWindow(windows, now);
   if (window) snapshot.maintenance = { start: window.start, end: window.end, reason: window.reason };
   return snapshot;
+}
+
+/** Keeps the last probe, and the app version change it shows, for the snapshot and the daily report. */
+export function recordProbe(
+  store: Pick<MonitorStorage, "lastProbe" | "setLastProbe" | "addVersionChange">,
+  result: ProbeResult,
+): void {
+  const from = store.lastProbe()?.health.version;
+  const to = result.health.version;
+  if (from !== undefined && to !== undefined && from !== to)
+    store.addVersionChange({ at: result.at, from, to });
+  store.setLastProbe(result);
+}
+
+/** The live incident (if any) before the archived ones, newest first, at most `limit`. */
+export function historyOf(
+  store: Pick<MonitorStorage, "history">,
+  live: IncidentView | undefined,
+  limit: number,
+): IncidentView[] {
+  const past = store.history(limit).filter((v) => v.id !== live?.id);
+  return (live ? [live, ...past] : past).slice(0, limit);
 }

@@ -1,9 +1,11 @@
 import { SUPERVISE_GRACE_MS, selfProbeEvery } from "../../checks/cadence";
+import type { ProbeResult } from "../../checks/types";
+import { wantsSecondOpinion } from "../../checks/vantage";
 import type { Config, Service } from "../../config/schema";
 import type { Action, IncidentView, MaintenanceWindow } from "../types";
 import { activeWindow, configWindows } from "./silence";
 import type { DecideContext, ServiceState } from "./state";
-import { viewOf } from "./view";
+import { currentIncident, viewOf } from "./view";
 import { probeDue, probeOverdue } from "./wake";
 
 /**
@@ -77,4 +79,17 @@ export function breachesAdded(
   if (!now) return undefined;
   const added = now.slaBreaches.length - (was?.id === now.id ? was.slaBreaches.length : 0);
   return added > 0 ? { severity: now.severity, added } : undefined;
+}
+
+/**
+ * Whether a probe's result should be checked from the second vantage before it counts: a P1
+ * health failure of a service that has one, unless a P1 is open already (the outage is
+ * established, and nobody needs asking).
+ */
+export function asksSecondOpinion(
+  service: Pick<Service, "vantage">,
+  result: ProbeResult,
+  state: ServiceState,
+): boolean {
+  return wantsSecondOpinion(service, result) && currentIncident(state)?.severity !== "P1";
 }

@@ -16,7 +16,14 @@
  *   in the state (and can reopen) until `archivable(state, now)`, then a new one may replace it.
  */
 export { decide, recordDeliveries } from "./decide";
-export { breachesAdded, decideContext, onAlarm, onSupervise, worthSending } from "./drive";
+export {
+  asksSecondOpinion,
+  breachesAdded,
+  decideContext,
+  onAlarm,
+  onSupervise,
+  worthSending,
+} from "./drive";
 export { refusalOf } from "./operator";
 export { activeWindow, configWindows } from "./silence";
 export type { DecideContext, FindingTrack, IncidentState, SentStep, ServiceState } from "./state";
