@@ -1,7 +1,8 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { Config } from "../config/schema";
-import type { ActionRefusal, ActionTarget } from "../durable/api";
+import type { ActionRefusal } from "../durable/api";
+import { CALLBACK_DATA_MAX_BYTES, parseCallbackData } from "../escalation/notify/callback-data";
 import { scrub } from "../escalation/notify/scrub";
 import type { Actor } from "../escalation/types";
 import { outcomeMessage } from "./actions";
@@ -27,29 +28,10 @@ const updateSchema = z.object({
         first_name: z.string().optional(),
       }),
       /** Button payload: `ack:<incidentId>:<epoch>` or `res:<incidentId>:<epoch>`. */
-      data: z.string().max(64).optional(),
+      data: z.string().max(CALLBACK_DATA_MAX_BYTES).optional(),
     })
     .optional(),
 });
-
-const DATA = /^(ack|res):(.+):(\d{1,9})$/;
-
-/** Parses a button payload into an action and its target. */
-export function parseCallbackData(
-  data: string,
-): { action: "acknowledge" | "resolve"; target: ActionTarget } | undefined {
-  const m = DATA.exec(data);
-  if (!m?.[1] || !m[2] || !m[3]) return undefined;
-  return {
-    action: m[1] === "ack" ? "acknowledge" : "resolve",
-    target: { incidentId: m[2], epoch: Number(m[3]) },
-  };
-}
-
-/** The payload of an inline button for an incident (at most 64 bytes, Telegram's limit). */
-export function callbackData(action: "acknowledge" | "resolve", incidentId: string, epoch: number): string {
-  return `${action === "acknowledge" ? "ack" : "res"}:${incidentId}:${epoch}`;
-}
 
 function refusalText(locale: Config["locale"], refusal: ActionRefusal | undefined): string {
   const errors = strings(locale).errors;

@@ -1,5 +1,6 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Contact } from "../../config/schema";
+import { callbackData, fitsCallbackData } from "./callback-data";
 import {
   type Attempt,
   classifyStatus,
@@ -48,17 +49,13 @@ const apiResponse = z.object({
 });
 const sentMessage = z.object({ message_id: z.number() });
 
-/** Telegram refuses callback data over 64 bytes. */
-const CALLBACK_LIMIT = 64;
-
 type CallOutcome = DeliveryResult | { migrateTo: string };
 
 function keyboard(msg: OutgoingMessage, callbacks: boolean): unknown {
   const buttons = msg.links.map((l) => {
     if (callbacks && l.action !== "open" && msg.incidentId !== undefined && msg.epoch !== undefined) {
-      const data = `${l.action === "acknowledge" ? "ack" : "res"}:${msg.incidentId}:${msg.epoch}`;
-      if (new TextEncoder().encode(data).length <= CALLBACK_LIMIT)
-        return { text: l.label, callback_data: data };
+      const data = callbackData(l.action, msg.incidentId, msg.epoch);
+      if (fitsCallbackData(data)) return { text: l.label, callback_data: data };
     }
     return { text: l.label, url: l.url };
   });
