@@ -3,7 +3,7 @@ import * as z from "zod";
 import type { Config } from "../config/schema";
 import type { ActionRefusal } from "../durable/api";
 import { CALLBACK_DATA_MAX_BYTES, parseCallbackData } from "../escalation/notify/callback-data";
-import { scrub } from "../escalation/notify/scrub";
+import { scrubSecrets } from "../escalation/notify/scrub";
 import type { Actor } from "../escalation/types";
 import { outcomeMessage } from "./actions";
 import { safeEqual } from "./auth";
@@ -72,7 +72,7 @@ export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
       // A fetch error can quote the request URL, and that URL carries the bot token.
       console.warn(
         "answerCallbackQuery failed:",
-        scrub(error instanceof Error ? error.message : "unknown error", []),
+        scrubSecrets(error instanceof Error ? error.message : "unknown error", []),
       );
     }
   };

@@ -27,13 +27,18 @@ export function truncate(s: string, max: number): string {
 }
 
 /** Collapses whitespace and drops control characters: log excerpts become one readable line. */
-export function oneLine(s: string): string {
+function oneLine(s: string): string {
   let out = "";
   for (const ch of s) {
     const code = ch.charCodeAt(0);
     out += code < 0x20 || code === 0x7f ? " " : ch;
   }
   return out.replace(/\s+/g, " ").trim();
+}
+
+/** One line of at most `max` units: how any free text (a reason, a name, a note) enters a message. */
+export function oneLineTruncated(s: string, max: number): string {
+  return truncate(oneLine(s), max);
 }
 
 /** "2026-01-11 10:30 UTC", the runbook template's time format. */

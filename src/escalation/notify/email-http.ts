@@ -10,7 +10,7 @@ import {
   retryAfterMs,
   withRetries,
 } from "./retry";
-import { scrub } from "./scrub";
+import { scrubSecrets } from "./scrub";
 import {
   type DeliveryResult,
   type FailureReason,
@@ -50,7 +50,7 @@ export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
     throw new NotifierConfigError("bad_url", "notify.email.apiBase is not a URL");
   }
   const doFetch = opts.fetch ?? fetch;
-  const clean = (s: string) => scrub(s, [opts.apiKey]);
+  const clean = (s: string) => scrubSecrets(s, [opts.apiKey]);
   const log = opts.log ?? ((line: string) => console.log(line));
   const policy: RetryPolicy = {
     maxAttempts: opts.maxAttempts ?? DEFAULT_RETRY.maxAttempts,

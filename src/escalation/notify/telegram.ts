@@ -10,7 +10,7 @@ import {
   retryAfterMs,
   withRetries,
 } from "./retry";
-import { scrub } from "./scrub";
+import { scrubSecrets } from "./scrub";
 import {
   type DeliveryResult,
   type FailureReason,
@@ -75,7 +75,7 @@ export function createTelegramNotifier(opts: TelegramOptions): Notifier & Requir
   }
   const doFetch = opts.fetch ?? fetch;
   const secrets = [opts.token];
-  const clean = (s: string) => scrub(s, secrets);
+  const clean = (s: string) => scrubSecrets(s, secrets);
   const log = opts.log ?? ((line: string) => console.log(line));
   const policy: RetryPolicy = {
     maxAttempts: opts.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
