@@ -5,11 +5,11 @@ import { apiBaseUrl, attemptHttp, type HttpNotifierOptions, httpProvider } from 
 import { retryPolicy, withRetries } from "./retry";
 import {
   type DeliveryResult,
+  type EditableMessage,
   type Notifier,
   NotifierConfigError,
   type OutgoingMessage,
   recipientOf,
-  type SentRef,
 } from "./types";
 
 /** Options of the Telegram notifier. */
@@ -141,7 +141,7 @@ export function createTelegramNotifier(opts: TelegramOptions): Notifier & Requir
       }
       return call("sendMessage", common(msg), String(contact.chatId));
     },
-    async edit(ref: SentRef, msg: OutgoingMessage): Promise<DeliveryResult> {
+    async edit(ref: EditableMessage, msg: OutgoingMessage): Promise<DeliveryResult> {
       const r = await call(
         "editMessageText",
         { ...common(msg), message_id: Number(ref.messageId) },
