@@ -1,7 +1,8 @@
 import { html } from "hono/html";
+import type { Locale } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
 import type { HttpErrorCode } from "./errors";
-import { type Locale, strings } from "./i18n";
+import { strings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
 import type { LinkClaims } from "./links";
 

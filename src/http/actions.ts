@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { Config } from "../config/schema";
 import type { ActionOutcome, ActionRefusal, ActionTarget } from "../durable/api";
+import type { Locale } from "../escalation/message";
 import type { Actor, IncidentView } from "../escalation/types";
 import { confirmPage, resultPage } from "./action-pages";
 import type { HttpDeps } from "./deps";
@@ -29,7 +30,7 @@ function throwRefusal(outcome: Extract<ActionOutcome, { ok: false }>): never {
 
 /** The sentence shown after a POST: what was done, or what had already been done. */
 export function outcomeMessage(
-  locale: Config["locale"],
+  locale: Locale,
   action: LinkAction,
   outcome: ActionOutcome,
   actor: Actor,

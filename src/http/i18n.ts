@@ -1,9 +1,7 @@
+import type { Locale } from "../escalation/message";
 import type { IncidentStatus } from "../escalation/types";
 import type { HttpErrorCode } from "./errors";
 import type { LinkAction } from "./links";
-
-/** Languages of pages; the config's `locale`. */
-export type Locale = "ru" | "en";
 
 type ErrorText = { title: string; body: string };
 

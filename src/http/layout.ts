@@ -1,9 +1,9 @@
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { Finding } from "../checks/types";
-import { describeFinding, strings as messageStrings } from "../escalation/message";
+import { describeFinding, type Locale, strings as messageStrings } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
-import { type Locale, strings, utc } from "./i18n";
+import { strings, utc } from "./i18n";
 
 /** What `hono/html` templates produce. */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;

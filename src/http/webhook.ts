@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import type { Config } from "../config/schema";
 import type { ActionRefusal } from "../durable/api";
+import type { Locale } from "../escalation/message";
 import { CALLBACK_DATA_MAX_BYTES, parseCallbackData } from "../escalation/notify/callback-data";
 import { scrubSecrets } from "../escalation/notify/scrub";
 import type { Actor } from "../escalation/types";
@@ -33,7 +34,7 @@ const updateSchema = z.object({
     .optional(),
 });
 
-function refusalText(locale: Config["locale"], refusal: ActionRefusal | undefined): string {
+function refusalText(locale: Locale, refusal: ActionRefusal | undefined): string {
   const errors = strings(locale).errors;
   if (refusal === "stale_epoch" || refusal === "no_such_incident") return errors[refusal]?.title ?? refusal;
   return errors.other.title;
