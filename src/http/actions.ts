@@ -7,7 +7,7 @@ import type { Actor, IncidentView } from "../escalation/types";
 import { confirmPage, resultPage } from "./action-pages";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
-import { fill, strings, utc } from "./i18n";
+import { fill, pageStrings, utc } from "./i18n";
 import { LINK_ACTIONS, type LinkAction, type LinkClaims, LinkError, verifyLink } from "./links";
 import { findIncident, serviceOf } from "./queries";
 
@@ -36,7 +36,7 @@ export function outcomeMessage(
   actor: Actor,
   now: number,
 ): string | undefined {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   if (outcome.ok) {
     const i = outcome.incident;
     if (action === "acknowledge")
@@ -116,7 +116,7 @@ export function actionRoutes(deps: HttpDeps, config: Config): Hono {
     const actor = actorOf(c, claims, form.name);
     if (claims.a === "note" && !form.note) {
       const incident = await linkedIncident(deps, config, claims);
-      return c.html(confirmPage(locale, claims, incident, strings(locale).noteEmpty), 400);
+      return c.html(confirmPage(locale, claims, incident, pageStrings(locale).noteEmpty), 400);
     }
     const outcome =
       claims.a === "acknowledge"

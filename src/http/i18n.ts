@@ -6,7 +6,7 @@ import type { LinkAction } from "./links";
 type ErrorText = { title: string; body: string };
 
 /** Every string the HTML pages show; `{by}` / `{at}` are filled by `fill`. */
-interface Strings {
+export interface PageStrings {
   confirmTitle: Record<LinkAction, string>;
   submit: Record<LinkAction, string>;
   done: Record<LinkAction, string>;
@@ -44,7 +44,7 @@ interface Strings {
   errors: Partial<Record<HttpErrorCode, ErrorText>> & { other: ErrorText };
 }
 
-const ru: Strings = {
+const ru: PageStrings = {
   confirmTitle: {
     acknowledge: "Подтвердить инцидент",
     resolve: "Закрыть инцидент",
@@ -111,7 +111,7 @@ const ru: Strings = {
   },
 };
 
-const en: Strings = {
+const en: PageStrings = {
   confirmTitle: {
     acknowledge: "Acknowledge incident",
     resolve: "Resolve incident",
@@ -175,10 +175,10 @@ const en: Strings = {
   },
 };
 
-const TABLE: Record<Locale, Strings> = { ru, en };
+const TABLE: Record<Locale, PageStrings> = { ru, en };
 
-/** The string table of a locale. */
-export function strings(locale: Locale): Strings {
+/** The HTML pages' string table of a locale (messages have their own, `strings()` in the message layer). */
+export function pageStrings(locale: Locale): PageStrings {
   return TABLE[locale];
 }
 

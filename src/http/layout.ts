@@ -3,7 +3,7 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import type { Finding } from "../checks/types";
 import { describeFinding, type Locale, strings as messageStrings } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
-import { strings, utc } from "./i18n";
+import { pageStrings, utc } from "./i18n";
 
 /** What `hono/html` templates produce. */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -39,7 +39,7 @@ export function findingText(locale: Locale, f: Finding): string {
 
 /** Service, severity, status, opening time and findings of one incident. */
 export function incidentSummary(locale: Locale, incident: IncidentView): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   return html`<table>
 <tr><th>${t.incident}</th><td>${incident.id}</td></tr>
 <tr><th>${t.service}</th><td>${incident.serviceName}</td></tr>

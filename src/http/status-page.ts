@@ -7,7 +7,7 @@ import type { IncidentView } from "../escalation/types";
 import { exchangeQueryToken, hasAdminToken } from "./auth";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
-import { strings, utc } from "./i18n";
+import { pageStrings, utc } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
 import { LinkError, verifyLink } from "./links";
 import { findIncident, listIncidents, type ServiceRow, serviceRows } from "./queries";
@@ -17,7 +17,7 @@ function incidentLink(incident: IncidentView): Html {
 }
 
 function servicesTable(locale: Locale, rows: ServiceRow[]): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   const probe = (row: ServiceRow) => {
     const p = row.snapshot?.lastProbe;
     if (row.error) return html`<span class="P2">${row.error}</span>`;
@@ -36,7 +36,7 @@ ${rows.map(
 }
 
 function incidentsTable(locale: Locale, incidents: IncidentView[]): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   if (incidents.length === 0) return html`<p class="muted">${t.none}</p>`;
   return html`<table><tr><th>${t.incident}</th><th>${t.service}</th><th>${t.severity}</th><th>${t.state}</th><th>${t.openedAt}</th></tr>
 ${incidents.map(
@@ -48,7 +48,7 @@ ${incidents.map(
 }
 
 function maintenanceTable(locale: Locale, windows: MaintenanceWindow[]): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   if (windows.length === 0) return html`<p class="muted">${t.none}</p>`;
   return html`<table><tr><th>${t.service}</th><th>${t.window}</th><th>${t.reason}</th><th></th></tr>
 ${windows.map(
@@ -58,7 +58,7 @@ ${windows.map(
 }
 
 function timeline(locale: Locale, incident: IncidentView): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   return html`<h2>${t.timeline}</h2><table>
 ${incident.timeline.map(
   (e) => html`<tr><td>${utc(e.at)}</td><td>${e.kind}</td><td>${e.by}</td><td>${e.text}</td></tr>`,
@@ -73,7 +73,7 @@ ${incident.timeline.map(
 export function statusRoutes(deps: HttpDeps, config: Config): Hono {
   const app = new Hono();
   const { locale } = config;
-  const t = strings(locale);
+  const t = pageStrings(locale);
   const admin = { token: deps.secrets.adminToken, allowCookie: true };
 
   app.get("/status", async (c) => {

@@ -10,7 +10,7 @@ import { outcomeMessage } from "./actions";
 import { safeEqual } from "./auth";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
-import { strings } from "./i18n";
+import { pageStrings } from "./i18n";
 import { serviceIdOfIncidentIn } from "./queries";
 
 /** The part of a Telegram update the webhook reads; other fields are ignored. */
@@ -35,7 +35,7 @@ const updateSchema = z.object({
 });
 
 function refusalText(locale: Locale, refusal: ActionRefusal | undefined): string {
-  const errors = strings(locale).errors;
+  const errors = pageStrings(locale).errors;
   if (refusal === "stale_epoch" || refusal === "no_such_incident") return errors[refusal]?.title ?? refusal;
   return errors.other.title;
 }
