@@ -4,10 +4,11 @@ import type { Config } from "../config/schema";
 import type { ActionOutcome, ActionRefusal, ActionTarget } from "../durable/api";
 import type { Locale } from "../escalation/message";
 import type { Actor, IncidentView } from "../escalation/types";
+import { formatUtcSeconds } from "../time-format";
 import { confirmPage, resultPage } from "./action-pages";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
-import { fill, pageStrings, utc } from "./i18n";
+import { fill, pageStrings } from "./i18n";
 import { LINK_ACTIONS, type LinkAction, type LinkClaims, LinkError, verifyLink } from "./links";
 import { findIncident, serviceOf } from "./queries";
 
@@ -40,16 +41,25 @@ export function outcomeMessage(
   if (outcome.ok) {
     const i = outcome.incident;
     if (action === "acknowledge")
-      return fill(t.done.acknowledge, { by: i.acknowledgedBy ?? actor.by, at: utc(i.acknowledgedAt ?? now) });
+      return fill(t.done.acknowledge, {
+        by: i.acknowledgedBy ?? actor.by,
+        at: formatUtcSeconds(i.acknowledgedAt ?? now),
+      });
     if (action === "resolve")
-      return fill(t.done.resolve, { by: i.resolvedBy ?? actor.by, at: utc(i.resolvedAt ?? now) });
-    return fill(t.done.note, { by: actor.by, at: utc(now) });
+      return fill(t.done.resolve, {
+        by: i.resolvedBy ?? actor.by,
+        at: formatUtcSeconds(i.resolvedAt ?? now),
+      });
+    return fill(t.done.note, { by: actor.by, at: formatUtcSeconds(now) });
   }
   const i = outcome.incident;
   if (outcome.refusal === "already_acknowledged")
-    return fill(t.alreadyAcknowledged, { by: i?.acknowledgedBy ?? "?", at: utc(i?.acknowledgedAt) });
+    return fill(t.alreadyAcknowledged, {
+      by: i?.acknowledgedBy ?? "?",
+      at: formatUtcSeconds(i?.acknowledgedAt),
+    });
   if (outcome.refusal === "already_resolved")
-    return fill(t.alreadyResolved, { by: i?.resolvedBy ?? "?", at: utc(i?.resolvedAt) });
+    return fill(t.alreadyResolved, { by: i?.resolvedBy ?? "?", at: formatUtcSeconds(i?.resolvedAt) });
   return undefined;
 }
 

@@ -186,9 +186,3 @@ export function pageStrings(locale: Locale): PageStrings {
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
-
-/** Epoch ms as "2026-01-11 09:00:00 UTC". */
-export function utc(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return "—";
-  return `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}

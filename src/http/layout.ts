@@ -3,7 +3,8 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import type { Finding } from "../checks/types";
 import { describeFinding, type Locale, strings as messageStrings } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
-import { pageStrings, utc } from "./i18n";
+import { formatUtcSeconds } from "../time-format";
+import { pageStrings } from "./i18n";
 
 /** What `hono/html` templates produce. */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -45,7 +46,7 @@ export function incidentSummary(locale: Locale, incident: IncidentView): Html {
 <tr><th>${t.service}</th><td>${incident.serviceName}</td></tr>
 <tr><th>${t.severity}</th><td class="${incident.severity}">${incident.severity}</td></tr>
 <tr><th>${t.state}</th><td>${t.status[incident.status]}</td></tr>
-<tr><th>${t.openedAt}</th><td>${utc(incident.openedAt)}</td></tr>
+<tr><th>${t.openedAt}</th><td>${formatUtcSeconds(incident.openedAt)}</td></tr>
 <tr><th>${t.findings}</th><td>${
     incident.findings.length === 0
       ? t.noFindings

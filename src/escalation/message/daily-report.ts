@@ -1,11 +1,12 @@
 import type { Finding, ProbeResult, Severity } from "../../checks/types";
+import { formatUtc, formatUtcDate } from "../../time-format";
 import type { IncidentView, SlaBreach } from "../types";
 import { type CheckLine, checklist } from "./daily-checklist";
 import { DAILY } from "./daily-strings";
 import { describeFinding } from "./model";
 import { TELEGRAM_LIMIT } from "./render-telegram";
 import { strings } from "./strings";
-import { escapeHtml, escapeTelegram, formatUtc, oneLineTruncated, truncate } from "./text";
+import { escapeHtml, escapeTelegram, oneLineTruncated, truncate } from "./text";
 import type { Locale } from "./types";
 
 /** One service in the daily report. */
@@ -79,7 +80,7 @@ function buildReport(input: DailyReportInput, locale: Locale): ReportModel {
   );
   const orNone = (items: string[]) => (items.length > 0 ? items : [d.none]);
   return {
-    title: d.title(new Date(input.date).toISOString().slice(0, 10)),
+    title: d.title(formatUtcDate(input.date)),
     blocks,
     sections: [
       { title: d.openIncidents, items: orNone(incidents) },

@@ -40,16 +40,3 @@ function oneLine(s: string): string {
 export function oneLineTruncated(s: string, max: number): string {
   return truncate(oneLine(s), max);
 }
-
-/** "2026-01-11 10:30 UTC", the runbook template's time format. */
-export function formatUtc(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-/** "10:30 UTC" when on the same UTC day as `ref`, else the full form. */
-export function formatUtcShort(ms: number, ref: number): string {
-  const a = new Date(ms).toISOString();
-  const b = new Date(ref).toISOString();
-  return a.slice(0, 10) === b.slice(0, 10) ? `${a.slice(11, 16)} UTC` : formatUtc(ms);
-}
