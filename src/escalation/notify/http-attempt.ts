@@ -157,7 +157,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The body as text, stopping at `maxBytes`: a cut body simply fails to parse as JSON. */
+// Stops at `maxBytes`: a cut body simply fails to parse as JSON, and the excerpt still explains.
 async function readBounded(res: Response, maxBytes: number): Promise<string> {
   if (!res.body) return "";
   const reader = res.body.getReader();
