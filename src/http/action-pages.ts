@@ -1,8 +1,9 @@
 import { html } from "hono/html";
 import type { LinkClaims } from "../escalation/links";
+import type { Locale } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
 import type { HttpErrorCode } from "./errors";
-import { type Locale, strings } from "./i18n";
+import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
 
 /** The GET page of a link: shows the incident and a form; changes nothing and runs no script. */
@@ -12,7 +13,7 @@ export function confirmPage(
   incident: IncidentView,
   problem?: string,
 ): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   const noteLabel = claims.a === "note" ? t.noteRequired : t.note;
   return page(
     locale,
@@ -34,7 +35,7 @@ ${problem ? html`<p class="error">${problem}</p>` : ""}
 
 /** The page after a POST: what happened (or had already happened), and the incident now. */
 export function resultPage(locale: Locale, message: string, incident: IncidentView | undefined): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   return page(
     locale,
     message,
@@ -46,7 +47,7 @@ ${incident ? incidentSummary(locale, incident) : ""}
 
 /** A refusal: title and explanation for the code; nothing was changed. */
 export function errorPage(locale: Locale, code: HttpErrorCode, detail?: string): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   const text = t.errors[code] ?? t.errors.other;
   return page(
     locale,

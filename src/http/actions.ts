@@ -1,13 +1,15 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { Config } from "../config/schema";
 import { LINK_ACTIONS, type LinkAction, type LinkClaims, LinkError, verifyLink } from "../escalation/links";
+import type { Locale } from "../escalation/message";
 import type { Actor, IncidentView } from "../escalation/types";
 import type { ActionOutcome, ActionRefusal, ActionTarget } from "../monitor/api";
+import { formatUtcSeconds } from "../time-format";
 import { confirmPage, resultPage } from "./action-pages";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
-import { fill, strings, utc } from "./i18n";
+import { fill, pageStrings } from "./i18n";
 import { findIncident, serviceOf } from "./queries";
 
 /** The confirmation form. */
@@ -29,26 +31,35 @@ function throwRefusal(outcome: Extract<ActionOutcome, { ok: false }>): never {
 
 /** The sentence shown after a POST: what was done, or what had already been done. */
 export function outcomeMessage(
-  locale: Config["locale"],
+  locale: Locale,
   action: LinkAction,
   outcome: ActionOutcome,
   actor: Actor,
   now: number,
 ): string | undefined {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   if (outcome.ok) {
     const i = outcome.incident;
     if (action === "acknowledge")
-      return fill(t.done.acknowledge, { by: i.acknowledgedBy ?? actor.by, at: utc(i.acknowledgedAt ?? now) });
+      return fill(t.done.acknowledge, {
+        by: i.acknowledgedBy ?? actor.by,
+        at: formatUtcSeconds(i.acknowledgedAt ?? now),
+      });
     if (action === "resolve")
-      return fill(t.done.resolve, { by: i.resolvedBy ?? actor.by, at: utc(i.resolvedAt ?? now) });
-    return fill(t.done.note, { by: actor.by, at: utc(now) });
+      return fill(t.done.resolve, {
+        by: i.resolvedBy ?? actor.by,
+        at: formatUtcSeconds(i.resolvedAt ?? now),
+      });
+    return fill(t.done.note, { by: actor.by, at: formatUtcSeconds(now) });
   }
   const i = outcome.incident;
   if (outcome.refusal === "already_acknowledged")
-    return fill(t.alreadyAcknowledged, { by: i?.acknowledgedBy ?? "?", at: utc(i?.acknowledgedAt) });
+    return fill(t.alreadyAcknowledged, {
+      by: i?.acknowledgedBy ?? "?",
+      at: formatUtcSeconds(i?.acknowledgedAt),
+    });
   if (outcome.refusal === "already_resolved")
-    return fill(t.alreadyResolved, { by: i?.resolvedBy ?? "?", at: utc(i?.resolvedAt) });
+    return fill(t.alreadyResolved, { by: i?.resolvedBy ?? "?", at: formatUtcSeconds(i?.resolvedAt) });
   return undefined;
 }
 
@@ -115,7 +126,7 @@ export function actionRoutes(deps: HttpDeps, config: Config): Hono {
     const actor = actorOf(c, claims, form.name);
     if (claims.a === "note" && !form.note) {
       const incident = await linkedIncident(deps, config, claims);
-      return c.html(confirmPage(locale, claims, incident, strings(locale).noteEmpty), 400);
+      return c.html(confirmPage(locale, claims, incident, pageStrings(locale).noteEmpty), 400);
     }
     const outcome =
       claims.a === "acknowledge"

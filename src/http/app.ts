@@ -8,7 +8,7 @@ import { apiRoutes } from "./api";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { healthRoutes } from "./health";
-import { strings } from "./i18n";
+import { pageStrings } from "./i18n";
 import { metricsRoutes } from "./metrics";
 import { statusRoutes } from "./status-page";
 import { webhookRoutes } from "./webhook";
@@ -90,7 +90,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
         : c.json({ error: "internal", message: "internal error" }, 500);
     }
     if (wantsHtml(c)) return c.html(errorPage(locale, error.code, error.detail), error.status);
-    const message = error.detail ?? (strings("en").errors[error.code] ?? strings("en").errors.other).title;
+    const message =
+      error.detail ?? (pageStrings("en").errors[error.code] ?? pageStrings("en").errors.other).title;
     return c.json({ error: error.code, message }, error.status);
   });
 

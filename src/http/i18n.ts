@@ -1,14 +1,12 @@
 import type { LinkAction } from "../escalation/links";
+import type { Locale } from "../escalation/message";
 import type { IncidentStatus } from "../escalation/types";
 import type { HttpErrorCode } from "./errors";
-
-/** Languages of pages; the config's `locale`. */
-export type Locale = "ru" | "en";
 
 type ErrorText = { title: string; body: string };
 
 /** Every string the HTML pages show; `{by}` / `{at}` are filled by `fill`. */
-interface Strings {
+export interface PageStrings {
   confirmTitle: Record<LinkAction, string>;
   submit: Record<LinkAction, string>;
   done: Record<LinkAction, string>;
@@ -46,7 +44,7 @@ interface Strings {
   errors: Partial<Record<HttpErrorCode, ErrorText>> & { other: ErrorText };
 }
 
-const ru: Strings = {
+const ru: PageStrings = {
   confirmTitle: {
     acknowledge: "Подтвердить инцидент",
     resolve: "Закрыть инцидент",
@@ -113,7 +111,7 @@ const ru: Strings = {
   },
 };
 
-const en: Strings = {
+const en: PageStrings = {
   confirmTitle: {
     acknowledge: "Acknowledge incident",
     resolve: "Resolve incident",
@@ -177,20 +175,14 @@ const en: Strings = {
   },
 };
 
-const TABLE: Record<Locale, Strings> = { ru, en };
+const TABLE: Record<Locale, PageStrings> = { ru, en };
 
-/** The string table of a locale. */
-export function strings(locale: Locale): Strings {
+/** The HTML pages' string table of a locale (messages have their own, `strings()` in the message layer). */
+export function pageStrings(locale: Locale): PageStrings {
   return TABLE[locale];
 }
 
 /** Fills `{name}` placeholders. */
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
-}
-
-/** Epoch ms as "2026-01-11 09:00:00 UTC". */
-export function utc(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return "—";
-  return `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }

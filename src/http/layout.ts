@@ -1,9 +1,10 @@
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { Finding } from "../checks/types";
-import { describeFinding, strings as messageStrings } from "../escalation/message";
+import { describeFinding, type Locale, strings as messageStrings } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
-import { type Locale, strings, utc } from "./i18n";
+import { formatUtcSeconds } from "../time-format";
+import { pageStrings } from "./i18n";
 
 /** What `hono/html` templates produce. */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -39,13 +40,13 @@ export function findingText(locale: Locale, f: Finding): string {
 
 /** Service, severity, status, opening time and findings of one incident. */
 export function incidentSummary(locale: Locale, incident: IncidentView): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   return html`<table>
 <tr><th>${t.incident}</th><td>${incident.id}</td></tr>
 <tr><th>${t.service}</th><td>${incident.serviceName}</td></tr>
 <tr><th>${t.severity}</th><td class="${incident.severity}">${incident.severity}</td></tr>
 <tr><th>${t.state}</th><td>${t.status[incident.status]}</td></tr>
-<tr><th>${t.openedAt}</th><td>${utc(incident.openedAt)}</td></tr>
+<tr><th>${t.openedAt}</th><td>${formatUtcSeconds(incident.openedAt)}</td></tr>
 <tr><th>${t.findings}</th><td>${
     incident.findings.length === 0
       ? t.noFindings

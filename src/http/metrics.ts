@@ -14,8 +14,8 @@ export function escapeLabel(value: string): string {
 }
 
 function labelName(name: string): string {
-  const clean = name.replace(/[^a-zA-Z0-9_]/g, "_");
-  return /^[a-zA-Z_]/.test(clean) ? clean : `_${clean}`;
+  const valid = name.replace(/[^a-zA-Z0-9_]/g, "_");
+  return /^[a-zA-Z_]/.test(valid) ? valid : `_${valid}`;
 }
 
 function formatLabels(labels: Labels): string {

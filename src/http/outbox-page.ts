@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import type { ConfigResult } from "../config/load";
 import type { WatchdogStateApi } from "../durable/state-api";
+import { formatUtcSeconds } from "../time-format";
 
 /**
  * The local outbox: with `notify.outbox` on (the `npm start` default), Telegram and email
@@ -44,7 +45,7 @@ export function outboxRoutes<E extends object>(
           ${entries.map(
             (e) => html`<article>
               <div class="meta">
-                ${new Date(e.at).toISOString().replace("T", " ").slice(0, 19)} UTC · ${e.channel} → ${e.recipient} ·
+                ${formatUtcSeconds(e.at)} · ${e.channel} → ${e.recipient} ·
                 ${e.level} · ${e.kind}
               </div>
               <h3>${e.subject}</h3>

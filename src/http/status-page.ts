@@ -3,11 +3,13 @@ import { html } from "hono/html";
 import type { Config } from "../config/schema";
 import type { MaintenanceWindow } from "../durable/state-api";
 import { LinkError, verifyLink } from "../escalation/links";
+import type { Locale } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
+import { formatUtcSeconds } from "../time-format";
 import { exchangeQueryToken, hasAdminToken } from "./auth";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
-import { type Locale, strings, utc } from "./i18n";
+import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
 import { findIncident, listIncidents, type ServiceRow, serviceRows } from "./queries";
 
@@ -16,13 +18,13 @@ function incidentLink(incident: IncidentView): Html {
 }
 
 function servicesTable(locale: Locale, rows: ServiceRow[]): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   const probe = (row: ServiceRow) => {
     const p = row.snapshot?.lastProbe;
     if (row.error) return html`<span class="P2">${row.error}</span>`;
     if (!p) return html`<span class="muted">${t.notProbed}</span>`;
     const state = p.health.ok ? t.up : html`<span class="P1">${t.down}</span>`;
-    return html`${state}, ${p.health.latencyMs} ms, ${utc(p.at)}${p.health.reason ? ` (${p.health.reason})` : ""}`;
+    return html`${state}, ${p.health.latencyMs} ms, ${formatUtcSeconds(p.at)}${p.health.reason ? ` (${p.health.reason})` : ""}`;
   };
   return html`<table><tr><th>${t.service}</th><th>${t.latestProbe}</th><th>${t.incident}</th><th>${t.maintenance}</th></tr>
 ${rows.map(
@@ -30,37 +32,40 @@ ${rows.map(
     row,
   ) => html`<tr><td>${row.service.name}<br><span class="muted">${row.service.id} · ${t.cadence(row.service.probeEvery / 1000, row.service.vantage)}</span></td><td>${probe(row)}</td>
 <td>${row.snapshot?.incident ? html`<span class="${row.snapshot.incident.severity}">${row.snapshot.incident.severity}</span> ${incidentLink(row.snapshot.incident)}` : t.none}</td>
-<td>${row.snapshot?.maintenance ? `${utc(row.snapshot.maintenance.start)} – ${utc(row.snapshot.maintenance.end)}: ${row.snapshot.maintenance.reason}` : ""}</td></tr>`,
+<td>${row.snapshot?.maintenance ? `${formatUtcSeconds(row.snapshot.maintenance.start)} – ${formatUtcSeconds(row.snapshot.maintenance.end)}: ${row.snapshot.maintenance.reason}` : ""}</td></tr>`,
 )}</table>`;
 }
 
 function incidentsTable(locale: Locale, incidents: IncidentView[]): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   if (incidents.length === 0) return html`<p class="muted">${t.none}</p>`;
   return html`<table><tr><th>${t.incident}</th><th>${t.service}</th><th>${t.severity}</th><th>${t.state}</th><th>${t.openedAt}</th></tr>
 ${incidents.map(
   (
     i,
   ) => html`<tr><td>${incidentLink(i)}</td><td>${i.serviceName}</td><td class="${i.severity}">${i.severity}</td>
-<td>${t.status[i.status]}</td><td>${utc(i.openedAt)}</td></tr>`,
+<td>${t.status[i.status]}</td><td>${formatUtcSeconds(i.openedAt)}</td></tr>`,
 )}</table>`;
 }
 
 function maintenanceTable(locale: Locale, windows: MaintenanceWindow[]): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   if (windows.length === 0) return html`<p class="muted">${t.none}</p>`;
   return html`<table><tr><th>${t.service}</th><th>${t.window}</th><th>${t.reason}</th><th></th></tr>
 ${windows.map(
-  (w) => html`<tr><td>${w.serviceId}</td><td>${utc(w.start)} – ${utc(w.end)}</td><td>${w.reason}</td>
+  (
+    w,
+  ) => html`<tr><td>${w.serviceId}</td><td>${formatUtcSeconds(w.start)} – ${formatUtcSeconds(w.end)}</td><td>${w.reason}</td>
 <td class="muted">${w.id} · ${w.createdBy}</td></tr>`,
 )}</table>`;
 }
 
 function timeline(locale: Locale, incident: IncidentView): Html {
-  const t = strings(locale);
+  const t = pageStrings(locale);
   return html`<h2>${t.timeline}</h2><table>
 ${incident.timeline.map(
-  (e) => html`<tr><td>${utc(e.at)}</td><td>${e.kind}</td><td>${e.by}</td><td>${e.text}</td></tr>`,
+  (e) =>
+    html`<tr><td>${formatUtcSeconds(e.at)}</td><td>${e.kind}</td><td>${e.by}</td><td>${e.text}</td></tr>`,
 )}</table>`;
 }
 
@@ -72,7 +77,7 @@ ${incident.timeline.map(
 export function statusRoutes(deps: HttpDeps, config: Config): Hono {
   const app = new Hono();
   const { locale } = config;
-  const t = strings(locale);
+  const t = pageStrings(locale);
   const admin = { token: deps.secrets.adminToken, allowCookie: true };
 
   app.get("/status", async (c) => {
@@ -91,7 +96,7 @@ export function statusRoutes(deps: HttpDeps, config: Config): Hono {
       page(
         locale,
         t.statusTitle,
-        html`<h1>${t.statusTitle}</h1><p class="muted">${utc(deps.now())}</p>
+        html`<h1>${t.statusTitle}</h1><p class="muted">${formatUtcSeconds(deps.now())}</p>
 <h2>${t.services}</h2>${servicesTable(locale, rows)}
 <h2>${t.openIncidents}</h2>${incidentsTable(locale, open)}
 <h2>${t.recent}</h2>${incidentsTable(locale, recent)}

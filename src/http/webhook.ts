@@ -1,14 +1,16 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { Config } from "../config/schema";
-import { scrub } from "../escalation/notify/scrub";
+import type { Locale } from "../escalation/message";
+import { CALLBACK_DATA_MAX_BYTES, parseCallbackData } from "../escalation/notify/callback-data";
+import { scrubSecrets } from "../escalation/notify/scrub";
 import type { Actor } from "../escalation/types";
-import type { ActionRefusal, ActionTarget } from "../monitor/api";
+import type { ActionRefusal } from "../monitor/api";
 import { outcomeMessage } from "./actions";
 import { safeEqual } from "./auth";
 import type { HttpDeps } from "./deps";
 import { HttpError } from "./errors";
-import { strings } from "./i18n";
+import { pageStrings } from "./i18n";
 import { serviceIdOfIncidentIn } from "./queries";
 
 /** The part of a Telegram update the webhook reads; other fields are ignored. */
@@ -27,32 +29,13 @@ const updateSchema = z.object({
         first_name: z.string().optional(),
       }),
       /** Button payload: `ack:<incidentId>:<epoch>` or `res:<incidentId>:<epoch>`. */
-      data: z.string().max(64).optional(),
+      data: z.string().max(CALLBACK_DATA_MAX_BYTES).optional(),
     })
     .optional(),
 });
 
-const DATA = /^(ack|res):(.+):(\d{1,9})$/;
-
-/** Parses a button payload into an action and its target. */
-export function parseCallbackData(
-  data: string,
-): { action: "acknowledge" | "resolve"; target: ActionTarget } | undefined {
-  const m = DATA.exec(data);
-  if (!m?.[1] || !m[2] || !m[3]) return undefined;
-  return {
-    action: m[1] === "ack" ? "acknowledge" : "resolve",
-    target: { incidentId: m[2], epoch: Number(m[3]) },
-  };
-}
-
-/** The payload of an inline button for an incident (at most 64 bytes, Telegram's limit). */
-export function callbackData(action: "acknowledge" | "resolve", incidentId: string, epoch: number): string {
-  return `${action === "acknowledge" ? "ack" : "res"}:${incidentId}:${epoch}`;
-}
-
-function refusalText(locale: Config["locale"], refusal: ActionRefusal | undefined): string {
-  const errors = strings(locale).errors;
+function refusalText(locale: Locale, refusal: ActionRefusal | undefined): string {
+  const errors = pageStrings(locale).errors;
   if (refusal === "stale_epoch" || refusal === "no_such_incident") return errors[refusal]?.title ?? refusal;
   return errors.other.title;
 }
@@ -90,7 +73,7 @@ export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
       // A fetch error can quote the request URL, and that URL carries the bot token.
       console.warn(
         "answerCallbackQuery failed:",
-        scrub(error instanceof Error ? error.message : "unknown error", []),
+        scrubSecrets(error instanceof Error ? error.message : "unknown error", []),
       );
     }
   };

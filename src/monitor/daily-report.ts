@@ -1,6 +1,7 @@
 import type { Finding } from "../checks/types";
 import type { Config } from "../config/schema";
 import { renderDailyReport } from "../escalation/message";
+import { formatUtc, formatUtcDate } from "../time-format";
 import type { ServiceSnapshot } from "./api";
 import { type NoticeDeps, sendToL1 } from "./notices";
 
@@ -20,7 +21,7 @@ export interface DailyReportDeps extends NoticeDeps {
 export async function sendDailyReport(deps: DailyReportDeps, scheduledTime: number): Promise<void> {
   const at = new Date(scheduledTime);
   if (at.getUTCHours() !== deps.config.dailyReportHourUtc) return;
-  const key = `daily:${at.toISOString().slice(0, 10)}`;
+  const key = `daily:${formatUtcDate(scheduledTime)}`;
   if (!(await deps.claimOnce(key))) return;
   let delivered = false;
   try {
@@ -36,7 +37,7 @@ function versionFindings(snap: ServiceSnapshot): Finding[] {
     code: "version_changed",
     severity: "P4",
     check: "health",
-    reason: `${v.from} → ${v.to} (${new Date(v.at).toISOString().slice(0, 16).replace("T", " ")} UTC)`,
+    reason: `${v.from} → ${v.to} (${formatUtc(v.at)})`,
   }));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { callbackData, parseCallbackData } from "../../src/http/webhook";
+import { callbackData, parseCallbackData } from "../../src/escalation/notify/callback-data";
 import { harness, incidentOf, testConfig, WEBHOOK_SECRET } from "./fakes";
 
 function update(data: string | undefined, userId = 111, extra: Record<string, unknown> = {}) {

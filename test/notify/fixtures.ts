@@ -1,7 +1,7 @@
 import { vi } from "vitest";
 import type { Finding, Severity } from "../../src/checks/types";
 import { type Config, configSchema } from "../../src/config/schema";
-import { renderMessage } from "../../src/escalation/message";
+import { type Locale, renderMessage } from "../../src/escalation/message";
 import type { OutgoingMessage } from "../../src/escalation/notify";
 import type { IncidentView, NotifyKind } from "../../src/escalation/types";
 
@@ -51,7 +51,7 @@ export function incident(overrides: Partial<IncidentView> = {}): IncidentView {
 export function config(
   levels: Record<string, unknown>,
   notify: Record<string, unknown> = {},
-  locale: "ru" | "en" = "ru",
+  locale: Locale = "ru",
 ): Config {
   return configSchema.parse({
     locale,

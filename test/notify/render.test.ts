@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { FINDING_CODES, type Finding, SEVERITIES } from "../../src/checks/types";
+import type { Config } from "../../src/config/schema";
 import {
   escapeHtml,
   LOCALES,
+  type Locale,
   RUNBOOK,
   renderMessage,
   runbookIdFor,
@@ -25,6 +27,11 @@ const KINDS: NotifyKind[] = [
 ];
 
 describe("both languages are complete", () => {
+  it("the one Locale type is the config's locale enum (src/config spells it separately)", () => {
+    // Checked by `npm run typecheck`: it fails to compile when the two lists drift apart.
+    expectTypeOf<Locale>().toEqualTypeOf<Config["locale"]>();
+  });
+
   it.each(LOCALES)("%s describes every finding code and names every notify kind", (locale) => {
     const t = strings(locale);
     for (const code of FINDING_CODES) {

@@ -1,4 +1,5 @@
 import type { FindingCode, ProbeResult } from "../../checks/types";
+import { formatUtcSeconds } from "../../time-format";
 import type { Action, DeliveryEvent, Event } from "../types";
 import { applyFindings, confirmedFindings, confirmedSeverity, resetConfirmation } from "./confirm";
 import type { Run } from "./emit";
@@ -15,7 +16,7 @@ import {
 import { runReminders, runSteps } from "./policy";
 import { runPostmortem, runSla } from "./sla";
 import type { DecideContext, IncidentState, ServiceState } from "./state";
-import { clip, record, recordByActor, utc } from "./timeline";
+import { clip, record, recordByActor } from "./timeline";
 
 /** The open or acknowledged incident held in the state. */
 function current(state: ServiceState): IncidentState | undefined {
@@ -122,7 +123,7 @@ function advance(run: Run, state: ServiceState): void {
       incident,
       run.now,
       "maintenance",
-      `Paging silenced until ${utc(silence.until)}: ${clip(silence.reason)}`,
+      `Paging silenced until ${formatUtcSeconds(silence.until)}: ${clip(silence.reason)}`,
     );
   } else if (!run.silenced && incident.silenced) {
     incident.silenced = false;

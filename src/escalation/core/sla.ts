@@ -1,8 +1,9 @@
+import { formatUtcSeconds } from "../../time-format";
 import type { SlaBreach } from "../types";
 import { notify, type Run } from "./emit";
 import { currentPolicy } from "./policy";
 import type { IncidentState } from "./state";
-import { record, span, utc } from "./timeline";
+import { record, span } from "./timeline";
 
 const STRENGTH = { recommended: 1, required: 2 } as const;
 
@@ -37,7 +38,7 @@ function breach(run: Run, incident: IncidentState, kind: SlaBreach["kind"], dead
   incident.slaDone[kind] = true;
   incident.slaBreaches.push({ kind, at: deadline });
   const what = kind === "respond" ? "Response" : "Resolution";
-  record(incident, run.now, "sla_breach", `${what} SLA breached: deadline was ${utc(deadline)}`);
+  record(incident, run.now, "sla_breach", `${what} SLA breached: deadline was ${formatUtcSeconds(deadline)}`);
   // P3 breaches only show in the daily report; P1/P2 tell L1 at once.
   if (incident.severity === "P1" || incident.severity === "P2")
     notify(run, incident, "sla_breach", "L1", kind);

@@ -51,11 +51,6 @@ export function clip(text: string): string {
   return t.length > NOTE_LIMIT ? `${t.slice(0, NOTE_LIMIT - 1)}…` : t;
 }
 
-/** A UTC time for timeline text, e.g. "2026-01-01 12:00:00 UTC". */
-export function utc(at: number): string {
-  return `${new Date(at).toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
-
 /** A duration for timeline text, e.g. "15 min" or "4 h". */
 export function span(ms: number): string {
   if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000} h`;

@@ -1,7 +1,7 @@
 import { type AgentReport, agentReport, isCollectorError } from "../../checks/agent-report";
 import type { Finding, FindingCode, ProbeResult } from "../../checks/types";
 import type { DailyStrings } from "./daily-strings";
-import { oneLine, truncate } from "./text";
+import { oneLineTruncated } from "./text";
 
 /** One line of a service's daily checklist. */
 export interface CheckLine {
@@ -10,7 +10,7 @@ export interface CheckLine {
   value: string;
 }
 
-const clean = (s: string) => truncate(oneLine(s), 200);
+const excerpt = (s: string) => oneLineTruncated(s, 200);
 
 function markFor(findings: readonly Finding[], codes: readonly FindingCode[]): CheckLine["mark"] {
   const hit = findings.filter((f) => codes.includes(f.code));
@@ -24,7 +24,7 @@ function agentLines(report: AgentReport, findings: readonly Finding[], d: DailyS
     label,
     value,
   });
-  const err = (v: unknown) => (isCollectorError(v) ? `? (${clean(v.error)})` : undefined);
+  const err = (v: unknown) => (isCollectorError(v) ? `? (${excerpt(v.error)})` : undefined);
   const lines: CheckLine[] = [];
   const c = report.containers;
   lines.push(
@@ -66,14 +66,14 @@ function agentLines(report: AgentReport, findings: readonly Finding[], d: DailyS
     b === null
       ? d.noBackup
       : (err(b) ??
-        ("file" in b ? `${clean(b.file)}, ${d.hoursAgo(b.ageHours)}, ${d.bytes(b.sizeBytes)}` : ""));
+        ("file" in b ? `${excerpt(b.file)}, ${d.hoursAgo(b.ageHours)}, ${d.bytes(b.sizeBytes)}` : ""));
   lines.push(line(d.backup, ["backup_stale", "backup_missing", "backup_small"], backup));
   const r = report.redis;
   lines.push(
     line(
       d.redis,
       ["redis_down"],
-      err(r) ?? ("pong" in r ? (r.pong ? "PONG" : clean(r.reason ?? "no PONG")) : ""),
+      err(r) ?? ("pong" in r ? (r.pong ? "PONG" : excerpt(r.reason ?? "no PONG")) : ""),
     ),
   );
   const rad = report.radicale;
@@ -81,7 +81,7 @@ function agentLines(report: AgentReport, findings: readonly Finding[], d: DailyS
     line(
       d.radicale,
       ["radicale_down"],
-      err(rad) ?? ("ok" in rad ? (rad.ok ? "OK" : clean(rad.reason ?? "down")) : ""),
+      err(rad) ?? ("ok" in rad ? (rad.ok ? "OK" : excerpt(rad.reason ?? "down")) : ""),
     ),
   );
   const mon = Object.entries(report.monitoring).map(([k, v]) => `${k} ${v?.ok ? "OK" : "DOWN"}`);
@@ -95,8 +95,8 @@ export function checklist(probe: ProbeResult | undefined, d: DailyStrings): Chec
   const f = probe.findings;
   const h = probe.health;
   const health = h.ok
-    ? `OK, ${Math.round(h.latencyMs)} ms${h.version ? `, v${clean(h.version)}` : ""}`
-    : clean(h.reason ?? `HTTP ${h.status ?? "?"}`);
+    ? `OK, ${Math.round(h.latencyMs)} ms${h.version ? `, v${excerpt(h.version)}` : ""}`
+    : excerpt(h.reason ?? `HTTP ${h.status ?? "?"}`);
   const lines: CheckLine[] = [
     {
       mark: h.ok ? markFor(f, ["health_slow"]) : "fail",
@@ -109,7 +109,7 @@ export function checklist(probe: ProbeResult | undefined, d: DailyStrings): Chec
     const mark = markFor(f, ["agent_unreachable", "health_and_agent_down"]);
     return [
       ...lines,
-      { mark: mark === "ok" ? "warn" : mark, label: d.agent, value: clean(probe.agent.reason ?? "?") },
+      { mark: mark === "ok" ? "warn" : mark, label: d.agent, value: excerpt(probe.agent.reason ?? "?") },
     ];
   }
   const parsed = agentReport.safeParse(probe.agent.report);

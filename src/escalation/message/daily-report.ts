@@ -1,11 +1,12 @@
 import type { Finding, ProbeResult, Severity } from "../../checks/types";
+import { formatUtc, formatUtcDate } from "../../time-format";
 import type { IncidentView, SlaBreach } from "../types";
 import { type CheckLine, checklist } from "./daily-checklist";
 import { DAILY } from "./daily-strings";
 import { describeFinding } from "./model";
 import { TELEGRAM_LIMIT } from "./render-telegram";
 import { strings } from "./strings";
-import { escapeHtml, escapeTelegram, formatUtc, oneLine, truncate } from "./text";
+import { escapeHtml, escapeTelegram, oneLineTruncated, truncate } from "./text";
 import type { Locale } from "./types";
 
 /** One service in the daily report. */
@@ -58,28 +59,28 @@ const MARK: Record<CheckLine["mark"], string> = { ok: "✅", warn: "⚠️", fai
 function buildReport(input: DailyReportInput, locale: Locale): ReportModel {
   const d = DAILY[locale];
   const t = strings(locale);
-  const clean = (s: string) => truncate(oneLine(s), 300);
+  const item = (s: string) => oneLineTruncated(s, 300);
   const blocks = input.services.map((s): Block => {
     const lines = checklist(s.lastProbe, d);
     const problem = lines.some((l) => l.mark === "fail" || l.mark === "warn") || s.openIncident !== undefined;
-    return { name: clean(s.name), problem, lines };
+    return { name: item(s.name), problem, lines };
   });
   const incidents = input.services.flatMap((s) => {
     const i = s.openIncident;
     if (!i) return [];
-    return [clean(`[${i.severity}] ${s.name}: ${t.status[i.status]}, ${formatUtc(i.openedAt)} (${i.id})`)];
+    return [item(`[${i.severity}] ${s.name}: ${t.status[i.status]}, ${formatUtc(i.openedAt)} (${i.id})`)];
   });
   const breaches = input.slaBreaches.map((b) =>
-    clean(
+    item(
       `[${b.severity}] ${b.serviceName}: ${t.clock[b.breach.kind]} ${formatUtc(b.breach.at)} (${b.incidentId})`,
     ),
   );
   const p4 = Object.entries(input.p4).flatMap(([name, fs]) =>
-    fs.map((f) => clean(`${name}: ${describeFinding(f, t)}`)),
+    fs.map((f) => item(`${name}: ${describeFinding(f, t)}`)),
   );
   const orNone = (items: string[]) => (items.length > 0 ? items : [d.none]);
   return {
-    title: d.title(new Date(input.date).toISOString().slice(0, 10)),
+    title: d.title(formatUtcDate(input.date)),
     blocks,
     sections: [
       { title: d.openIncidents, items: orNone(incidents) },

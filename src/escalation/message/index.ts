@@ -3,6 +3,7 @@ import { renderEmailHtml, renderEmailText } from "./render-email";
 import { renderTelegram } from "./render-telegram";
 import type { MessageInput, MessageModel } from "./types";
 
+export { formatUtc } from "../../time-format";
 export type { DailyReportInput, DailyService, RenderedReport, ReportBreach } from "./daily-report";
 export { renderDailyReport } from "./daily-report";
 export { buildMessage, describeFinding } from "./model";
@@ -12,7 +13,7 @@ export type { RunbookId } from "./runbook";
 export { RUNBOOK, runbookExcerpts, runbookIdFor } from "./runbook";
 export type { Strings } from "./strings";
 export { strings } from "./strings";
-export { escapeHtml, escapeTelegram, formatUtc, truncate } from "./text";
+export { escapeHtml, escapeTelegram, truncate } from "./text";
 export * from "./types";
 
 /** One notification rendered for every channel from one model. */

@@ -1,8 +1,9 @@
 import { type Finding, type Severity, severityRank } from "../../checks/types";
+import { formatUtc, formatUtcShort } from "../../time-format";
 import type { IncidentView, TimelineEntry, TimelineKind } from "../types";
 import { runbookExcerpts } from "./runbook";
 import { type Strings, strings } from "./strings";
-import { formatUtc, formatUtcShort, oneLine, truncate } from "./text";
+import { oneLineTruncated } from "./text";
 import {
   type Fact,
   isIncident,
@@ -35,13 +36,13 @@ const ACTION_KINDS: ReadonlySet<TimelineKind> = new Set<TimelineKind>([
   "resolved",
 ]);
 
-const clean = (s: string, cap = FIELD_CAP) => truncate(oneLine(s), cap);
+const field = (s: string, cap = FIELD_CAP) => oneLineTruncated(s, cap);
 
 /** One finding as a person reads it: severity, what, and the raw technical cause. */
 export function describeFinding(f: Finding, t: Strings): string {
-  const what = t.finding[f.code]({ ...f, ...(f.subject ? { subject: clean(f.subject, 100) } : {}) });
-  const reason = f.reason ? `: ${clean(f.reason, REASON_CAP)}` : "";
-  return clean(`[${f.severity}] ${what}${reason}`);
+  const what = t.finding[f.code]({ ...f, ...(f.subject ? { subject: field(f.subject, 100) } : {}) });
+  const reason = f.reason ? `: ${field(f.reason, REASON_CAP)}` : "";
+  return field(`[${f.severity}] ${what}${reason}`);
 }
 
 function sortedFindings(findings: readonly Finding[]): Finding[] {
@@ -49,8 +50,8 @@ function sortedFindings(findings: readonly Finding[]): Finding[] {
 }
 
 function actionLine(e: TimelineEntry, t: Strings, now: number): string {
-  const by = e.by && e.by !== "watchdog" ? ` (${clean(e.by, 80)})` : "";
-  return clean(`${formatUtcShort(e.at, now)} ${t.timeline[e.kind]}${by}: ${clean(e.text, REASON_CAP)}`);
+  const by = e.by && e.by !== "watchdog" ? ` (${field(e.by, 80)})` : "";
+  return field(`${formatUtcShort(e.at, now)} ${t.timeline[e.kind]}${by}: ${field(e.text, REASON_CAP)}`);
 }
 
 function slaLines(view: IncidentView, t: Strings, now: number): string[] {
@@ -102,7 +103,7 @@ function linkItems(input: MessageInput, t: Strings, status?: IncidentView["statu
 }
 
 function fromNotice(input: MessageInput, notice: PlainNotice, t: Strings): MessageModel {
-  const title = clean(notice.title, 200);
+  const title = field(notice.title, 200);
   return {
     locale: input.locale ?? "ru",
     kind: input.kind,
@@ -110,7 +111,7 @@ function fromNotice(input: MessageInput, notice: PlainNotice, t: Strings): Messa
     headline: `⏱ ${t.kind[input.kind]}: ${title}`,
     subject: `[watchdog] ${t.kind[input.kind]}: ${title}`,
     facts: [{ label: t.label.time, value: formatUtc(input.now) }],
-    text: clean(notice.text, 2000),
+    text: field(notice.text, 2000),
     symptoms: [],
     symptomsOmitted: 0,
     actions: [],
@@ -128,7 +129,7 @@ export function buildMessage(input: MessageInput): MessageModel {
   const t = strings(locale);
   if (!isIncident(input.view)) return fromNotice({ ...input, locale }, input.view, t);
   const view = input.view;
-  const service = clean(view.serviceName, 200);
+  const service = field(view.serviceName, 200);
   const findings = sortedFindings(input.findings ?? view.findings);
   const end = view.resolvedAt ?? input.now;
   const icon = input.kind === "resolved" ? "✅" : input.kind === "acknowledged" ? "✋" : ICON[view.severity];
@@ -136,9 +137,9 @@ export function buildMessage(input: MessageInput): MessageModel {
 
   let status = t.status[view.status];
   if (view.status === "acknowledged" && view.acknowledgedBy) {
-    status += ` (${clean(view.acknowledgedBy, 80)}${view.acknowledgedAt ? `, ${formatUtcShort(view.acknowledgedAt, input.now)}` : ""})`;
+    status += ` (${field(view.acknowledgedBy, 80)}${view.acknowledgedAt ? `, ${formatUtcShort(view.acknowledgedAt, input.now)}` : ""})`;
   }
-  if (view.status === "resolved" && view.resolvedBy) status += ` (${clean(view.resolvedBy, 80)})`;
+  if (view.status === "resolved" && view.resolvedBy) status += ` (${field(view.resolvedBy, 80)})`;
 
   const facts: Fact[] = [
     { label: t.label.severity, value: `${view.severity} ${t.severityName[view.severity]}` },
@@ -146,7 +147,7 @@ export function buildMessage(input: MessageInput): MessageModel {
     { label: t.label.time, value: formatUtc(view.openedAt) },
     { label: t.label.status, value: status },
     { label: t.label.duration, value: t.duration(end - view.openedAt) },
-    { label: t.label.incident, value: clean(view.epoch > 1 ? `${view.id} (#${view.epoch})` : view.id, 200) },
+    { label: t.label.incident, value: field(view.epoch > 1 ? `${view.id} (#${view.epoch})` : view.id, 200) },
   ];
   if (input.level) facts.push({ label: t.label.level, value: input.level });
 
@@ -162,7 +163,7 @@ export function buildMessage(input: MessageInput): MessageModel {
     subject: `[${view.severity}] ${service}: ${kindText}`,
     facts,
     ...(input.kind === "delivery_failed" && input.failure
-      ? { text: clean(t.failure(input.failure), 1000) }
+      ? { text: field(t.failure(input.failure), 1000) }
       : {}),
     symptoms: findings.map((f) => describeFinding(f, t)),
     symptomsOmitted: 0,

@@ -27,7 +27,7 @@ export function truncate(s: string, max: number): string {
 }
 
 /** Collapses whitespace and drops control characters: log excerpts become one readable line. */
-export function oneLine(s: string): string {
+function oneLine(s: string): string {
   let out = "";
   for (const ch of s) {
     const code = ch.charCodeAt(0);
@@ -36,15 +36,7 @@ export function oneLine(s: string): string {
   return out.replace(/\s+/g, " ").trim();
 }
 
-/** "2026-01-11 10:30 UTC", the runbook template's time format. */
-export function formatUtc(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-/** "10:30 UTC" when on the same UTC day as `ref`, else the full form. */
-export function formatUtcShort(ms: number, ref: number): string {
-  const a = new Date(ms).toISOString();
-  const b = new Date(ref).toISOString();
-  return a.slice(0, 10) === b.slice(0, 10) ? `${a.slice(11, 16)} UTC` : formatUtc(ms);
+/** One line of at most `max` units: how any free text (a reason, a name, a note) enters a message. */
+export function oneLineTruncated(s: string, max: number): string {
+  return truncate(oneLine(s), max);
 }

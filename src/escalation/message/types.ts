@@ -2,8 +2,12 @@ import type { Finding, Severity } from "../../checks/types";
 import type { Level } from "../../config/schema";
 import type { IncidentView, NotifyKind } from "../types";
 
-/** Languages messages are written in; the runbook's language is the default. */
+/** Languages of messages and pages; the runbook's language, "ru", is the default. */
 export const LOCALES = ["ru", "en"] as const;
+/**
+ * The one locale type. The config schema's `locale` enum spells the same list, because src/config
+ * may not import escalation; test/notify/render.test.ts fails to typecheck if the two drift.
+ */
 export type Locale = (typeof LOCALES)[number];
 
 /** Operator links for one recipient level, signed by the caller. */

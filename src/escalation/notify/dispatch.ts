@@ -3,7 +3,7 @@ import { renderMessage } from "../message";
 import type { DeliveryFailureInfo, Links } from "../message/types";
 import type { Action, IncidentView, NotifyKind } from "../types";
 import type { NotifierRegistry } from "./registry";
-import { type DeliveryResult, type OutgoingMessage, recipientOf, type SentRef } from "./types";
+import { type DeliveryResult, type EditableMessage, type OutgoingMessage, recipientOf } from "./types";
 
 /** What `deliver` needs from the caller. */
 export interface DeliverDeps {
@@ -13,7 +13,7 @@ export interface DeliverDeps {
   links: (level: Level) => Links;
   now: () => number;
   /** This incident's L1 Telegram pages, edited in place on acknowledge and resolve. */
-  telegramOriginals?: SentRef[];
+  telegramOriginals?: EditableMessage[];
   /**
    * How this step went for each of its targets (`targetOf`), across attempts. Deliver skips
    * the targets already delivered or failed for good, and records what this attempt did.

@@ -9,7 +9,7 @@ export type { OutboxEntry, OutboxOptions } from "./outbox";
 export { createOutboxNotifier } from "./outbox";
 export type { NotifierRegistry, RegistryDeps } from "./registry";
 export { createRegistry } from "./registry";
-export { scrub } from "./scrub";
+export { scrubSecrets } from "./scrub";
 export type { TelegramOptions } from "./telegram";
 export { createTelegramNotifier } from "./telegram";
 export * from "./types";

@@ -1,5 +1,3 @@
-import type { FailureReason } from "./types";
-
 /** How a notifier retries one request. */
 export interface RetryPolicy {
   /** Attempts in total, including the first. */
@@ -11,11 +9,25 @@ export interface RetryPolicy {
   sleep: (ms: number) => Promise<void>;
 }
 
-/** Defaults: 3 attempts, at most 10 s of waiting, backoff from 500 ms. */
-export const DEFAULT_RETRY = { maxAttempts: 3, maxWaitMs: 10_000, backoffMs: 500 } as const;
+// Defaults: 3 attempts, at most 10 s of waiting in total, backoff from 500 ms (the README states them).
+const DEFAULT_RETRY = { maxAttempts: 3, maxWaitMs: 10_000, backoffMs: 500 } as const;
 
-/** Real sleeping; tests inject a recorder instead. */
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// Tests inject a recording sleep instead.
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A notifier's policy from its options, the defaults filling what is not set. */
+export function retryPolicy(opts: {
+  maxAttempts?: number;
+  maxRetryWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}): RetryPolicy {
+  return {
+    maxAttempts: opts.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    maxWaitMs: opts.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs,
+    backoffMs: DEFAULT_RETRY.backoffMs,
+    sleep: opts.sleep ?? realSleep,
+  };
+}
 
 /** One attempt's verdict: finished (delivered or permanent), or worth another try. */
 export type Attempt<T> = { done: T } | { retry: T; afterMs?: number };
@@ -34,21 +46,4 @@ export async function withRetries<T>(
     await policy.sleep(wait);
     waited += wait;
   }
-}
-
-/** The shared HTTP status classification: 429 and 5xx retry, other 4xx are permanent. */
-export function classifyStatus(
-  status: number,
-  permanent: Partial<Record<number, FailureReason>> = {},
-): { retryable: boolean; reason: FailureReason } {
-  if (status === 429) return { retryable: true, reason: "rate_limited" };
-  if (status >= 500 || status === 408) return { retryable: true, reason: "server" };
-  if (status === 401) return { retryable: false, reason: "auth" };
-  return { retryable: false, reason: permanent[status] ?? "bad_request" };
-}
-
-/** Seconds from a Retry-After header or a `retry_after` field, as milliseconds. */
-export function retryAfterMs(value: unknown): number | undefined {
-  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
-  return Number.isFinite(n) && n >= 0 ? n * 1000 : undefined;
 }

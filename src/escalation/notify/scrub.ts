@@ -1,5 +1,5 @@
 /** Removes secrets from text bound for a result, error or log line: the raw value, its URL-encoded form, and any `/bot<token>/` path. */
-export function scrub(text: string, secrets: readonly string[]): string {
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) {
     if (s.length < 4) continue;

@@ -1,40 +1,25 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Contact } from "../../config/schema";
-import {
-  type Attempt,
-  classifyStatus,
-  DEFAULT_RETRY,
-  type RetryPolicy,
-  realSleep,
-  retryAfterMs,
-  withRetries,
-} from "./retry";
-import { scrub } from "./scrub";
+import { callbackData, fitsCallbackData } from "./callback-data";
+import { apiBaseUrl, attemptHttp, type HttpNotifierOptions, httpProvider } from "./http-attempt";
+import { retryPolicy, withRetries } from "./retry";
 import {
   type DeliveryResult,
-  type FailureReason,
+  type EditableMessage,
   type Notifier,
   NotifierConfigError,
   type OutgoingMessage,
   recipientOf,
-  type SentRef,
 } from "./types";
 
 /** Options of the Telegram notifier. */
-export interface TelegramOptions {
+export interface TelegramOptions extends HttpNotifierOptions {
   /** Bot token (`TELEGRAM_BOT_TOKEN`); never appears in any result, error or log line. */
   token: string;
   /** Bot API base URL (`notify.telegramApiBase`). */
   apiBase: string;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
   /** Webhook mode: Acknowledge / Resolve become callback buttons instead of links. */
   callbackButtons?: boolean;
-  maxAttempts?: number;
-  maxRetryWaitMs?: number;
-  /** Per-request timeout. */
-  timeoutMs?: number;
-  log?: (line: string) => void;
 }
 
 const apiResponse = z.object({
@@ -48,17 +33,14 @@ const apiResponse = z.object({
 });
 const sentMessage = z.object({ message_id: z.number() });
 
-/** Telegram refuses callback data over 64 bytes. */
-const CALLBACK_LIMIT = 64;
-
+/** A group that became a supergroup answers with its new chat id instead of a result. */
 type CallOutcome = DeliveryResult | { migrateTo: string };
 
 function keyboard(msg: OutgoingMessage, callbacks: boolean): unknown {
   const buttons = msg.links.map((l) => {
     if (callbacks && l.action !== "open" && msg.incidentId !== undefined && msg.epoch !== undefined) {
-      const data = `${l.action === "acknowledge" ? "ack" : "res"}:${msg.incidentId}:${msg.epoch}`;
-      if (new TextEncoder().encode(data).length <= CALLBACK_LIMIT)
-        return { text: l.label, callback_data: data };
+      const data = callbackData(l.action, msg.incidentId, msg.epoch);
+      if (fitsCallbackData(data)) return { text: l.label, callback_data: data };
     }
     return { text: l.label, url: l.url };
   });
@@ -70,82 +52,39 @@ export function createTelegramNotifier(opts: TelegramOptions): Notifier & Requir
   if (!/^\d+:[\w-]+$/.test(opts.token)) {
     throw new NotifierConfigError("missing_secret", "TELEGRAM_BOT_TOKEN is missing or malformed");
   }
-  let base: string;
-  try {
-    base = new URL(opts.apiBase).href.replace(/\/+$/, "");
-  } catch {
-    throw new NotifierConfigError("bad_url", "notify.telegramApiBase is not a URL");
-  }
-  const doFetch = opts.fetch ?? fetch;
-  const secrets = [opts.token];
-  const clean = (s: string) => scrub(s, secrets);
+  const base = apiBaseUrl(opts.apiBase, "notify.telegramApiBase");
   const log = opts.log ?? ((line: string) => console.log(line));
-  const policy: RetryPolicy = {
-    maxAttempts: opts.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-    maxWaitMs: opts.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs,
-    backoffMs: DEFAULT_RETRY.backoffMs,
-    sleep: opts.sleep ?? realSleep,
-  };
+  const policy = retryPolicy(opts);
+  const provider = httpProvider(opts, {
+    channel: "telegram",
+    secrets: [opts.token],
+    // 403 is a bot the user blocked or a chat it left; 404 is a wrong token (the URL carries it).
+    statusReasons: { 403: "recipient_gone", 404: "auth" },
+  });
 
-  async function once(
-    method: string,
-    body: Record<string, unknown>,
-    recipient: string,
-  ): Promise<Attempt<CallOutcome>> {
-    const fail = (retryable: boolean, reason: FailureReason, detail: string): DeliveryResult => ({
-      ok: false,
-      channel: "telegram",
-      retryable,
-      reason,
-      detail: clean(`${method}: ${detail}`),
-      recipient,
-    });
-    let res: Response;
-    let text: string;
-    try {
-      res = await doFetch(`${base}/bot${opts.token}/${method}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      });
-      text = await res.text();
-    } catch (error) {
-      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return { retry: fail(true, "network", why) };
-    }
-    let parsed: z.infer<typeof apiResponse> | undefined;
-    try {
-      const r = apiResponse.safeParse(JSON.parse(text));
-      parsed = r.success ? r.data : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (res.ok && parsed?.ok) {
-      const m = sentMessage.safeParse(parsed.result);
-      const messageId = m.success ? String(m.data.message_id) : String(body.message_id ?? "");
-      return { done: { ok: true, channel: "telegram", messageId, recipient } };
-    }
-    const description = parsed?.description ?? text.slice(0, 200);
-    if (method === "editMessageText" && /message is not modified/i.test(description)) {
-      return {
-        done: {
-          ok: true,
-          channel: "telegram",
-          messageId: String(body.message_id ?? ""),
-          recipient,
-          edited: true,
-        },
-      };
-    }
-    const migrateTo = parsed?.parameters?.migrate_to_chat_id;
-    if (migrateTo !== undefined) return { done: { migrateTo: String(migrateTo) } };
-    const c = classifyStatus(res.status, { 403: "recipient_gone", 404: "auth" });
-    const failure = fail(c.retryable, c.reason, `HTTP ${res.status}: ${description}`);
-    if (!c.retryable) return { done: failure };
-    const afterMs = res.status === 429 ? retryAfterMs(parsed?.parameters?.retry_after) : undefined;
-    return afterMs === undefined ? { retry: failure } : { retry: failure, afterMs };
-  }
+  const once = (method: string, body: Record<string, unknown>, recipient: string) =>
+    attemptHttp<CallOutcome>(
+      provider,
+      { url: `${base}/bot${opts.token}/${method}`, body: JSON.stringify(body), recipient, label: method },
+      (reply) => {
+        const r = apiResponse.safeParse(reply.json);
+        const parsed = r.success ? r.data : undefined;
+        if (reply.ok && parsed?.ok) {
+          const m = sentMessage.safeParse(parsed.result);
+          const messageId = m.success ? String(m.data.message_id) : String(body.message_id ?? "");
+          return { done: { ok: true, channel: "telegram", messageId, recipient } };
+        }
+        const description = parsed?.description ?? reply.text.slice(0, 200);
+        if (method === "editMessageText" && /message is not modified/i.test(description)) {
+          const messageId = String(body.message_id ?? "");
+          return { done: { ok: true, channel: "telegram", messageId, recipient, edited: true } };
+        }
+        const migrateTo = parsed?.parameters?.migrate_to_chat_id;
+        if (migrateTo !== undefined) return { done: { migrateTo: String(migrateTo) } };
+        // Telegram puts the wait in the body, not in a Retry-After header.
+        return { failed: description, retryAfter: parsed?.parameters?.retry_after };
+      },
+    );
 
   async function call(
     method: string,
@@ -202,7 +141,7 @@ export function createTelegramNotifier(opts: TelegramOptions): Notifier & Requir
       }
       return call("sendMessage", common(msg), String(contact.chatId));
     },
-    async edit(ref: SentRef, msg: OutgoingMessage): Promise<DeliveryResult> {
+    async edit(ref: EditableMessage, msg: OutgoingMessage): Promise<DeliveryResult> {
       const r = await call(
         "editMessageText",
         { ...common(msg), message_id: Number(ref.messageId) },

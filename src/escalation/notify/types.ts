@@ -53,9 +53,11 @@ export interface OutgoingMessage {
   links: LinkItem[];
 }
 
-/** A message a channel delivered earlier and can update in place (Telegram's L1 page). */
-export interface SentRef {
+/** A Telegram message delivered earlier that can be updated in place (the L1 page). */
+export interface EditableMessage {
+  /** The chat it is in, after any supergroup migration. */
   chatId: string;
+  /** Telegram's message id, as the send result reported it. */
   messageId: string;
 }
 
@@ -68,7 +70,7 @@ export interface Notifier {
   /** Delivers; never throws, every failure is a classified result. */
   send(msg: OutgoingMessage, contact: Contact): Promise<DeliveryResult>;
   /** Replaces an earlier message's content, for channels that can. */
-  edit?(ref: SentRef, msg: OutgoingMessage): Promise<DeliveryResult>;
+  edit?(ref: EditableMessage, msg: OutgoingMessage): Promise<DeliveryResult>;
 }
 
 /** A notifier's options were invalid when it was constructed. */
