@@ -1,4 +1,4 @@
-import type { ActionRefusal, ActionTarget } from "../../durable/api";
+import type { ActionRefusal, ActionTarget } from "../types";
 import type { ServiceState } from "./state";
 
 /**
