@@ -5,7 +5,7 @@
  * HTTP traffic to the Worker (status page, links, webhook), so these are floors, not ceilings.
  */
 import { selfProbeEvery } from "../checks/cadence";
-import type { Service } from "./schema";
+import type { Service } from "./service";
 
 const DAY_MS = 86_400_000;
 
