@@ -1,4 +1,6 @@
-import { type Service, TICK_PERIOD_MS } from "../config/schema";
+// Lives in config, which the cost estimate reads and which may not import checks; re-exported
+// so the tick and the Durable Object keep importing their cadence from one place.
+export { selfProbeEvery } from "../config/cadence";
 
 /**
  * How late an object's own regular probe may be before the cron tick, its supervisor, runs
@@ -6,15 +8,3 @@ import { type Service, TICK_PERIOD_MS } from "../config/schema";
  * just as the alarm fires never doubles the probe.
  */
 export const SUPERVISE_GRACE_MS = 5_000;
-
-/**
- * How often a service's Durable Object probes the service itself, or undefined when the cron
- * tick probes it. An object probes itself below one probe a minute, and whenever a second
- * vantage is configured (the home probe must run from the home region, not wherever the cron
- * invocation happens to run).
- */
-export function selfProbeEvery(service: Pick<Service, "probeEvery" | "vantage">): number | undefined {
-  return service.probeEvery < TICK_PERIOD_MS || service.vantage !== undefined
-    ? service.probeEvery
-    : undefined;
-}

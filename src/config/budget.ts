@@ -4,7 +4,7 @@
  * cost more (re-checks every `recheckInterval`, second-vantage consults, pages), and so does
  * HTTP traffic to the Worker (status page, links, webhook), so these are floors, not ceilings.
  */
-import { selfProbeEvery } from "../checks/cadence";
+import { selfProbeEvery } from "./cadence";
 import type { Service } from "./service";
 
 const DAY_MS = 86_400_000;

@@ -10,6 +10,7 @@ import { notifySchema } from "./notify";
 import { freePlanCheck } from "./plan-check";
 import { serviceSchema } from "./service";
 
+export { TICK_PERIOD_MS } from "./cadence";
 export { DEFAULT_POLICIES } from "./default-policies";
 export { type Escalation, escalationSchema } from "./escalation";
 export { type Contact, contactSchema, notifySchema } from "./notify";
@@ -27,7 +28,6 @@ export {
   type Service,
   serviceSchema,
   type Thresholds,
-  TICK_PERIOD_MS,
   thresholdsSchema,
 } from "./service";
 export { LOCATION_HINTS, type LocationHint, type Vantage, vantageSchema } from "./vantage";

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { FINDING_CODES, SEVERITIES } from "../checks/types";
+import { TICK_PERIOD_MS } from "./cadence";
 import { duration } from "./duration";
 import { httpUrl } from "./http-url";
 import { vantageSchema } from "./vantage";
@@ -51,9 +52,6 @@ export const maintenanceWindowSchema = z
     message: "end must be after start",
     path: ["end"],
   });
-
-/** The cron period: a service probed this often or less is probed by the tick itself. */
-export const TICK_PERIOD_MS = 60_000;
 
 /** One watched service. */
 export const serviceSchema = z.object({

@@ -7,8 +7,8 @@ import {
   serviceDaily,
   TICKS_PER_DAY,
 } from "../../src/config/budget";
+import { TICK_PERIOD_MS } from "../../src/config/cadence";
 import { type ConfigProblem, formatProblems, parseConfig } from "../../src/config/load";
-import { TICK_PERIOD_MS } from "../../src/config/schema";
 
 /** A config of `count` services probed every `probeEvery`, optionally with agents. */
 function fleet(count: number, service: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
