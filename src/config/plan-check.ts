@@ -1,11 +1,11 @@
 import * as z from "zod";
-import { type BudgetInput, freePlanExcess } from "./budget";
+import { type BudgetInput, freePlanExcess, type Plan } from "./budget";
 
 /** Top-level fields the cost estimate reads; an error in any of them skips the plan check. */
 const BUDGET_FIELDS = new Set<PropertyKey>(["services", "plan", "heartbeatUrl", "escalation", "notify"]);
 
 /** On the Free plan, refuses a config whose healthy estimate already exceeds a Workers Free limit. */
-export const freePlanCheck = z.superRefine<BudgetInput & { plan: "free" | "paid" }>(
+export const freePlanCheck = z.superRefine<BudgetInput & { plan: Plan }>(
   (config, ctx) => {
     if (config.plan !== "free") return;
     for (const message of freePlanExcess(config))

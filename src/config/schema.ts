@@ -3,6 +3,7 @@
  * of them re-exported so this stays the one place the rest of the code imports config from.
  */
 import * as z from "zod";
+import { PLANS } from "./budget";
 import { duration } from "./duration";
 import { escalationSchema } from "./escalation";
 import { httpUrl } from "./http-url";
@@ -35,7 +36,7 @@ export { LOCATION_HINTS, type LocationHint, type Vantage, vantageSchema } from "
 /** The configuration's fields, before the checks that span several of them. */
 const configFields = z.object({
   /** Cloudflare Workers plan the watchdog runs on; on "free" a config beyond the Free limits is refused. */
-  plan: z.enum(["free", "paid"]).default("free"),
+  plan: z.enum(PLANS).default("free"),
   /** Language of messages and pages. */
   locale: z.enum(["ru", "en"]).default("ru"),
   /** Public base URL of this Worker, used in action links. */
