@@ -32,4 +32,5 @@ export const escalationSchema = z.object({
   /** A failure this soon after resolution reopens the same incident. */
   reopenWindow: duration.default(600_000),
 });
+/** The parsed escalation matrix, the runbook's policies filled in. */
 export type Escalation = z.infer<typeof escalationSchema>;

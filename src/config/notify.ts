@@ -14,6 +14,7 @@ export const contactSchema = z.discriminatedUnion("channel", [
     to: z.email(),
   }),
 ]);
+/** One contact: a Telegram chat or an email address. */
 export type Contact = z.infer<typeof contactSchema>;
 
 /** How notifications leave the Worker. */

@@ -3,6 +3,7 @@ import { duration } from "./duration";
 
 /** Escalation levels of the runbook's matrix. */
 export const LEVELS = ["L1", "L2", "L3", "L4"] as const;
+/** An escalation level, L1 (first responder) to L4. */
 export type Level = (typeof LEVELS)[number];
 
 /** One step of an escalation policy. */
@@ -14,6 +15,7 @@ export const stepSchema = z.object({
   /** Condition for the step to fire when it comes due. */
   when: z.enum(["always", "unacknowledged", "unresolved"]),
 });
+/** A parsed escalation step, its delay in milliseconds. */
 export type Step = z.infer<typeof stepSchema>;
 
 /** Escalation policy for one severity. */
@@ -31,5 +33,7 @@ export const policySchema = z.object({
   /** SLA: time to resolve; omit for backlog. */
   resolveWithin: duration.optional(),
 });
+/** A parsed policy, its durations in milliseconds. */
 export type Policy = z.infer<typeof policySchema>;
+/** A policy as written in the config, durations as "15m" or seconds. */
 export type PolicyInput = z.input<typeof policySchema>;

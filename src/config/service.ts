@@ -36,6 +36,7 @@ export const thresholdsSchema = z.object({
   /** Restart count at which a recently started container counts as restart-looping. */
   restartLoopCount: z.number().int().min(1).default(5),
 });
+/** A service's thresholds, defaults filled in. */
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
 /** A planned window during which paging for a service is silenced. */
@@ -88,4 +89,5 @@ export const serviceSchema = z.object({
   /** Second-vantage confirmation of P1 health failures; off unless set. */
   vantage: vantageSchema.optional(),
 });
+/** One watched service as parsed, defaults filled in. */
 export type Service = z.infer<typeof serviceSchema>;

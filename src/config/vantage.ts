@@ -2,6 +2,7 @@ import * as z from "zod";
 
 /** Cloudflare's `locationHint` regions; a Durable Object is created near the one it is given. */
 export const LOCATION_HINTS = ["wnam", "enam", "sam", "weur", "eeur", "apac", "oc", "afr", "me"] as const;
+/** One of Cloudflare's `locationHint` regions. */
 export type LocationHint = (typeof LOCATION_HINTS)[number];
 const locationHint = z.enum(LOCATION_HINTS);
 
@@ -14,4 +15,5 @@ export const vantageSchema = z
     second: locationHint,
   })
   .refine((v) => v.home !== v.second, { message: "second must differ from home", path: ["second"] });
+/** A parsed second-vantage setting. */
 export type Vantage = z.infer<typeof vantageSchema>;
