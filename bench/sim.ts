@@ -5,9 +5,10 @@
  * time here, so the supervisor's "busy" answer (a probe in progress) never comes up. Probe
  * results go through the real `classify`, so findings and severities are the product's own.
  */
-import { selfProbeEvery } from "../src/checks/cadence";
+
 import { classify } from "../src/checks/findings";
 import type { HealthOutcome, ProbeResult } from "../src/checks/types";
+import { selfProbeEvery } from "../src/config/cadence";
 import { type Config, configSchema, type Service } from "../src/config/schema";
 import { initialState, recheckDue, type ServiceState } from "../src/escalation/core";
 import type { Action } from "../src/escalation/types";

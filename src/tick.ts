@@ -1,7 +1,7 @@
 import type { FetchFn } from "./checks/bounded-fetch";
-import { selfProbeEvery } from "./checks/cadence";
 import { probeService } from "./checks/probe";
 import { mapBounded } from "./concurrency";
+import { selfProbeEvery } from "./config/cadence";
 import type { Config } from "./config/schema";
 import type { MaintenanceWindow, TickRecord, WatchdogStateApi } from "./durable/state-api";
 import type { MonitorApi } from "./monitor/api";

@@ -4,13 +4,13 @@
  * cost more (re-checks every `recheckInterval`, second-vantage consults, pages), and so does
  * HTTP traffic to the Worker (status page, links, webhook), so these are floors, not ceilings.
  */
-import { selfProbeEvery } from "../checks/cadence";
-import type { Service } from "./schema";
+import { selfProbeEvery, TICK_PERIOD_MS } from "./cadence";
+import type { Service } from "./service";
 
 const DAY_MS = 86_400_000;
 
-/** Cron invocations a day: the `* * * * *` trigger in wrangler.toml (`TICK_PERIOD_MS` apart). */
-export const TICKS_PER_DAY = 1_440;
+/** Cron invocations a day: the `* * * * *` trigger in wrangler.toml. */
+export const TICKS_PER_DAY = DAY_MS / TICK_PERIOD_MS;
 
 /**
  * Rows a healthy probe writes in its ServiceMonitor: the state and the last probe, one upsert
@@ -79,6 +79,10 @@ export const PAID = {
   /** Subrequests per invocation on Workers Paid (the default; configurable higher). */
   subrequests: 10_000,
 } as const;
+
+/** Cloudflare Workers plans the watchdog can run on. */
+export const PLANS = ["free", "paid"] as const;
+export type Plan = (typeof PLANS)[number];
 
 /** Estimated steady-state usage of a config: per day, and for the busiest tick. */
 export interface UsageEstimate {
@@ -224,7 +228,7 @@ const dollars = (usd: number) => (usd < 0.01 ? "under $0.01" : `$${usd.toFixed(2
  * Warnings about cost: on Free, each limit the healthy estimate already uses more than 80 % of
  * (failures add re-checks); on Paid, the monthly cost beyond the $5 minimum when there is one.
  */
-export function budgetWarnings(config: BudgetInput & { plan: "free" | "paid" }): string[] {
+export function budgetWarnings(config: BudgetInput & { plan: Plan }): string[] {
   const usage = estimateUsage(config);
   if (config.plan === "paid") {
     const { usd, parts } = paidOverage(usage);

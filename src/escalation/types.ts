@@ -98,6 +98,21 @@ export type Action = {
   when?: "always" | "unacknowledged" | "unresolved";
 };
 
+/** Which incident and epoch an operator action targets (from a signed link or a button). */
+export interface ActionTarget {
+  incidentId: string;
+  epoch: number;
+}
+
+/** Why an operator action changed nothing. */
+export type ActionRefusal =
+  | "no_such_incident"
+  | "stale_epoch"
+  | "already_acknowledged"
+  | "already_resolved"
+  /** The watchdog cannot act right now (no valid config for the service). */
+  | "unavailable";
+
 /** Who performed an operator action and from where. */
 export interface Actor {
   /** Display name, e.g. "alice" or "telegram:12345". */

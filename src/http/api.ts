@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { selfProbeEvery } from "../checks/cadence";
+import { selfProbeEvery } from "../config/cadence";
 import type { Config } from "../config/schema";
 import { adminAuth } from "./auth";
 import type { HttpDeps } from "./deps";

@@ -1,23 +1,17 @@
 import type { ProbeResult } from "../checks/types";
-import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types";
+import type {
+  ActionRefusal,
+  ActionTarget,
+  Actor,
+  IncidentView,
+  MaintenanceWindow,
+} from "../escalation/types";
 
 /** Counter names kept for /metrics. */
 export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";
 
-/** Which incident and epoch an operator action targets (from a signed link or a button). */
-export interface ActionTarget {
-  incidentId: string;
-  epoch: number;
-}
-
-/** Why an operator action changed nothing. */
-export type ActionRefusal =
-  | "no_such_incident"
-  | "stale_epoch"
-  | "already_acknowledged"
-  | "already_resolved"
-  /** The watchdog cannot act right now (no valid config for the service). */
-  | "unavailable";
+// The decision core refuses actions too, so these belong to the escalation vocabulary.
+export type { ActionRefusal, ActionTarget } from "../escalation/types";
 
 /** Outcome of an operator action: done, or refused with the incident as it stands. */
 export type ActionOutcome =

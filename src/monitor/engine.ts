@@ -1,6 +1,6 @@
-import { selfProbeEvery } from "../checks/cadence";
 import type { ProbeResult } from "../checks/types";
 import { applySecondOpinion } from "../checks/vantage";
+import { selfProbeEvery } from "../config/cadence";
 import type { Config, Service } from "../config/schema";
 import {
   asksSecondOpinion,

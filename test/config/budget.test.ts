@@ -7,8 +7,8 @@ import {
   serviceDaily,
   TICKS_PER_DAY,
 } from "../../src/config/budget";
+import { TICK_PERIOD_MS } from "../../src/config/cadence";
 import { type ConfigProblem, formatProblems, parseConfig } from "../../src/config/load";
-import { TICK_PERIOD_MS } from "../../src/config/schema";
 
 /** A config of `count` services probed every `probeEvery`, optionally with agents. */
 function fleet(count: number, service: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
@@ -38,8 +38,9 @@ function warningsOf(raw: unknown): ConfigProblem[] {
 }
 
 describe("cost estimate", () => {
-  it("counts one cron tick a minute", () => {
-    expect(TICKS_PER_DAY * TICK_PERIOD_MS).toBe(86_400_000);
+  it("counts one cron tick a minute, as wrangler.toml's `* * * * *` fires", () => {
+    expect(TICK_PERIOD_MS).toBe(60_000);
+    expect(TICKS_PER_DAY).toBe(1_440);
   });
 
   it("gives per-service figures for the README table", () => {

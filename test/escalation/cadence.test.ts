@@ -9,7 +9,7 @@ import {
   T0,
   TICK_MS,
 } from "../../bench/sim";
-import { SUPERVISE_GRACE_MS } from "../../src/checks/cadence";
+import { SUPERVISE_GRACE_MS } from "../../src/escalation/core";
 
 const EVERY = 15_000;
 const S = 1_000;

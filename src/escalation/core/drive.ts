@@ -1,6 +1,6 @@
-import { SUPERVISE_GRACE_MS, selfProbeEvery } from "../../checks/cadence";
 import type { ProbeResult } from "../../checks/types";
 import { wantsSecondOpinion } from "../../checks/vantage";
+import { selfProbeEvery } from "../../config/cadence";
 import type { Config, Service } from "../../config/schema";
 import type { Action, IncidentView, MaintenanceWindow } from "../types";
 import { activeWindow, configWindows } from "./silence";
@@ -13,6 +13,13 @@ import { probeDue, probeOverdue } from "./wake";
  * and a supervising tick do, and whether a claimed action is still worth sending. The engine
  * (`src/monitor/engine.ts`) only carries them out.
  */
+
+/**
+ * How late an object's own regular probe may be before the cron tick, its supervisor, runs
+ * it instead. Covers a slightly late alarm and a probe in progress, so a tick that arrives
+ * just as the alarm fires never doubles the probe.
+ */
+export const SUPERVISE_GRACE_MS = 5_000;
 
 /** The decide context for `service` at `now`: its thresholds, the policy, its cadence and any active silence. */
 export function decideContext(

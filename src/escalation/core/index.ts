@@ -22,6 +22,7 @@ export {
   decideContext,
   onAlarm,
   onSupervise,
+  SUPERVISE_GRACE_MS,
   worthSending,
 } from "./drive";
 export { refusalOf } from "./operator";

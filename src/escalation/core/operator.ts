@@ -1,4 +1,4 @@
-import type { ActionRefusal, ActionTarget } from "../../monitor/api";
+import type { ActionRefusal, ActionTarget } from "../types";
 import type { ServiceState } from "./state";
 
 /**

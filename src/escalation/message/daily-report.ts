@@ -3,9 +3,9 @@ import { formatUtc, formatUtcDate } from "../../time-format";
 import type { IncidentView, SlaBreach } from "../types";
 import { type CheckLine, checklist } from "./daily-checklist";
 import { DAILY } from "./daily-strings";
+import { strings } from "./locales";
 import { describeFinding } from "./model";
 import { TELEGRAM_LIMIT } from "./render-telegram";
-import { strings } from "./strings";
 import { escapeHtml, escapeTelegram, oneLineTruncated, truncate } from "./text";
 import type { Locale } from "./types";
 

@@ -6,13 +6,13 @@ import type { MessageInput, MessageModel } from "./types";
 export { formatUtc } from "../../time-format";
 export type { DailyReportInput, DailyService, RenderedReport, ReportBreach } from "./daily-report";
 export { renderDailyReport } from "./daily-report";
+export { strings } from "./locales";
 export { buildMessage, describeFinding } from "./model";
 export { renderEmailHtml, renderEmailText } from "./render-email";
 export { renderTelegram, TELEGRAM_LIMIT } from "./render-telegram";
 export type { RunbookId } from "./runbook";
 export { RUNBOOK, runbookExcerpts, runbookIdFor } from "./runbook";
 export type { Strings } from "./strings";
-export { strings } from "./strings";
 export { escapeHtml, escapeTelegram, truncate } from "./text";
 export * from "./types";
 

@@ -1,8 +1,9 @@
 import { type Finding, type Severity, severityRank } from "../../checks/types";
 import { formatUtc, formatUtcShort } from "../../time-format";
 import type { IncidentView, TimelineEntry, TimelineKind } from "../types";
+import { strings } from "./locales";
 import { runbookExcerpts } from "./runbook";
-import { type Strings, strings } from "./strings";
+import type { Strings } from "./strings";
 import { oneLineTruncated } from "./text";
 import {
   type Fact,

@@ -1,4 +1,4 @@
-import { strings } from "./strings";
+import { strings } from "./locales";
 import { escapeHtml as esc } from "./text";
 import type { MessageModel } from "./types";
 

@@ -1,5 +1,5 @@
+import { strings } from "./locales";
 import { BUDGETS, type Budget, shrink } from "./shrink";
-import { strings } from "./strings";
 import { escapeTelegram as esc, truncate } from "./text";
 import type { MessageModel } from "./types";
 

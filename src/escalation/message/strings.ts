@@ -1,8 +1,6 @@
 import type { Finding, FindingCode, Severity } from "../../checks/types";
 import type { IncidentStatus, NotifyKind, SlaBreach, TimelineKind } from "../types";
-import { en } from "./locale-en";
-import { ru } from "./locale-ru";
-import type { DeliveryFailureInfo, Locale } from "./types";
+import type { DeliveryFailureInfo } from "./types";
 
 /** Which SLA clock a line is about. */
 export type SlaClock = SlaBreach["kind"];
@@ -59,11 +57,4 @@ export interface Strings {
   failure: (f: DeliveryFailureInfo) => string;
   /** The watchdog's own gap: no cron checks for `minutes` minutes since `since` (ISO UTC). */
   gap: { title: string; text: (minutes: number, since: string) => string };
-}
-
-const ALL: Record<Locale, Strings> = { ru, en };
-
-/** The strings of one language. */
-export function strings(locale: Locale): Strings {
-  return ALL[locale];
 }

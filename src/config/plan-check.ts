@@ -1,0 +1,21 @@
+import * as z from "zod";
+import { type BudgetInput, freePlanExcess, type Plan } from "./budget";
+
+/** Top-level fields the cost estimate reads; an error in any of them skips the plan check. */
+const BUDGET_FIELDS = new Set<PropertyKey>(["services", "plan", "heartbeatUrl", "escalation", "notify"]);
+
+/** On the Free plan, refuses a config whose healthy estimate already exceeds a Workers Free limit. */
+export const freePlanCheck = z.superRefine<BudgetInput & { plan: Plan }>(
+  (config, ctx) => {
+    if (config.plan !== "free") return;
+    for (const message of freePlanExcess(config))
+      ctx.addIssue({ code: "custom", path: ["services"], message });
+  },
+  // Runs beside errors elsewhere (publicUrl, say), but only on valid inputs to the estimate.
+  {
+    when: (payload) =>
+      !payload.issues.some(
+        (i) => (i.path ?? []).length === 0 || BUDGET_FIELDS.has(i.path?.[0] as PropertyKey),
+      ),
+  },
+);
