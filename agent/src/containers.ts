@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { AgentReportInput } from "../../src/checks/agent-report.ts";
 import { humanDuration } from "./human-duration.ts";
 import { type CommandRunner, firstLine } from "./runner.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A collector's own failure: one failing collector never hides the others. */
 export const collectorError = z.object({

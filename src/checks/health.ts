@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Service } from "../config/schema";
 import { boundedFetch, type FetchFn } from "./bounded-fetch";
 import { describeIssues, parseJson, snippet } from "./reasons";

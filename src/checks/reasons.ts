@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** A short single-line excerpt of a body for a reason (bodies may be HTML error pages). */
 export function snippet(body: string, max = 120): string {

@@ -1,4 +1,4 @@
-import type { Service, Vantage } from "../config/schema";
+import type { Service, VantageSetting } from "../config/schema";
 import { DEFAULT_SEVERITY, type Finding, type HealthOutcome, type ProbeResult } from "./types";
 
 /** What the second vantage said about `/health`, or that it could not be asked. */
@@ -36,7 +36,7 @@ function describeHealth(health: HealthOutcome): string {
  */
 export function applySecondOpinion(
   service: Pick<Service, "severities">,
-  vantage: Vantage,
+  vantage: VantageSetting,
   result: ProbeResult,
   opinion: SecondOpinion,
 ): ProbeResult {

@@ -1,4 +1,4 @@
-import type { Vantage } from "./vantage";
+import type { VantageSetting } from "./vantage";
 
 /** The cron period: a service probed this often or less is probed by the tick itself. */
 export const TICK_PERIOD_MS = 60_000;
@@ -11,7 +11,7 @@ export const TICK_PERIOD_MS = 60_000;
  */
 export function selfProbeEvery(service: {
   probeEvery: number;
-  vantage?: Vantage | undefined;
+  vantage?: VantageSetting | undefined;
 }): number | undefined {
   return service.probeEvery < TICK_PERIOD_MS || service.vantage !== undefined
     ? service.probeEvery

@@ -31,7 +31,7 @@ export {
   type Thresholds,
   thresholdsSchema,
 } from "./service";
-export { LOCATION_HINTS, type LocationHint, type Vantage, vantageSchema } from "./vantage";
+export { LOCATION_HINTS, type LocationHint, type VantageSetting, vantageSchema } from "./vantage";
 
 /** The configuration's fields, before the checks that span several of them. */
 const configFields = z.object({

@@ -16,4 +16,4 @@ export const vantageSchema = z
   })
   .refine((v) => v.home !== v.second, { message: "second must differ from home", path: ["second"] });
 /** A parsed second-vantage setting. */
-export type Vantage = z.infer<typeof vantageSchema>;
+export type VantageSetting = z.infer<typeof vantageSchema>;

@@ -22,3 +22,16 @@ export function countedSql(sql: SqlStorage): CountedSql {
     },
   };
 }
+
+/** Adds the columns a table created by an earlier version lacks. */
+export function addMissingColumns(sql: SqlStorage, table: string, columns: Record<string, string>): void {
+  const have = new Set(
+    sql
+      .exec(`PRAGMA table_info(${table})`)
+      .toArray()
+      .map((row) => String(row.name)),
+  );
+  for (const [name, type] of Object.entries(columns)) {
+    if (!have.has(name)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+  }
+}

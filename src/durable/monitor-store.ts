@@ -12,7 +12,7 @@ import {
   STALE_CLAIM_MS,
 } from "../monitor/ledger";
 import type { MonitorStorage, SendOutcome, SentRef } from "../monitor/ports";
-import { type CountedSql, countedSql } from "./counted-sql";
+import { addMissingColumns, type CountedSql, countedSql } from "./counted-sql";
 
 /** The service Durable Object's SQLite tables, behind the engine's storage port. */
 export class MonitorStore implements MonitorStorage {
@@ -243,17 +243,5 @@ export class MonitorStore implements MonitorStorage {
       )
       .toArray()
       .map((r) => JSON.parse(String(r.view)) as IncidentView);
-  }
-}
-
-function addMissingColumns(sql: SqlStorage, table: string, columns: Record<string, string>): void {
-  const have = new Set(
-    sql
-      .exec(`PRAGMA table_info(${table})`)
-      .toArray()
-      .map((row) => String(row.name)),
-  );
-  for (const [name, type] of Object.entries(columns)) {
-    if (!have.has(name)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
   }
 }

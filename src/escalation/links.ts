@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { LEVELS, type Level } from "../config/schema";
 import type { IncidentView } from "./types";
 

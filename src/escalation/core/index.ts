@@ -1,19 +1,25 @@
 /**
  * The pure escalation core: confirmation, incident lifecycle, the escalation policy, SLA and
- * postmortem flags, and the timeline. No I/O, no clock: time comes only from `ctx.now`.
+ * postmortem flags, the timeline, and the rules that drive them (`drive.ts`). No I/O, no
+ * clock: time comes only from `ctx.now`. `src/monitor/engine.ts` carries it out:
+ * - For every input it builds `decideContext(config, service, windows, now)` and calls
+ *   `decide(state, event, ctx)`: a probe result → `probe`; an operator → `acknowledge` / `note`
+ *   / `resolve` (after `refusalOf`); the alarm → what `onAlarm` says (probe, or `timer`); a
+ *   supervising cron tick → what `onSupervise` says.
+ * - It saves the new state, claims each new action's key, sends it if `worthSending` still
+ *   holds, folds the notifiers' reports in with `recordDeliveries`, and arms one alarm at
+ *   `nextWakeAt(state)` (or the next retry, if sooner).
  *
- * How the per-service Durable Object uses it:
- * - Store one `ServiceState` JSON value (start from `initialState(serviceId)`).
- * - For every input build a `DecideContext` (now, service name, thresholds, escalation, and
- *   `silenced` while a maintenance window is active) and call `decide(state, event, ctx)`:
- *   cron tick → `probe`; operator → `acknowledge` / `note` / `resolve` (check `refusalOf` first);
- *   notifier result → `delivery`; alarm → `probe` when `probeDue(state, now)` (probe first),
- *   otherwise `timer`. An object that probes itself passes `ctx.cadence`; its supervisor (the
- *   tick) probes only when `probeOverdue` says the alarm was lost.
- * - Persist the new state, deliver each notify action whose `key` was not delivered before
- *   (record delivered keys), then arm one alarm at `nextWakeAt(state)` (or delete it if undefined).
- * - History: after each decide, upsert `viewOf(state)` by incident id; a resolved incident stays
- *   in the state (and can reopen) until `archivable(state, now)`, then a new one may replace it.
+ * Who keeps a notification from going out twice, and what each layer guarantees:
+ *
+ * | layer                         | where                          | guarantees |
+ * |-------------------------------|--------------------------------|------------|
+ * | `done` (step ids, `P1.2`)     | IncidentState, core/policy.ts  | a policy step fires at most once per paging run (reset when paging starts afresh) |
+ * | `sent` (level, after)         | IncidentState, core/policy.ts  | a level already paged at this point or later is not paged again for the same rung |
+ * | `emitted` (notify keys)       | IncidentState, core/emit.ts    | decide emits a key at most once per epoch; reminders use their growing counter instead |
+ * | the `sent` SQL ledger         | src/durable/monitor-store.ts   | a key is claimed before it is sent, in the same step as the state: sent at most once, a crash delays but never loses it, passing failures retry with backoff |
+ * | per-target outcomes           | ledger `targets`, notify/dispatch.ts | a retry goes only to the targets still marked `retry`; delivered and failed ones are never sent again |
+ * | `worthSending`                | core/drive.ts                  | a retry or late send of a page for a resolved incident, or of a reminder for an acknowledged one, is dropped |
  */
 export { decide, recordDeliveries } from "./decide";
 export {
