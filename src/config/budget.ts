@@ -39,7 +39,7 @@ export const STATE_ROWS_PER_TICK = 3;
 
 /**
  * Ticks in the daily report's hour: each asks WatchdogState to `claimOnce` the day's report
- * (src/durable/delivery.ts); the first one also snapshots every service and sends the report.
+ * (src/monitor/daily-report.ts); the first one also snapshots every service and sends the report.
  */
 export const REPORT_HOUR_TICKS = 60;
 
