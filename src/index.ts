@@ -3,12 +3,12 @@ import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
 import { missingSecrets } from "./config/secrets";
 import { monitorStub, stateStub } from "./durable/stubs";
+import { dailyReportDeps, noticeDeps } from "./durable/wiring";
 import { createHttpApp, type HttpDeps } from "./http";
 import { outboxRoutes } from "./http/outbox-page";
 import { sendDailyReport } from "./monitor/daily-report";
 import { sendGapNotice } from "./monitor/notices";
 import { runTick } from "./tick";
-import { dailyReportDeps, noticeDeps } from "./wiring";
 
 export { ServiceMonitor } from "./durable/service-monitor";
 export { Vantage } from "./durable/vantage";

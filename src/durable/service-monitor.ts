@@ -5,9 +5,9 @@ import { configFromEnv } from "../config/load";
 import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot, Supervision } from "../monitor/api";
 import { MonitorEngine, operatorEvent } from "../monitor/engine";
-import { channelsFor, counterOf } from "../wiring";
 import { MonitorStore } from "./monitor-store";
 import { askVantage } from "./vantage";
+import { channelsFor, counterOf } from "./wiring";
 
 /**
  * One per watched service: the single writer of its incident state. A thin adapter from RPC

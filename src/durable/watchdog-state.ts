@@ -1,9 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { configFromEnv } from "../config/load";
 import { sendGapNotice } from "../monitor/notices";
-import { noticeDeps } from "../wiring";
 import { type CountedSql, countedSql } from "./counted-sql";
 import type { CounterName, MaintenanceWindow, OutboxEntry, TickRecord, WatchdogStateApi } from "./state-api";
+import { noticeDeps } from "./wiring";
 
 const KEEP_TICKS = 100;
 const KEEP_OUTBOX = 300;

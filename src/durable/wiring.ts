@@ -1,10 +1,10 @@
-import type { Config } from "./config/schema";
-import { monitorStub, stateStub } from "./durable/stubs";
-import { createRegistry, type NotifierRegistry } from "./escalation/notify";
-import type { DailyReportDeps } from "./monitor/daily-report";
-import type { NoticeDeps } from "./monitor/notices";
-import type { Count } from "./monitor/ports";
-import { createSender, linkSigner, type Sender } from "./monitor/sender";
+import type { Config } from "../config/schema";
+import { createRegistry, type NotifierRegistry } from "../escalation/notify";
+import type { DailyReportDeps } from "../monitor/daily-report";
+import type { NoticeDeps } from "../monitor/notices";
+import type { Count } from "../monitor/ports";
+import { createSender, linkSigner, type Sender } from "../monitor/sender";
+import { monitorStub, stateStub } from "./stubs";
 
 /** What is built once per environment and config: the channels and the action sender. */
 interface Built {
