@@ -8,7 +8,7 @@ import type { Logger } from "./log.ts";
 import { type CollectorDeps, type Collectors, collectReport, createCollectors } from "./report.ts";
 
 /** I/O the running agent uses; tests replace the command runner and the collectors' view of the world. */
-export interface AgentDeps extends CollectorDeps {
+export interface AgentServerDeps extends CollectorDeps {
   log: Logger;
   /** Overrides the collectors built from config (tests count collector runs with this). */
   collectors?: Collectors;
@@ -23,7 +23,7 @@ export interface RunningAgent {
 }
 
 /** Builds the collectors, the cache and the app, and listens on `AGENT_LISTEN`. */
-export function startAgent(config: AgentConfig, deps: AgentDeps): Promise<RunningAgent> {
+export function startAgent(config: AgentConfig, deps: AgentServerDeps): Promise<RunningAgent> {
   const collectors = deps.collectors ?? createCollectors(config, deps);
   const getReport = singleFlightCache<AgentReport>(
     () => collectReport(collectors, { timeoutMs: config.AGENT_COLLECTOR_TIMEOUT_MS, now: deps.now }),
