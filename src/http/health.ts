@@ -1,9 +1,6 @@
 import { Hono } from "hono";
 import type { HttpDeps } from "./deps";
 
-/** Default allowed age of the last tick when the config (and its `tickGapAlert`) is unusable. */
-const DEFAULT_STALE_MS = 180_000;
-
 /**
  * `GET /health`, public: 200 "ok" when the config is valid and the last tick is recent and
  * whole, 200 "degraded" when some services failed in it, 200 "waiting_for_first_tick" before
@@ -33,7 +30,7 @@ export function healthRoutes(deps: HttpDeps): Hono {
       services,
       failedServices: tick.failures,
     };
-    if (ageMs > (config.tickGapAlert || DEFAULT_STALE_MS)) return c.json({ status: "stale", ...body }, 503);
+    if (ageMs > config.tickGapAlert) return c.json({ status: "stale", ...body }, 503);
     // Some services could not be probed or recorded: the watchdog is partly blind.
     if (tick.failures >= tick.services && tick.services > 0)
       return c.json({ status: "failing", ...body }, 503);
