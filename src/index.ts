@@ -1,11 +1,9 @@
-import { Hono } from "hono";
 import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
 import { missingSecrets } from "./config/secrets";
 import { deliverNotice, sendDailyReport } from "./durable/delivery";
 import { monitorStub, stateStub } from "./durable/stubs";
 import { createHttpApp, type HttpDeps } from "./http";
-import { outboxRoutes } from "./http/outbox-page";
 import { runTick } from "./tick";
 
 export { ServiceMonitor } from "./durable/service-monitor";
@@ -40,12 +38,8 @@ function httpDeps(env: Env): HttpDeps {
   };
 }
 
-const app = new Hono<{ Bindings: Env }>();
-app.route(
-  "/",
-  outboxRoutes(stateStub, (env: Env) => configFromEnv(env)),
-);
-app.all("*", (c) => createHttpApp(httpDeps(c.env)).fetch(c.req.raw, c.env, c.executionCtx));
+// Built once per isolate; each request's deps come from its bindings (the config parse is cached).
+const app = createHttpApp(httpDeps);
 
 async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
   const parsed = configFromEnv(env);

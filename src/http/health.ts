@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { HttpDeps } from "./deps";
+import type { HttpDeps, HttpEnv } from "./deps";
 
 /**
  * `GET /health`, public: 200 "ok" when the config is valid and the last tick is recent and
@@ -7,9 +7,10 @@ import type { HttpDeps } from "./deps";
  * any tick; 503 "config_invalid", "secrets_missing", "stale", or "failing" (no service got
  * through) otherwise.
  */
-export function healthRoutes(deps: HttpDeps): Hono {
-  const app = new Hono();
+export function healthRoutes(): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
   app.get("/health", async (c) => {
+    const { deps } = c.var;
     const config = deps.config;
     if (!config) return c.json({ status: "config_invalid", problems: deps.configProblems ?? [] }, 503);
     const missing = deps.setupProblems ?? [];

@@ -120,10 +120,10 @@ describe("admin API", () => {
   it("refuses everyone when no admin token is configured", async () => {
     const h = harness();
     h.deps.secrets.adminToken = "";
-    const { createHttpApp } = await import("../../src/http/app");
-    const app = createHttpApp(h.deps);
-    expect((await app.request("/api/services", { headers: { Authorization: "Bearer " } })).status).toBe(401);
-    expect((await app.request("/status?token=")).status).toBe(401);
+    expect((await h.app.request("/api/services", { headers: { Authorization: "Bearer " } })).status).toBe(
+      401,
+    );
+    expect((await h.app.request("/status?token=")).status).toBe(401);
   });
 
   it("lists services with their latest probe, findings and open incident", async () => {

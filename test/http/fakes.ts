@@ -251,7 +251,8 @@ export function harness(
     },
     now: () => clock.now,
   };
-  const app = createHttpApp(deps);
+  // Read per request, so a test may change `deps` (a secret, the Telegram call) after this.
+  const app = createHttpApp(() => deps);
   const mutations = () => [...monitors.values()].reduce((n, m) => n + m.mutations, 0);
   return { app, deps, clock, monitor, state, telegramCalls, mutations };
 }

@@ -148,13 +148,9 @@ describe("POST /telegram/webhook", () => {
         "Fetch API cannot load: https://api.telegram.org/bot123456:AAH-secret_token/answerCallbackQuery",
       );
     };
-    const { createHttpApp } = await import("../../src/http/app");
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
-      const res = await createHttpApp(h.deps).request(
-        "/telegram/webhook",
-        send(update("ack:calendar-bot:1:1")),
-      );
+      const res = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1")));
       expect(res.status).toBe(200);
       expect(h.incident()?.status).toBe("acknowledged");
       const logged = JSON.stringify(warn.mock.calls);
@@ -178,11 +174,7 @@ describe("POST /telegram/webhook", () => {
   it("refuses everything with 503 when the webhook secret is not set", async () => {
     const h = setup();
     h.deps.secrets.telegramWebhookSecret = undefined;
-    const { createHttpApp } = await import("../../src/http/app");
-    const res = await createHttpApp(h.deps).request(
-      "/telegram/webhook",
-      send(update("ack:calendar-bot:1:1"), ""),
-    );
+    const res = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1"), ""));
     expect(res.status).toBe(503);
     expect(h.mutations()).toBe(0);
   });
