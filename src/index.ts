@@ -3,7 +3,7 @@ import type { Config } from "./config/schema";
 import { missingSecrets } from "./config/secrets";
 import { deliverNotice, sendDailyReport } from "./durable/delivery";
 import { monitorStub, stateStub } from "./durable/stubs";
-import { createHttpApp, type HttpDeps } from "./http";
+import { createHttpApp, type HttpDeps, type TelegramCall } from "./http";
 import { runTick } from "./tick";
 
 export { ServiceMonitor } from "./durable/service-monitor";
@@ -24,17 +24,21 @@ function httpDeps(env: Env): HttpDeps {
     },
     monitor: (serviceId) => monitorStub(env, serviceId),
     state: stateStub(env),
-    telegram: async (method, body) => {
-      const base = parsed.ok ? parsed.config.notify.telegramApiBase : "https://api.telegram.org";
-      const res = await fetch(`${base}/bot${env.TELEGRAM_BOT_TOKEN}/${method}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(5_000),
-      });
-      return res.json();
-    },
+    // Only the webhook calls Telegram, and it answers only with a valid config.
+    ...(parsed.ok ? { telegram: telegramCall(env, parsed.config.notify.telegramApiBase) } : {}),
     now: () => Date.now(),
+  };
+}
+
+function telegramCall(env: Env, base: string): TelegramCall {
+  return async (method, body) => {
+    const res = await fetch(`${base}/bot${env.TELEGRAM_BOT_TOKEN}/${method}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5_000),
+    });
+    return res.json();
   };
 }
 
