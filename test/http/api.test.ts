@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentView } from "../../src/escalation/types";
-import { ADMIN, harness, incidentOf, T0 } from "./fakes";
+import { T0 } from "../support/time";
+import { ADMIN, harness, incidentOf } from "./fakes";
 
 const auth = { headers: { Authorization: `Bearer ${ADMIN}` } };
 
@@ -43,7 +44,7 @@ describe("GET /health", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: "ok",
-      lastTickAt: "2026-03-01T09:59:40.000Z",
+      lastTickAt: "2026-01-05T11:59:40.000Z",
       lastTickAgeMs: 20_000,
       failedServices: 0,
       services: 2,
@@ -194,8 +195,8 @@ describe("admin API", () => {
       });
     const res = await create({
       serviceId: "calendar-bot",
-      start: "2026-03-01T11:00:00Z",
-      end: "2026-03-01T12:00:00Z",
+      start: "2026-01-05T13:00:00Z",
+      end: "2026-01-05T14:00:00Z",
       reason: "kernel update",
     });
     expect(res.status).toBe(201);
@@ -204,8 +205,8 @@ describe("admin API", () => {
       {
         id: window.id,
         serviceId: "calendar-bot",
-        start: Date.parse("2026-03-01T11:00:00Z"),
-        end: Date.parse("2026-03-01T12:00:00Z"),
+        start: Date.parse("2026-01-05T13:00:00Z"),
+        end: Date.parse("2026-01-05T14:00:00Z"),
         reason: "kernel update",
         createdBy: "api",
       },

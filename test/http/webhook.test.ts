@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { callbackData, parseCallbackData } from "../../src/http/webhook";
-import { harness, incidentOf, testConfig, WEBHOOK_SECRET } from "./fakes";
+import { testConfig } from "../support/test-config";
+import { DOOR_CONFIG, harness, incidentOf, WEBHOOK_SECRET } from "./fakes";
 
 function update(data: string | undefined, userId = 111, extra: Record<string, unknown> = {}) {
   return {
@@ -180,7 +181,7 @@ describe("POST /telegram/webhook", () => {
   });
 
   it("does not exist when the webhook is not configured", async () => {
-    const config = testConfig();
+    const config = testConfig(DOOR_CONFIG);
     const h = harness({ config: { ...config, notify: { ...config.notify, telegramWebhook: undefined } } });
     const res = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1")));
     expect(res.status).toBe(404);
