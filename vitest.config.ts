@@ -1,7 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { experimental_readRawConfig } from "wrangler";
-import { TEST_SECRETS, testConfig } from "./test/support/test-config.ts";
+import { TEST_SECRETS, workerConfig } from "./test/support/test-config.ts";
 
 /** The committed demo config as JSON text, so tests can still check what `npm start` runs. */
 function demoConfig(): string {
@@ -20,7 +20,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ...TEST_SECRETS,
-                WATCHDOG_CONFIG: testConfig(inject("fakes").baseUrl),
+                WATCHDOG_CONFIG: workerConfig(inject("fakes").baseUrl),
                 DEMO_CONFIG: demoConfig(),
               },
             },

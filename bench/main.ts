@@ -3,6 +3,7 @@
  * one JSON object with the figures. Progress goes to stderr. See BENCHMARKS.md for the method.
  */
 import { withDeadline } from "../e2e/harness.ts";
+import { bundleRows, kib, measureBundle } from "../scripts/bundle-size.ts";
 import { FAST_PROBE_EVERY, fastConfig, onsetToPage, spacing } from "./cadence.ts";
 import { decideCost } from "./decide-cost.ts";
 import { type Live, startLive } from "./live.ts";
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
 
   const cost = decideCost();
   log(`decide cost: ${cost.iterations} iterations`);
+
+  const bundle = await measureBundle();
+  log(`production bundle: ${bundle.rawBytes} bytes, ${bundle.gzipBytes} gzip`);
 
   const ids = Array.from({ length: 50 }, (_, i) => `svc-${pad(i + 1)}`);
   const fleet50 = ids.map((id) => ({ id, name: `Bench ${id}` }));
@@ -127,6 +131,8 @@ async function main(): Promise<void> {
     decide_us_p50: round(cost.p50All, 1),
     tick_ms_p50_50svc: round(ticks.p50Ms, 1),
     subrequests_per_tick_50svc: ticks.subrequests,
+    bundle_raw_kib: kib(bundle.rawBytes),
+    bundle_gzip_kib: kib(bundle.gzipBytes),
   };
   const f = (n: number, d = 1) => n.toFixed(d);
   rows.push(
@@ -231,6 +237,7 @@ async function main(): Promise<void> {
       target: "",
       note: `${Math.max(...ticks.loopbackPerTick)} loopback + ${ticks.doCalls} DO calls; ${ticks.ingested}/50 ingested`,
     },
+    ...bundleRows(bundle),
   );
   const m = machine();
   console.log(`seed ${seed}; ${m.nproc} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}`);

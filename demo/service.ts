@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AgentReportInput } from "../src/checks/agent-report.ts";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyRequest } from "../src/checks/signature.ts";
+import { SIGNATURE_HEADER, signedPathOf, TIMESTAMP_HEADER, verifyRequest } from "../src/checks/signature.ts";
 
 /** How the demo service behaves. */
 export const MODES = {
@@ -78,7 +78,7 @@ export async function isSigned(secret: string, req: IncomingMessage): Promise<bo
   const check = await verifyRequest(
     secret,
     req.method ?? "GET",
-    url.pathname + url.search,
+    signedPathOf(url),
     { timestamp: header(TIMESTAMP_HEADER), signature: header(SIGNATURE_HEADER) },
     Date.now(),
   );

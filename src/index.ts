@@ -1,11 +1,9 @@
-import { Hono } from "hono";
 import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
 import { missingSecrets } from "./config/secrets";
 import { monitorStub, stateStub } from "./durable/stubs";
 import { dailyReportDeps, noticeDeps } from "./durable/wiring";
-import { createHttpApp, type HttpDeps } from "./http";
-import { outboxRoutes } from "./http/outbox-page";
+import { createHttpApp, type HttpDeps, type TelegramCall } from "./http";
 import { sendDailyReport } from "./monitor/daily-report";
 import { sendGapNotice } from "./monitor/notices";
 import { runTick } from "./tick";
@@ -28,26 +26,26 @@ function httpDeps(env: Env): HttpDeps {
     },
     monitor: (serviceId) => monitorStub(env, serviceId),
     state: stateStub(env),
-    telegram: async (method, body) => {
-      const base = parsed.ok ? parsed.config.notify.telegramApiBase : "https://api.telegram.org";
-      const res = await fetch(`${base}/bot${env.TELEGRAM_BOT_TOKEN}/${method}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(5_000),
-      });
-      return res.json();
-    },
+    // Only the webhook calls Telegram, and it answers only with a valid config.
+    ...(parsed.ok ? { telegram: telegramCall(env, parsed.config.notify.telegramApiBase) } : {}),
     now: () => Date.now(),
   };
 }
 
-const app = new Hono<{ Bindings: Env }>();
-app.route(
-  "/",
-  outboxRoutes(stateStub, (env: Env) => configFromEnv(env)),
-);
-app.all("*", (c) => createHttpApp(httpDeps(c.env)).fetch(c.req.raw, c.env, c.executionCtx));
+function telegramCall(env: Env, base: string): TelegramCall {
+  return async (method, body) => {
+    const res = await fetch(`${base}/bot${env.TELEGRAM_BOT_TOKEN}/${method}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5_000),
+    });
+    return res.json();
+  };
+}
+
+// Built once per isolate; each request's deps come from its bindings (the config parse is cached).
+const app = createHttpApp(httpDeps);
 
 async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
   const parsed = configFromEnv(env);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type ConfigInput, configSchema } from "../src/config/schema";
+import type { ConfigInput } from "../src/config/schema";
 import { missingSecrets, type SecretEnv } from "../src/config/secrets";
+import { testConfig } from "./support/test-config";
 
 const ALL: SecretEnv = {
   TELEGRAM_BOT_TOKEN: "123:abc",
@@ -12,9 +13,9 @@ const ALL: SecretEnv = {
   EMAIL: {},
 };
 
+/** `testConfig` using every secret: a signed agent check, Telegram and email over HTTP; `change` replaces fields. */
 function config(change: Partial<ConfigInput> = {}) {
-  return configSchema.parse({
-    publicUrl: "https://watchdog.example.com",
+  return testConfig({
     services: [
       {
         id: "bot",

@@ -2,22 +2,11 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type ConfigProblem, formatProblems, hasBareIpHost, parseConfig } from "../src/config/load";
 import { Fake } from "./support/fake-client";
+import { testConfigInput } from "./support/test-config";
 
-/** A minimal valid config; tests break it on purpose. */
+/** The tests' minimal valid config as raw input, typed loosely: tests break it on purpose. */
 function validConfig(): Record<string, unknown> {
-  return {
-    publicUrl: "https://watchdog.example.com",
-    services: [
-      { id: "calendar", name: "Calendar", healthUrl: "https://calendar.example.com/health" },
-      {
-        id: "api",
-        name: "API",
-        healthUrl: "https://api.example.com/health",
-        agentUrl: "https://api.example.com/agent",
-      },
-    ],
-    escalation: { levels: { L1: [{ channel: "telegram", chatId: "100001" }] } },
-  };
+  return testConfigInput();
 }
 
 function errorsOf(raw: unknown): ConfigProblem[] {

@@ -4,6 +4,7 @@ import type { AgentReport } from "../../src/checks/agent-report.ts";
 import {
   MAX_SKEW_SECONDS,
   SIGNATURE_HEADER,
+  signedPathOf,
   TIMESTAMP_HEADER,
   verifyRequest,
 } from "../../src/checks/signature.ts";
@@ -57,7 +58,7 @@ export function createAgentApp(options: AgentAppOptions): Hono {
     const check = await verifyRequest(
       secret,
       c.req.method,
-      url.pathname + url.search,
+      signedPathOf(url),
       { timestamp: c.req.header(TIMESTAMP_HEADER), signature },
       at,
     );

@@ -2,7 +2,7 @@ import type { Service } from "../config/schema";
 import { type AgentReport, agentReport } from "./agent-report";
 import { boundedFetch, type FetchFn } from "./bounded-fetch";
 import { describeIssues, parseJson, snippet } from "./reasons";
-import { signRequest } from "./signature";
+import { signedPathOf, signRequest } from "./signature";
 import type { AgentOutcome } from "./types";
 
 /** What the agent check needs of a service (a plain object works in Node tests too). */
@@ -13,11 +13,6 @@ export interface AgentDeps {
   fetch: FetchFn;
   now: () => number;
   secret: string;
-}
-
-/** The path the agent verifies: pathname plus query, exactly as sent. */
-export function signedPathOf(url: URL): string {
-  return url.pathname + url.search;
 }
 
 /** Signed `GET agentUrl`, validated against the shared report schema. Never throws. */

@@ -29,6 +29,11 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
   return out;
 }
 
+/** The path that is signed and verified: pathname plus query, exactly as sent. */
+export function signedPathOf(url: URL): string {
+  return url.pathname + url.search;
+}
+
 /** Signs one agent request; returns the two headers to send. */
 export async function signRequest(
   secret: string,

@@ -7,7 +7,7 @@ import type { Actor, IncidentView } from "../escalation/types";
 import type { ActionOutcome, ActionRefusal, ActionTarget } from "../monitor/api";
 import { formatUtcSeconds } from "../time-format";
 import { confirmPage, resultPage } from "./action-pages";
-import type { HttpDeps } from "./deps";
+import type { ConfiguredEnv, HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { fill, pageStrings } from "./i18n";
 import { findIncident, serviceOf } from "./queries";
@@ -97,11 +97,12 @@ async function linkedIncident(deps: HttpDeps, config: Config, claims: LinkClaims
 }
 
 /** `GET /a/:token` shows a confirmation page and changes nothing; `POST` performs the action. */
-export function actionRoutes(deps: HttpDeps, config: Config): Hono {
-  const app = new Hono();
-  const { locale } = config;
+export function actionRoutes(): Hono<ConfiguredEnv> {
+  const app = new Hono<ConfiguredEnv>();
 
   app.get("/a/:token", async (c) => {
+    const { deps, config } = c.var;
+    const { locale } = config;
     const claims = await verifyLink(deps.secrets.linkKey, c.req.param("token"), deps.now());
     const incident = await linkedIncident(deps, config, claims);
     // Already done: say so by whom and when, and offer no form that could only be refused.
@@ -118,6 +119,8 @@ export function actionRoutes(deps: HttpDeps, config: Config): Hono {
     const parsed = formSchema.safeParse(await readForm(c));
     if (!parsed.success) throw new HttpError("bad_request", "name or note too long");
     const form = parsed.data;
+    const { deps, config } = c.var;
+    const { locale } = config;
     const claims = await verifyLink(deps.secrets.linkKey, c.req.param("token"), deps.now());
     if (form.action && form.action !== claims.a) throw new LinkError("wrong_action");
     const service = serviceOf(config, claims.i);

@@ -1,9 +1,8 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { selfProbeEvery } from "../config/cadence";
-import type { Config } from "../config/schema";
 import { adminAuth } from "./auth";
-import type { HttpDeps } from "./deps";
+import type { ConfiguredEnv } from "./deps";
 import { HttpError } from "./errors";
 import { findIncident, incidentQuerySchema, listIncidents, serviceRows, summarize } from "./queries";
 
@@ -41,11 +40,12 @@ function issues(error: z.ZodError): string {
 }
 
 /** The admin JSON API under /api (bearer token). */
-export function apiRoutes(deps: HttpDeps, config: Config): Hono {
-  const app = new Hono();
-  app.use("/api/*", adminAuth({ token: deps.secrets.adminToken }));
+export function apiRoutes(): Hono<ConfiguredEnv> {
+  const app = new Hono<ConfiguredEnv>();
+  app.use("/api/*", adminAuth());
 
   app.get("/api/services", async (c) => {
+    const { deps, config } = c.var;
     const rows = await serviceRows(deps, config);
     return c.json({
       services: rows.map(({ service, snapshot, error }) => ({
@@ -67,22 +67,24 @@ export function apiRoutes(deps: HttpDeps, config: Config): Hono {
   app.get("/api/incidents", async (c) => {
     const q = incidentQuerySchema.safeParse(c.req.query());
     if (!q.success) throw new HttpError("bad_request", issues(q.error));
+    const { deps, config } = c.var;
     const incidents = await listIncidents(deps, config, q.data);
     return c.json({ incidents: incidents.map(summarize) });
   });
 
   app.get("/api/incidents/:id", async (c) => {
-    return c.json({ incident: await findIncident(deps, config, c.req.param("id")) });
+    return c.json({ incident: await findIncident(c.var.deps, c.var.config, c.req.param("id")) });
   });
 
   app.get("/api/maintenance", async (c) => {
-    return c.json({ windows: await deps.state.listMaintenance(c.req.query("service") || undefined) });
+    return c.json({ windows: await c.var.deps.state.listMaintenance(c.req.query("service") || undefined) });
   });
 
   app.post("/api/maintenance", async (c) => {
     const body = maintenanceBodySchema.safeParse(await jsonBody(c.req.raw));
     if (!body.success) throw new HttpError("bad_request", issues(body.error));
     const { serviceId, start, end, reason, createdBy } = body.data;
+    const { deps, config } = c.var;
     if (!config.services.some((s) => s.id === serviceId))
       throw new HttpError("bad_request", `serviceId: unknown service ${serviceId}`);
     if (end <= deps.now()) throw new HttpError("bad_request", "end: the window is already over");
@@ -97,7 +99,7 @@ export function apiRoutes(deps: HttpDeps, config: Config): Hono {
   });
 
   app.delete("/api/maintenance/:id", async (c) => {
-    if (!(await deps.state.cancelMaintenance(c.req.param("id"))))
+    if (!(await c.var.deps.state.cancelMaintenance(c.req.param("id"))))
       throw new HttpError("not_found", "no such maintenance window");
     return c.json({ ok: true });
   });

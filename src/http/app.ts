@@ -1,15 +1,16 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { LinkError } from "../escalation/links";
 import { errorPage } from "./action-pages";
 import { actionRoutes } from "./actions";
 import { apiRoutes } from "./api";
-import type { HttpDeps } from "./deps";
+import type { ConfiguredEnv, HttpDeps, HttpEnv } from "./deps";
 import { HttpError } from "./errors";
 import { healthRoutes } from "./health";
 import { pageStrings } from "./i18n";
 import { metricsRoutes } from "./metrics";
+import { outboxRoutes } from "./outbox-page";
 import { statusRoutes } from "./status-page";
 import { webhookRoutes } from "./webhook";
 
@@ -23,7 +24,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
  */
 export const MAX_TELEGRAM_BODY_BYTES = 128 * 1024;
 
-/** The paths this app answers; middleware is scoped to them so the host app's routes are untouched. */
+/** The door's own paths: security headers, body limits and (all but /health) the config guard. */
 const OWN_PATHS = ["/health", "/a/*", "/api/*", "/status", "/status/*", "/metrics", "/telegram/*"];
 
 const SECURITY_HEADERS = {
@@ -39,14 +40,28 @@ function wantsHtml(c: Context): boolean {
   return /^\/(a|status)(\/|$)/.test(c.req.path);
 }
 
-/**
- * The operator's door: signed action links, Telegram buttons, /health, the admin API,
- * the status page and /metrics. Mount it at the root: `app.route("/", createHttpApp(deps))`.
- */
-export function createHttpApp(deps: HttpDeps): Hono {
-  const app = new Hono();
-  const locale = deps.config?.locale ?? "ru";
+/** Routes beyond /health need a valid config: 503 without one, else it is in `c.var.config`. */
+const requireConfig: MiddlewareHandler<ConfiguredEnv> = async (c, next) => {
+  const config = c.var.deps.config;
+  if (!config) throw new HttpError("config_invalid", "the watchdog configuration is invalid; see /health");
+  c.set("config", config);
+  await next();
+};
 
+/**
+ * The operator's door: signed action links, Telegram buttons, /health, the admin API, the
+ * status page, /metrics and the local outbox. Built once; `depsOf` gives each request its
+ * dependencies from the Worker's bindings (tests return fakes).
+ */
+export function createHttpApp<B extends object = object>(
+  depsOf: (env: B) => HttpDeps,
+): Hono<{ Bindings: B } & HttpEnv> {
+  const app = new Hono<{ Bindings: B } & HttpEnv>();
+
+  app.use(async (c, next) => {
+    c.set("deps", depsOf(c.env));
+    await next();
+  });
   for (const path of OWN_PATHS) {
     app.use(path, async (c, next) => {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
@@ -62,25 +77,19 @@ export function createHttpApp(deps: HttpDeps): Hono {
       }),
     );
   }
+  for (const path of OWN_PATHS.slice(1)) app.use(path, requireConfig);
 
-  app.route("/", healthRoutes(deps));
-  const config = deps.config;
-  if (config) {
-    app.route("/", actionRoutes(deps, config));
-    app.route("/", webhookRoutes(deps, config));
-    app.route("/", apiRoutes(deps, config));
-    app.route("/", statusRoutes(deps, config));
-    app.route("/", metricsRoutes(deps, config));
-  } else {
-    // Without a valid config nothing but /health can answer sensibly.
-    for (const path of OWN_PATHS.slice(1)) {
-      app.all(path, () => {
-        throw new HttpError("config_invalid", "the watchdog configuration is invalid; see /health");
-      });
-    }
-  }
+  app.route("/", healthRoutes());
+  app.route("/", actionRoutes());
+  app.route("/", webhookRoutes());
+  app.route("/", apiRoutes());
+  app.route("/", statusRoutes());
+  app.route("/", metricsRoutes());
+  app.route("/", outboxRoutes());
 
   app.onError((err, c) => {
+    // `deps` is unset only when building them threw (a missing binding): then the default locale.
+    const locale = (c.var.deps as HttpDeps | undefined)?.config?.locale ?? "ru";
     const error = err instanceof LinkError ? new HttpError(err.code) : err;
     if (!(error instanceof HttpError)) {
       if (error instanceof HTTPException) return error.getResponse();

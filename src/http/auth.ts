@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import type { HttpEnv } from "./deps";
 import { HttpError } from "./errors";
 
 const encoder = new TextEncoder();
@@ -63,12 +64,13 @@ export async function exchangeQueryToken(c: Context, token: string): Promise<Res
   return c.redirect(`${url.pathname}${url.search}`, 303);
 }
 
-/** Middleware: 401 unless the admin token is presented. */
-export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {
+/** Middleware: 401 unless the request presents the door's admin token as a bearer header. */
+export function adminAuth(): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
-    if (!(await hasAdminToken(c, options))) {
+    const token = c.var.deps.secrets.adminToken;
+    if (!(await hasAdminToken(c, { token }))) {
       c.header("WWW-Authenticate", 'Bearer realm="watchdog"');
-      throw new HttpError("unauthorized", options.token ? undefined : "ADMIN_TOKEN is not configured");
+      throw new HttpError("unauthorized", token ? undefined : "ADMIN_TOKEN is not configured");
     }
     await next();
   };

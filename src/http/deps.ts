@@ -34,7 +34,12 @@ export interface HttpDeps {
   now(): number;
 }
 
-/** Hono environment of the HTTP door: deps travel in context variables. */
+/** Hono environment of the door: the app is built once, each request's deps arrive in `c.var.deps`. */
 export interface HttpEnv {
+  Variables: { deps: HttpDeps };
+}
+
+/** Behind the config guard of `createHttpApp`: the valid config is in `c.var.config`. */
+export interface ConfiguredEnv {
   Variables: { deps: HttpDeps; config: Config };
 }

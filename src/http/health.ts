@@ -1,8 +1,5 @@
 import { Hono } from "hono";
-import type { HttpDeps } from "./deps";
-
-/** Default allowed age of the last tick when the config (and its `tickGapAlert`) is unusable. */
-const DEFAULT_STALE_MS = 180_000;
+import type { HttpDeps, HttpEnv } from "./deps";
 
 /**
  * `GET /health`, public: 200 "ok" when the config is valid and the last tick is recent and
@@ -10,9 +7,10 @@ const DEFAULT_STALE_MS = 180_000;
  * any tick; 503 "config_invalid", "secrets_missing", "stale", or "failing" (no service got
  * through) otherwise.
  */
-export function healthRoutes(deps: HttpDeps): Hono {
-  const app = new Hono();
+export function healthRoutes(): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
   app.get("/health", async (c) => {
+    const { deps } = c.var;
     const config = deps.config;
     if (!config) return c.json({ status: "config_invalid", problems: deps.configProblems ?? [] }, 503);
     const missing = deps.setupProblems ?? [];
@@ -33,7 +31,7 @@ export function healthRoutes(deps: HttpDeps): Hono {
       services,
       failedServices: tick.failures,
     };
-    if (ageMs > (config.tickGapAlert || DEFAULT_STALE_MS)) return c.json({ status: "stale", ...body }, 503);
+    if (ageMs > config.tickGapAlert) return c.json({ status: "stale", ...body }, 503);
     // Some services could not be probed or recorded: the watchdog is partly blind.
     if (tick.failures >= tick.services && tick.services > 0)
       return c.json({ status: "failing", ...body }, 503);

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { SEVERITIES } from "../checks/types";
 import type { Config } from "../config/schema";
 import { adminAuth } from "./auth";
-import type { HttpDeps } from "./deps";
+import type { ConfiguredEnv, HttpDeps } from "./deps";
 import { serviceRows } from "./queries";
 
 type Labels = Record<string, string>;
@@ -98,11 +98,11 @@ export async function renderMetrics(deps: HttpDeps, config: Config): Promise<str
 }
 
 /** `GET /metrics` (bearer token): Prometheus text format 0.0.4. */
-export function metricsRoutes(deps: HttpDeps, config: Config): Hono {
-  const app = new Hono();
-  app.use("/metrics", adminAuth({ token: deps.secrets.adminToken }));
+export function metricsRoutes(): Hono<ConfiguredEnv> {
+  const app = new Hono<ConfiguredEnv>();
+  app.use("/metrics", adminAuth());
   app.get("/metrics", async (c) => {
-    return c.body(await renderMetrics(deps, config), 200, {
+    return c.body(await renderMetrics(c.var.deps, c.var.config), 200, {
       "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
     });
   });

@@ -1,22 +1,18 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
-import type { ConfigResult } from "../config/load";
-import type { WatchdogStateApi } from "../durable/state-api";
 import { formatUtcSeconds } from "../time-format";
+import type { HttpEnv } from "./deps";
 
 /**
  * The local outbox: with `notify.outbox` on (the `npm start` default), Telegram and email
  * land here instead of leaving the machine. Off in any other config.
  */
-export function outboxRoutes<E extends object>(
-  state: (env: E) => Pick<WatchdogStateApi, "outbox">,
-  config: (env: E) => ConfigResult,
-): Hono<{ Bindings: E }> {
-  const app = new Hono<{ Bindings: E }>();
+export function outboxRoutes(): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
   app.get("/outbox", async (c) => {
-    const parsed = config(c.env);
-    if (!parsed.ok || !parsed.config.notify.outbox) return c.notFound();
-    const entries = await state(c.env).outbox(100);
+    const { deps } = c.var;
+    if (!deps.config?.notify.outbox) return c.notFound();
+    const entries = await deps.state.outbox(100);
     if (c.req.query("format") === "json") return c.json(entries);
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SEVERITIES } from "../checks/types";
 import type { Config, Service } from "../config/schema";
 import type { IncidentView } from "../escalation/types";

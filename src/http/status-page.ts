@@ -1,13 +1,12 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { html } from "hono/html";
-import type { Config } from "../config/schema";
 import type { MaintenanceWindow } from "../durable/state-api";
 import { LinkError, verifyLink } from "../escalation/links";
 import type { Locale } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
 import { formatUtcSeconds } from "../time-format";
 import { exchangeQueryToken, hasAdminToken } from "./auth";
-import type { HttpDeps } from "./deps";
+import type { ConfiguredEnv } from "./deps";
 import { HttpError } from "./errors";
 import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
@@ -69,18 +68,23 @@ ${incident.timeline.map(
 )}</table>`;
 }
 
+/** What both pages read: deps, config, strings, and the admin check (which also takes the cookie). */
+function pageContext(c: Context<ConfiguredEnv>) {
+  const { deps, config } = c.var;
+  const admin = { token: deps.secrets.adminToken, allowCookie: true };
+  return { deps, config, locale: config.locale, t: pageStrings(config.locale), admin };
+}
+
 /**
  * `GET /status` and `GET /status/incidents/:id`: HTML for people. The admin token comes as a
  * bearer header or a cookie (set once from `?token=`, then dropped from the URL); one incident
  * also opens with `?link=` (a signed link of that incident).
  */
-export function statusRoutes(deps: HttpDeps, config: Config): Hono {
-  const app = new Hono();
-  const { locale } = config;
-  const t = pageStrings(locale);
-  const admin = { token: deps.secrets.adminToken, allowCookie: true };
+export function statusRoutes(): Hono<ConfiguredEnv> {
+  const app = new Hono<ConfiguredEnv>();
 
   app.get("/status", async (c) => {
+    const { deps, config, locale, t, admin } = pageContext(c);
     const exchanged = await exchangeQueryToken(c, deps.secrets.adminToken);
     if (exchanged) return exchanged;
     if (!(await hasAdminToken(c, admin))) throw new HttpError("unauthorized");
@@ -106,6 +110,7 @@ export function statusRoutes(deps: HttpDeps, config: Config): Hono {
   });
 
   app.get("/status/incidents/:id", async (c) => {
+    const { deps, config, locale, t, admin } = pageContext(c);
     const exchanged = await exchangeQueryToken(c, deps.secrets.adminToken);
     if (exchanged) return exchanged;
     const id = c.req.param("id");

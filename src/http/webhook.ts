@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import * as z from "zod";
-import type { Config } from "../config/schema";
 import type { Locale } from "../escalation/message";
 import { CALLBACK_DATA_MAX_BYTES, parseCallbackData } from "../escalation/notify/callback-data";
 import { scrubSecrets } from "../escalation/notify/scrub";
@@ -8,7 +7,7 @@ import type { Actor } from "../escalation/types";
 import type { ActionRefusal } from "../monitor/api";
 import { outcomeMessage } from "./actions";
 import { safeEqual } from "./auth";
-import type { HttpDeps } from "./deps";
+import type { ConfiguredEnv, HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { pageStrings } from "./i18n";
 import { serviceIdOfIncidentIn } from "./queries";
@@ -48,37 +47,39 @@ async function readJson(req: Request): Promise<unknown> {
   }
 }
 
-/**
- * `POST /telegram/webhook`: inline Acknowledge / Resolve buttons. Only with the secret header
- * (401) and well-formed updates (400); presses by users not allow-listed, or with unknown
- * data, change nothing and answer 200 `{ ok: false, refusal }`.
- */
-export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
-  const app = new Hono();
-  const webhook = config.notify.telegramWebhook;
-  if (!webhook) return app;
-  const allowed = new Set(webhook.allowedUserIds);
-  const secret = deps.secrets.telegramWebhookSecret;
-  const ru = config.locale === "ru";
+/** Answers a button press (stops Telegram's spinner); never throws. */
+async function answer(deps: HttpDeps, callbackQueryId: string, text: string): Promise<void> {
+  if (!deps.telegram) return;
+  try {
+    await deps.telegram("answerCallbackQuery", {
+      callback_query_id: callbackQueryId,
+      text: text.slice(0, 200),
+    });
+  } catch (error) {
+    // The action already happened; a failed answer only leaves the button spinning.
+    // A fetch error can quote the request URL, and that URL carries the bot token.
+    console.warn(
+      "answerCallbackQuery failed:",
+      scrubSecrets(error instanceof Error ? error.message : "unknown error", []),
+    );
+  }
+}
 
-  const answer = async (callbackQueryId: string, text: string) => {
-    if (!deps.telegram) return;
-    try {
-      await deps.telegram("answerCallbackQuery", {
-        callback_query_id: callbackQueryId,
-        text: text.slice(0, 200),
-      });
-    } catch (error) {
-      // The action already happened; a failed answer only leaves the button spinning.
-      // A fetch error can quote the request URL, and that URL carries the bot token.
-      console.warn(
-        "answerCallbackQuery failed:",
-        scrubSecrets(error instanceof Error ? error.message : "unknown error", []),
-      );
-    }
-  };
+/**
+ * `POST /telegram/webhook`: inline Acknowledge / Resolve buttons; 404 unless
+ * `notify.telegramWebhook` is configured. Only with the secret header (401) and well-formed
+ * updates (400); presses by users not allow-listed, or with unknown data, change nothing and
+ * answer 200 `{ ok: false, refusal }`.
+ */
+export function webhookRoutes(): Hono<ConfiguredEnv> {
+  const app = new Hono<ConfiguredEnv>();
 
   app.post("/telegram/webhook", async (c) => {
+    const { deps, config } = c.var;
+    const webhook = config.notify.telegramWebhook;
+    if (!webhook) return c.notFound();
+    const secret = deps.secrets.telegramWebhookSecret;
+    const ru = config.locale === "ru";
     if (!secret) throw new HttpError("unavailable", "TELEGRAM_WEBHOOK_SECRET is not configured");
     const given = c.req.header("X-Telegram-Bot-Api-Secret-Token");
     if (given === undefined || !(await safeEqual(given, secret))) throw new HttpError("unauthorized");
@@ -88,13 +89,13 @@ export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
     if (!query) return c.json({ ok: true, ignored: "not a callback query" });
     // From here the update is Telegram's own: refusals answer 200, because Telegram re-sends
     // a non-2xx update for up to a day and holds that chat's later updates (real acks) behind it.
-    if (!allowed.has(query.from.id)) {
-      await answer(query.id, ru ? "Нет доступа" : "Not allowed");
+    if (!webhook.allowedUserIds.includes(query.from.id)) {
+      await answer(deps, query.id, ru ? "Нет доступа" : "Not allowed");
       return c.json({ ok: false, refusal: "forbidden" });
     }
     const parsed = query.data ? parseCallbackData(query.data) : undefined;
     if (!parsed) {
-      await answer(query.id, ru ? "Неверная кнопка" : "Unknown button");
+      await answer(deps, query.id, ru ? "Неверная кнопка" : "Unknown button");
       return c.json({ ok: false, refusal: "malformed" });
     }
     const who = query.from.username ? `@${query.from.username}` : (query.from.first_name ?? "");
@@ -108,7 +109,7 @@ export function webhookRoutes(deps: HttpDeps, config: Config): Hono {
     const message =
       outcomeMessage(config.locale, parsed.action, outcome, actor, deps.now()) ??
       refusalText(config.locale, outcome.ok ? undefined : outcome.refusal);
-    await answer(query.id, message);
+    await answer(deps, query.id, message);
     // 200 even for refusals: Telegram retries non-2xx updates, and a retry cannot help.
     return c.json(
       outcome.ok ? { ok: true, status: outcome.incident.status } : { ok: false, refusal: outcome.refusal },

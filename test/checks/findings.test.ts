@@ -2,17 +2,17 @@ import { describe, expect, it } from "vitest";
 import type { AgentReport, AgentReportInput } from "../../src/checks/agent-report";
 import { classify, collectorErrors } from "../../src/checks/findings";
 import { type AgentOutcome, FINDING_CODES, type Finding, type HealthOutcome } from "../../src/checks/types";
+import { T0 } from "../support/time";
 import { healthyReport, makeService } from "./support";
 
-const NOW = Date.parse("2026-11-26T12:00:00Z");
-const minutesAgo = (m: number) => new Date(NOW - m * 60_000).toISOString();
+const minutesAgo = (m: number) => new Date(T0 - m * 60_000).toISOString();
 
 const okHealth: HealthOutcome = {
   ok: true,
   status: 200,
   latencyMs: 120,
   version: "1.4.2",
-  appTimestamp: new Date(NOW).toISOString(),
+  appTimestamp: new Date(T0).toISOString(),
 };
 const downHealth: HealthOutcome = { ok: false, reason: "timeout after 5000 ms", latencyMs: 5_000 };
 const downAgent: AgentOutcome<AgentReport> = {
@@ -24,7 +24,7 @@ const agentWith = (change: Partial<AgentReportInput> = {}): AgentOutcome<AgentRe
   ok: true,
   status: 200,
   latencyMs: 40,
-  report: healthyReport(change, NOW),
+  report: healthyReport(change, T0),
 });
 const containers = (app: object, deps: object[] = []) =>
   [
@@ -96,7 +96,7 @@ const cases: Case[] = [
   { name: "timestamp within skew", health: { ...okHealth, appTimestamp: minutesAgo(4) }, expected: [] },
   {
     name: "epoch-seconds timestamp",
-    health: { ...okHealth, appTimestamp: String(NOW / 1000) },
+    health: { ...okHealth, appTimestamp: String(T0 / 1000) },
     expected: [],
   },
   {
@@ -261,7 +261,7 @@ const cases: Case[] = [
 describe("classify", () => {
   it.each(cases)("$name", ({ health = okHealth, agent, service, expected }) => {
     const a = agent === "none" ? undefined : (agent ?? agentWith());
-    const findings = classify(makeService(service), health, a, NOW);
+    const findings = classify(makeService(service), health, a, T0);
     expect(findings.map((f) => f.code)).toEqual(expected.map((e) => e.code));
     expect(findings).toMatchObject(expected);
   });
@@ -270,7 +270,7 @@ describe("classify", () => {
     const seen = new Set<string>();
     for (const { health = okHealth, agent, service } of cases) {
       const a = agent === "none" ? undefined : (agent ?? agentWith());
-      for (const f of classify(makeService(service), health, a, NOW)) seen.add(f.code);
+      for (const f of classify(makeService(service), health, a, T0)) seen.add(f.code);
     }
     // version_changed needs history and network_path a second vantage: the Durable Object makes those.
     const elsewhere = ["version_changed", "network_path"];
@@ -282,9 +282,9 @@ describe("collectorErrors", () => {
   it("lists each failed collector with its section", () => {
     const report = healthyReport(
       { disks: { error: "df timed out" }, redis: { error: "redis-cli missing" } },
-      NOW,
+      T0,
     );
     expect(collectorErrors(report)).toEqual(["disks: df timed out", "redis: redis-cli missing"]);
-    expect(collectorErrors(healthyReport({}, NOW))).toEqual([]);
+    expect(collectorErrors(healthyReport({}, T0))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkHealth } from "../../src/checks/health";
 import { Fake } from "../support/fake-client";
-import { healthyBody } from "./support";
+import { healthyBody } from "../support/test-config";
 
 const deps = { fetch, now: () => Date.now() };
 const target = (healthUrl: string, timeout = 5_000) => ({ healthUrl, thresholds: { timeout } });
@@ -12,7 +12,12 @@ describe("checkHealth", () => {
     const body = healthyBody();
     const url = await fake.script("/health", { body, delayMs: 50 });
     const outcome = await checkHealth(target(url), deps);
-    expect(outcome).toMatchObject({ ok: true, status: 200, version: "1.4.2", appTimestamp: body.timestamp });
+    expect(outcome).toMatchObject({
+      ok: true,
+      status: 200,
+      version: body.version,
+      appTimestamp: body.timestamp,
+    });
     expect(outcome.latencyMs).toBeGreaterThanOrEqual(50);
     expect((await fake.calls("/health"))[0]?.method).toBe("GET");
   });

@@ -3,7 +3,8 @@ import type { FetchFn } from "../../src/checks/bounded-fetch";
 import { probeService } from "../../src/checks/probe";
 import type { Finding } from "../../src/checks/types";
 import { Fake, type FakeResponse } from "../support/fake-client";
-import { healthyBody, healthyReportInput, makeService } from "./support";
+import { healthyBody } from "../support/test-config";
+import { healthyReportInput, makeService } from "./support";
 
 const SECRET = "probe-test-secret";
 const deps = { fetch, now: () => Date.now(), agentSecret: SECRET };
@@ -83,7 +84,7 @@ const cases: Case[] = [
   },
   {
     name: "stale timestamp",
-    health: { body: healthyBody(Date.now() - 20 * 60_000) },
+    health: { body: healthyBody({ at: Date.now() - 20 * 60_000 }) },
     agent: goodAgent,
     expected: [
       { code: "clock_skew", severity: "P4", reason: expect.stringMatching(/behind the watchdog's clock/) },
@@ -157,7 +158,7 @@ describe("probeService against the loopback fake", () => {
     expect(result).toMatchObject({
       serviceId: "svc",
       findings: [],
-      health: { ok: true, version: "1.4.2" },
+      health: { ok: true, version: "1.0.0" },
       agent: { ok: true, report: { host: "calendar-prod" } },
     });
     expect(result.at).toBeGreaterThanOrEqual(before);

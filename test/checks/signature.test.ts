@@ -6,12 +6,12 @@ import {
   TIMESTAMP_HEADER,
   verifyRequest,
 } from "../../src/checks/signature";
+import { T0 } from "../support/time";
 
 const SECRET = "shared-agent-secret";
-const NOW = Date.parse("2026-11-26T12:00:00Z");
 const PATH = "/agent/status?verbose=1";
 
-async function signed(at = NOW, secret = SECRET, path = PATH) {
+async function signed(at = T0, secret = SECRET, path = PATH) {
   const h = await signRequest(secret, "GET", path, at);
   return { timestamp: h[TIMESTAMP_HEADER], signature: h[SIGNATURE_HEADER] };
 }
@@ -25,27 +25,27 @@ describe("request signature", () => {
       false,
       ["sign"],
     );
-    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`1795694400\nGET\n${PATH}`));
+    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`1767614400\nGET\n${PATH}`));
     const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
-    expect(await signed()).toEqual({ timestamp: "1795694400", signature: hex });
-    expect(canonicalRequest("1795694400", "get", PATH)).toBe(`1795694400\nGET\n${PATH}`);
+    expect(await signed()).toEqual({ timestamp: "1767614400", signature: hex });
+    expect(canonicalRequest("1767614400", "get", PATH)).toBe(`1767614400\nGET\n${PATH}`);
   });
 
   it("accepts a fresh valid signature, also 59 s old or ahead", async () => {
-    expect(await verifyRequest(SECRET, "GET", PATH, await signed(), NOW)).toEqual({ ok: true });
-    expect(await verifyRequest(SECRET, "GET", PATH, await signed(NOW - 59_000), NOW)).toEqual({ ok: true });
-    expect(await verifyRequest(SECRET, "GET", PATH, await signed(NOW + 59_000), NOW)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, "GET", PATH, await signed(), T0)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, "GET", PATH, await signed(T0 - 59_000), T0)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, "GET", PATH, await signed(T0 + 59_000), T0)).toEqual({ ok: true });
   });
 
   it.each([
-    ["a wrong secret", async () => signed(NOW, "another-secret"), PATH, "mismatch"],
-    ["a replay 61 s later", async () => signed(NOW - 61_000), PATH, "stale"],
-    ["a timestamp 61 s in the future", async () => signed(NOW + 61_000), PATH, "stale"],
+    ["a wrong secret", async () => signed(T0, "another-secret"), PATH, "mismatch"],
+    ["a replay 61 s later", async () => signed(T0 - 61_000), PATH, "stale"],
+    ["a timestamp 61 s in the future", async () => signed(T0 + 61_000), PATH, "stale"],
     ["a tampered path", async () => signed(), "/agent/status?verbose=2", "mismatch"],
-    ["a signature for another path", async () => signed(NOW, SECRET, "/agent/other"), PATH, "mismatch"],
+    ["a signature for another path", async () => signed(T0, SECRET, "/agent/other"), PATH, "mismatch"],
     [
       "a tampered timestamp",
-      async () => ({ ...(await signed()), timestamp: String(NOW / 1000 + 1) }),
+      async () => ({ ...(await signed()), timestamp: String(T0 / 1000 + 1) }),
       PATH,
       "mismatch",
     ],
@@ -74,11 +74,11 @@ describe("request signature", () => {
     ["a missing signature", async () => ({ ...(await signed()), signature: null }), PATH, "missing"],
     ["a missing timestamp", async () => ({ ...(await signed()), timestamp: undefined }), PATH, "missing"],
   ] as const)("rejects %s", async (_name, headers, path, failure) => {
-    expect(await verifyRequest(SECRET, "GET", path, await headers(), NOW)).toEqual({ ok: false, failure });
+    expect(await verifyRequest(SECRET, "GET", path, await headers(), T0)).toEqual({ ok: false, failure });
   });
 
   it("rejects the same headers on another method", async () => {
-    expect(await verifyRequest(SECRET, "POST", PATH, await signed(), NOW)).toEqual({
+    expect(await verifyRequest(SECRET, "POST", PATH, await signed(), T0)).toEqual({
       ok: false,
       failure: "mismatch",
     });
@@ -87,6 +87,6 @@ describe("request signature", () => {
   it("accepts an upper-case hex signature of the right MAC", async () => {
     const s = await signed();
     const upper = { ...s, signature: s.signature?.toUpperCase() };
-    expect(await verifyRequest(SECRET, "GET", PATH, upper, NOW)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, "GET", PATH, upper, T0)).toEqual({ ok: true });
   });
 });

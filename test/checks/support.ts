@@ -45,8 +45,3 @@ export function healthyReportInput(now = Date.now()): AgentReportInput {
 export function healthyReport(change: Partial<AgentReportInput> = {}, now = Date.now()): AgentReport {
   return agentReport.parse({ ...healthyReportInput(now), ...change });
 }
-
-/** A healthy `/health` body stamped with `now`. */
-export function healthyBody(now = Date.now()): { status: string; version: string; timestamp: string } {
-  return { status: "healthy", version: "1.4.2", timestamp: new Date(now).toISOString() };
-}

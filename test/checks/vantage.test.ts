@@ -4,19 +4,16 @@ import type { HealthOutcome, ProbeResult } from "../../src/checks/types";
 import { applySecondOpinion, pathEnds, wantsSecondOpinion } from "../../src/checks/vantage";
 import { parseConfig } from "../../src/config/load";
 import type { Service } from "../../src/config/schema";
+import { testConfig, testConfigInput } from "../support/test-config";
 
 const VANTAGE = { home: "weur", second: "enam" } as const;
 const DOWN: HealthOutcome = { ok: false, status: 503, latencyMs: 12, reason: "HTTP 503: down" };
 const UP: HealthOutcome = { ok: true, status: 200, latencyMs: 40 };
 
 function service(extra: Record<string, unknown> = {}): Service {
-  const parsed = parseConfig({
-    publicUrl: "https://watchdog.example.com",
+  const [s] = testConfig({
     services: [{ id: "s", name: "S", healthUrl: "https://s.example.com/health", vantage: VANTAGE, ...extra }],
-    escalation: { levels: { L1: [{ channel: "telegram", chatId: "1" }] } },
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const [s] = parsed.config.services;
+  }).services;
   if (!s) throw new Error("no service");
   return s;
 }
@@ -101,11 +98,11 @@ describe("second vantage: folding the second opinion into the home probe", () =>
 
 describe("config: probeEvery and vantage", () => {
   const errors = (extra: Record<string, unknown>) => {
-    const parsed = parseConfig({
-      publicUrl: "https://watchdog.example.com",
-      services: [{ id: "s", name: "S", healthUrl: "https://s.example.com/health", ...extra }],
-      escalation: { levels: { L1: [{ channel: "telegram", chatId: "1" }] } },
-    });
+    const parsed = parseConfig(
+      testConfigInput({
+        services: [{ id: "s", name: "S", healthUrl: "https://s.example.com/health", ...extra }],
+      }),
+    );
     return parsed.ok ? [] : parsed.errors.map((e) => `${e.path}: ${e.message}`);
   };
 

@@ -9,20 +9,17 @@ import {
 } from "../../src/config/budget";
 import { TICK_PERIOD_MS } from "../../src/config/cadence";
 import { type ConfigProblem, formatProblems, parseConfig } from "../../src/config/load";
+import { testConfigInput } from "../support/test-config";
 
 /** A config of `count` services probed every `probeEvery`, optionally with agents. */
 function fleet(count: number, service: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
-  return {
-    publicUrl: "https://watchdog.example.com",
-    services: Array.from({ length: count }, (_, i) => ({
-      id: `svc-${i}`,
-      name: `Service ${i}`,
-      healthUrl: `https://svc-${i}.example.com/health`,
-      ...service,
-    })),
-    escalation: { levels: { L1: [{ channel: "telegram", chatId: "100001" }] } },
-    ...top,
-  };
+  const services = Array.from({ length: count }, (_, i) => ({
+    id: `svc-${i}`,
+    name: `Service ${i}`,
+    healthUrl: `https://svc-${i}.example.com/health`,
+    ...service,
+  }));
+  return { ...testConfigInput({ services }), ...top };
 }
 
 function errorsOf(raw: unknown): ConfigProblem[] {

@@ -32,7 +32,7 @@ it("a tick at the report hour sends one daily report to L1 with services, open i
     await w.heal();
     await setClock(w.stub, started);
     await tick();
-    await w.fake.scriptAbsolute(`/svc/${w.id}/health`, { body: healthyBody("1.1.0") });
+    await w.fake.scriptAbsolute(`/svc/${w.id}/health`, { body: healthyBody({ version: "1.1.0" }) });
     await tick();
     const { incident } = await w.openIncident(Date.now());
     expect(await reports(started)).toEqual([]);

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  archivable,
   currentIncident,
   decide,
-  initialState,
   nextWakeAt,
   recheckDue,
   refusalOf,
@@ -185,15 +183,5 @@ describe("timeline and archiving", () => {
     expect(timeline).toHaveLength(TIMELINE_LIMIT);
     expect(timeline[0]?.kind).toBe("opened");
     expect(timeline.at(-1)?.text).toBe(`note ${TIMELINE_LIMIT + 49}`);
-  });
-
-  it("a resolved incident becomes archivable once its reopen window has passed", async () => {
-    const sim = await outage(["health_down"]);
-    await sim.act(T0 + MIN, { type: "resolve", actor: alice });
-    expect(currentIncident(sim.state)).toBeUndefined();
-    expect(viewOf(sim.state)?.status).toBe("resolved");
-    expect(archivable(sim.state, T0 + 11 * MIN)).toBe(false);
-    expect(archivable(sim.state, T0 + 11 * MIN + 1)).toBe(true);
-    expect(archivable(initialState("demo"), T0)).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type LinkClaims, linksFor, signLink } from "../../src/escalation/links";
-import { harness, incidentOf, LINK_KEY, T0 } from "./fakes";
+import { testConfig } from "../support/test-config";
+import { T0 } from "../support/time";
+import { DOOR_CONFIG, harness, incidentOf, LINK_KEY } from "./fakes";
 
 const PREVIEW_BOT = {
   headers: { "User-Agent": "TelegramBot (like TwitterBot)", Accept: "text/html" },
@@ -52,7 +54,7 @@ describe("GET /a/:token", () => {
     const page = await (await h.app.request(`/a/${token}`, PREVIEW_BOT)).text();
     expect(page).toContain("Calendar bot");
     expect(page).toContain("P1");
-    expect(page).toContain("2026-03-01 09:59:00 UTC");
+    expect(page).toContain("2026-01-05 11:59:00 UTC");
     expect(page).toContain("timeout after 5000 ms");
     expect(page).toContain("<strong>L1</strong>");
     expect(page).toMatch(/<form method="post"/);
@@ -64,8 +66,7 @@ describe("GET /a/:token", () => {
   });
 
   it("speaks English when the config says so", async () => {
-    const { testConfig } = await import("./fakes");
-    const h = harness({ config: testConfig({ locale: "en" }) });
+    const h = harness({ config: testConfig({ ...DOOR_CONFIG, locale: "en" }) });
     h.monitor("calendar-bot").add(incidentOf("calendar-bot", 1));
     const page = await (await h.app.request(`/a/${await signLink(LINK_KEY, claimsFor())}`)).text();
     expect(page).toContain("Acknowledge incident");
@@ -91,7 +92,7 @@ describe("POST /a/:token", () => {
       post({ name: "Anna", note: "looking", action: "acknowledge" }),
     );
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("Подтверждено: Anna, 2026-03-01 10:00:30 UTC");
+    expect(await res.text()).toContain("Подтверждено: Anna, 2026-01-05 12:00:30 UTC");
     const incident = h.monitor("calendar-bot").incidents.get("calendar-bot:1");
     expect(incident?.status).toBe("acknowledged");
     expect(incident?.acknowledgedBy).toBe("Anna");
@@ -105,7 +106,7 @@ describe("POST /a/:token", () => {
     h.clock.now = T0 + 90_000;
     const again = await h.app.request(`/a/${token}`, post({ name: "Boris" }));
     expect(again.status).toBe(200);
-    expect(await again.text()).toContain("Уже подтверждено: Anna, 2026-03-01 10:00:30 UTC");
+    expect(await again.text()).toContain("Уже подтверждено: Anna, 2026-01-05 12:00:30 UTC");
     expect(h.monitor("calendar-bot").incidents.get("calendar-bot:1")?.acknowledgedBy).toBe("Anna");
   });
 
@@ -118,7 +119,7 @@ describe("POST /a/:token", () => {
     const res = await h.app.request(`/a/${token}`, PREVIEW_BOT);
     expect(res.status).toBe(200);
     const body = await res.text();
-    expect(body).toContain("Уже подтверждено: Anna, 2026-03-01 10:00:30 UTC");
+    expect(body).toContain("Уже подтверждено: Anna, 2026-01-05 12:00:30 UTC");
     expect(body).not.toContain("<form");
     expect(h.snapshot()).toBe(before);
   });

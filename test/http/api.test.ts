@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentView } from "../../src/escalation/types";
-import { ADMIN, harness, incidentOf, T0 } from "./fakes";
+import { T0 } from "../support/time";
+import { ADMIN, harness, incidentOf } from "./fakes";
 
 const auth = { headers: { Authorization: `Bearer ${ADMIN}` } };
 
@@ -43,7 +44,7 @@ describe("GET /health", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: "ok",
-      lastTickAt: "2026-03-01T09:59:40.000Z",
+      lastTickAt: "2026-01-05T11:59:40.000Z",
       lastTickAgeMs: 20_000,
       failedServices: 0,
       services: 2,
@@ -120,10 +121,10 @@ describe("admin API", () => {
   it("refuses everyone when no admin token is configured", async () => {
     const h = harness();
     h.deps.secrets.adminToken = "";
-    const { createHttpApp } = await import("../../src/http/app");
-    const app = createHttpApp(h.deps);
-    expect((await app.request("/api/services", { headers: { Authorization: "Bearer " } })).status).toBe(401);
-    expect((await app.request("/status?token=")).status).toBe(401);
+    expect((await h.app.request("/api/services", { headers: { Authorization: "Bearer " } })).status).toBe(
+      401,
+    );
+    expect((await h.app.request("/status?token=")).status).toBe(401);
   });
 
   it("lists services with their latest probe, findings and open incident", async () => {
@@ -194,8 +195,8 @@ describe("admin API", () => {
       });
     const res = await create({
       serviceId: "calendar-bot",
-      start: "2026-03-01T11:00:00Z",
-      end: "2026-03-01T12:00:00Z",
+      start: "2026-01-05T13:00:00Z",
+      end: "2026-01-05T14:00:00Z",
       reason: "kernel update",
     });
     expect(res.status).toBe(201);
@@ -204,8 +205,8 @@ describe("admin API", () => {
       {
         id: window.id,
         serviceId: "calendar-bot",
-        start: Date.parse("2026-03-01T11:00:00Z"),
-        end: Date.parse("2026-03-01T12:00:00Z"),
+        start: Date.parse("2026-01-05T13:00:00Z"),
+        end: Date.parse("2026-01-05T14:00:00Z"),
         reason: "kernel update",
         createdBy: "api",
       },

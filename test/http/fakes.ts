@@ -1,5 +1,5 @@
 import type { Finding } from "../../src/checks/types";
-import { type Config, configSchema } from "../../src/config/schema";
+import type { Config, ConfigInput } from "../../src/config/schema";
 import type {
   CounterName,
   MaintenanceWindow,
@@ -17,6 +17,8 @@ import type {
   ServiceSnapshot,
   Supervision,
 } from "../../src/monitor/api";
+import { testConfig, testConfigInput } from "../support/test-config";
+import { T0 } from "../support/time";
 
 /** An in-memory ServiceMonitor with the real refusal rules: state really changes. */
 export class FakeMonitor implements MonitorApi {
@@ -170,30 +172,27 @@ export class FakeState implements WatchdogStateApi {
   }
 }
 
-export const T0 = Date.parse("2026-03-01T10:00:00Z");
 export const LINK_KEY = "test-link-key-for-http-tests";
 export const ADMIN = "admin-token-for-http-tests";
 export const WEBHOOK_SECRET = "telegram-webhook-secret";
 
-/** A config with two services; `overrides` are merged at the top level. */
-export function testConfig(overrides: Record<string, unknown> = {}): Config {
-  return configSchema.parse({
-    publicUrl: "https://watchdog.example.com",
-    services: [
-      { id: "calendar-bot", name: "Calendar bot", healthUrl: "https://bot.example.com/health" },
-      {
-        id: "evil",
-        name: '<script>alert("svc")</script>',
-        healthUrl: "https://evil.example.com/health",
-        probeEvery: "15s",
-        vantage: { home: "weur", second: "enam" },
-      },
-    ],
-    escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] } },
-    notify: { telegramWebhook: { allowedUserIds: [111] } },
-    ...overrides,
-  });
-}
+/**
+ * What the door's tests add to `testConfig`: a second service with a hostile name that probes
+ * itself from two vantages, and the Telegram webhook for user 111.
+ */
+export const DOOR_CONFIG = {
+  services: [
+    ...testConfigInput().services,
+    {
+      id: "evil",
+      name: '<script>alert("svc")</script>',
+      healthUrl: "https://evil.example.com/health",
+      probeEvery: "15s",
+      vantage: { home: "weur", second: "enam" },
+    },
+  ],
+  notify: { telegramWebhook: { allowedUserIds: [111] } },
+} satisfies Partial<ConfigInput>;
 
 const finding: Finding = {
   code: "health_down",
@@ -229,7 +228,7 @@ export function harness(
   const monitors = new Map<string, FakeMonitor>();
   const state = new FakeState();
   const telegramCalls: { method: string; body: Record<string, unknown> }[] = [];
-  const config = "config" in options ? options.config : testConfig();
+  const config = "config" in options ? options.config : testConfig(DOOR_CONFIG);
   const monitor = (serviceId: string) => {
     let m = monitors.get(serviceId);
     if (!m) {
@@ -251,7 +250,8 @@ export function harness(
     },
     now: () => clock.now,
   };
-  const app = createHttpApp(deps);
+  // Read per request, so a test may change `deps` (a secret, the Telegram call) after this.
+  const app = createHttpApp(() => deps);
   const mutations = () => [...monitors.values()].reduce((n, m) => n + m.mutations, 0);
   return { app, deps, clock, monitor, state, telegramCalls, mutations };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { escapeLabel } from "../../src/http/metrics";
-import { ADMIN, harness, incidentOf, T0 } from "./fakes";
+import { T0 } from "../support/time";
+import { ADMIN, harness, incidentOf } from "./fakes";
 
 /** One sample line of the Prometheus text exposition format. */
 const SAMPLE =

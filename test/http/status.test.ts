@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { linksFor } from "../../src/escalation/links";
-import { ADMIN, harness, incidentOf, LINK_KEY, T0 } from "./fakes";
+import { T0 } from "../support/time";
+import { ADMIN, harness, incidentOf, LINK_KEY } from "./fakes";
 
 function seeded() {
   const h = harness();

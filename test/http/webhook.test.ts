@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { callbackData, parseCallbackData } from "../../src/escalation/notify/callback-data";
-import { harness, incidentOf, testConfig, WEBHOOK_SECRET } from "./fakes";
+import { testConfig } from "../support/test-config";
+import { DOOR_CONFIG, harness, incidentOf, WEBHOOK_SECRET } from "./fakes";
 
 function update(data: string | undefined, userId = 111, extra: Record<string, unknown> = {}) {
   return {
@@ -148,13 +149,9 @@ describe("POST /telegram/webhook", () => {
         "Fetch API cannot load: https://api.telegram.org/bot123456:AAH-secret_token/answerCallbackQuery",
       );
     };
-    const { createHttpApp } = await import("../../src/http/app");
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
-      const res = await createHttpApp(h.deps).request(
-        "/telegram/webhook",
-        send(update("ack:calendar-bot:1:1")),
-      );
+      const res = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1")));
       expect(res.status).toBe(200);
       expect(h.incident()?.status).toBe("acknowledged");
       const logged = JSON.stringify(warn.mock.calls);
@@ -178,17 +175,13 @@ describe("POST /telegram/webhook", () => {
   it("refuses everything with 503 when the webhook secret is not set", async () => {
     const h = setup();
     h.deps.secrets.telegramWebhookSecret = undefined;
-    const { createHttpApp } = await import("../../src/http/app");
-    const res = await createHttpApp(h.deps).request(
-      "/telegram/webhook",
-      send(update("ack:calendar-bot:1:1"), ""),
-    );
+    const res = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1"), ""));
     expect(res.status).toBe(503);
     expect(h.mutations()).toBe(0);
   });
 
   it("does not exist when the webhook is not configured", async () => {
-    const config = testConfig();
+    const config = testConfig(DOOR_CONFIG);
     const h = harness({ config: { ...config, notify: { ...config.notify, telegramWebhook: undefined } } });
     const res = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1")));
     expect(res.status).toBe(404);

@@ -1,9 +1,10 @@
 import { vi } from "vitest";
 import type { Finding, Severity } from "../../src/checks/types";
-import { type Config, configSchema } from "../../src/config/schema";
+import type { Config, ConfigInput } from "../../src/config/schema";
 import { type Locale, renderMessage } from "../../src/escalation/message";
 import type { OutgoingMessage } from "../../src/escalation/notify";
 import type { IncidentView, NotifyKind } from "../../src/escalation/types";
+import { testConfig } from "../support/test-config";
 
 /** 2026-01-11 10:30 UTC, the runbook template's example time. */
 export const OPENED = Date.UTC(2026, 0, 11, 10, 30);
@@ -47,15 +48,15 @@ export function incident(overrides: Partial<IncidentView> = {}): IncidentView {
   };
 }
 
-/** A parsed config with the given levels and notify options. */
+/** `testConfig` watching the incidents' service, with these levels, the HTTP mail API and `notify` options. */
 export function config(
   levels: Record<string, unknown>,
   notify: Record<string, unknown> = {},
   locale: Locale = "ru",
 ): Config {
-  return configSchema.parse({
+  // Tests write levels and notify options loosely; the real schema checks them when parsing.
+  const overrides = {
     locale,
-    publicUrl: "https://watchdog.example.com",
     services: [
       { id: "ai-calendar", name: "AI Calendar Assistant", healthUrl: "https://calendar.example.com/health" },
     ],
@@ -64,7 +65,8 @@ export function config(
       email: { provider: "http", from: "watchdog@example.com", apiBase: "https://mail.example.com" },
       ...notify,
     },
-  });
+  } as Partial<ConfigInput>;
+  return testConfig(overrides);
 }
 
 /** A sleep that records instead of waiting. */

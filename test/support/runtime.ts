@@ -7,7 +7,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { afterEach } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
 import { monitorStub } from "../../src/durable/stubs";
 import type { IncidentView } from "../../src/escalation/types";

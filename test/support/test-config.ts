@@ -1,4 +1,4 @@
-import type { ConfigInput } from "../../src/config/schema";
+import { type Config, type ConfigInput, configSchema } from "../../src/config/schema";
 
 /**
  * Services of the test config. Each test file probes only its own ids (the fake serves
@@ -91,7 +91,7 @@ export const TEST_PUBLIC_URL = "https://watchdog.test";
  * The `WATCHDOG_CONFIG` the `worker` project binds: every service, Telegram and the mail API
  * on the loopback fake, real channels (no outbox), L1 in Telegram and L2–L4 by email.
  */
-export function testConfig(fakeBase: string): ConfigInput {
+export function workerConfig(fakeBase: string): ConfigInput {
   return {
     locale: "en",
     // Dozens of services probed every minute (some every 10–15 s) are beyond the Free plan's daily
@@ -120,7 +120,28 @@ export function testConfig(fakeBase: string): ConfigInput {
   };
 }
 
-/** A healthy `/health` body as the runbook shows it. */
-export function healthyBody(version = "1.0.0"): { status: string; version: string; timestamp: string } {
-  return { status: "healthy", version, timestamp: new Date().toISOString() };
+/** The smallest valid config: one service, paged in Telegram at L1. */
+const BASE_CONFIG = {
+  publicUrl: "https://watchdog.example.com",
+  services: [{ id: "calendar-bot", name: "Calendar bot", healthUrl: "https://bot.example.com/health" }],
+  escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] } },
+} satisfies ConfigInput;
+
+/** The raw config of unit tests (what `wrangler.toml` would hold); `overrides` replace top-level fields. */
+export function testConfigInput(overrides: Partial<ConfigInput> = {}): ConfigInput {
+  return { ...structuredClone(BASE_CONFIG), ...overrides };
+}
+
+/** The same, parsed by the real schema, so every default comes from `src/config/schema.ts`. */
+export function testConfig(overrides: Partial<ConfigInput> = {}): Config {
+  return configSchema.parse(testConfigInput(overrides));
+}
+
+/** A healthy `/health` body as the runbook shows it, stamped `at` (now by default). */
+export function healthyBody({ version = "1.0.0", at = Date.now() } = {}): {
+  status: string;
+  version: string;
+  timestamp: string;
+} {
+  return { status: "healthy", version, timestamp: new Date(at).toISOString() };
 }

@@ -36,5 +36,5 @@ export { activeWindow, configWindows } from "./silence";
 export type { DecideContext, FindingTrack, IncidentState, SentStep, ServiceState } from "./state";
 export { initialState } from "./state";
 export { TIMELINE_LIMIT } from "./timeline";
-export { archivable, currentIncident, viewOf } from "./view";
+export { currentIncident, viewOf } from "./view";
 export { nextWakeAt, probeDue, probeOverdue, recheckDue } from "./wake";

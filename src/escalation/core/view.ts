@@ -33,13 +33,3 @@ export function viewOf(state: ServiceState): IncidentView | undefined {
 export function currentIncident(state: ServiceState): IncidentView | undefined {
   return state.incident && state.incident.status !== "resolved" ? toView(state.incident) : undefined;
 }
-
-/**
- * True when the last incident is resolved and its reopen window has passed: it can no longer
- * reopen, and the next failure opens a new incident that replaces it in the state.
- */
-export function archivable(state: ServiceState, now: number): boolean {
-  const incident = state.incident;
-  if (incident?.status !== "resolved" || incident.resolvedAt === undefined) return false;
-  return now - incident.resolvedAt > incident.reopenWindow;
-}
