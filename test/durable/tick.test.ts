@@ -1,23 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { ProbeResult } from "../../src/checks/types";
-import { parseConfig } from "../../src/config/load";
 import type { Config } from "../../src/config/schema";
 import { runTick } from "../../src/tick";
 import { Fake } from "../support/fake-client";
-import { healthyBody } from "../support/test-config";
+import { healthyBody, testConfig } from "../support/test-config";
 
 async function config(fake: Fake): Promise<Config> {
-  const parsed = parseConfig({
-    publicUrl: "https://watchdog.test",
+  return testConfig({
     services: [
       { id: "one", name: "One", healthUrl: await fake.script("/one/health", { body: healthyBody() }) },
       { id: "two", name: "Two", healthUrl: await fake.script("/two/health", { status: 500, body: "boom" }) },
     ],
-    escalation: { levels: { L1: [{ channel: "telegram", chatId: "1" }] } },
     heartbeatUrl: await fake.script("/heartbeat", { body: "ok" }),
   });
-  if (!parsed.ok) throw new Error("test config refused");
-  return parsed.config;
 }
 
 /** The tick on its own, with the Durable Objects behind its injected interfaces. */

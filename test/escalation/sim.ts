@@ -1,5 +1,5 @@
 import { DEFAULT_SEVERITY, type Finding, type FindingCode, type ProbeResult } from "../../src/checks/types";
-import { type Config, configSchema } from "../../src/config/schema";
+import type { Config } from "../../src/config/schema";
 import {
   type DecideContext,
   decideContext,
@@ -10,16 +10,20 @@ import {
 import type { Action, Actor, Event, MaintenanceWindow } from "../../src/escalation/types";
 import { MonitorEngine } from "../../src/monitor/engine";
 import { MemoryAlarm, MemoryStore } from "../../src/monitor/memory";
+import { testConfig } from "../support/test-config";
+import { T0 } from "../support/time";
 
+export { T0 };
 export const MIN = 60_000;
-export const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 
-/** A minimal config parsed by the real schema, so every default comes from `src/config/schema.ts`. */
-export function defaultConfig(overrides: Record<string, unknown> = {}): Config {
-  return configSchema.parse({
-    publicUrl: "https://watchdog.example",
+/**
+ * The test config with the one service the simulator probes ("demo"); `escalation` overrides
+ * go into the escalation section (policies, reopen window).
+ */
+export function defaultConfig(escalation: Record<string, unknown> = {}): Config {
+  return testConfig({
     services: [{ id: "demo", name: "Demo", healthUrl: "https://demo.example/health" }],
-    escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] }, ...overrides },
+    escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] }, ...escalation },
   });
 }
 
