@@ -4,7 +4,7 @@ import type { AgentReport } from "../../src/checks/agent-report.ts";
 import {
   MAX_SKEW_SECONDS,
   SIGNATURE_HEADER,
-  signedPathOf,
+  signedRequestOf,
   TIMESTAMP_HEADER,
   verifyRequest,
 } from "../../src/checks/signature.ts";
@@ -14,6 +14,8 @@ import type { Logger } from "./log.ts";
 /** Everything the HTTP side needs; the report source is already cached and single-flight. */
 export interface AgentAppOptions {
   secret: string;
+  /** The host signatures must name; undefined means the request's `Host` header. */
+  expectedHost?: string | undefined;
   /** Path that serves the report, e.g. "/status". */
   path: string;
   getReport: () => Promise<AgentReport>;
@@ -55,10 +57,11 @@ export function createAgentApp(options: AgentAppOptions): Hono {
     const client = clientAddress(c, options.trustProxy);
     const url = new URL(c.req.url);
     const signature = c.req.header(SIGNATURE_HEADER);
+    // The node server builds the URL from the Host header, so url.host is what the client named.
+    const request = signedRequestOf(c.req.method, url);
     const check = await verifyRequest(
       secret,
-      c.req.method,
-      signedPathOf(url),
+      options.expectedHost === undefined ? request : { ...request, host: options.expectedHost },
       { timestamp: c.req.header(TIMESTAMP_HEADER), signature },
       at,
     );

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { signedHost } from "../../src/checks/signature.ts";
 
 const splitList = (raw: string) =>
   raw
@@ -68,12 +69,31 @@ const redisTarget = z
     return { kind: "docker" as const, container: raw.trim() };
   });
 
+/** `host` or `host:port` as in a URL, normalised the way signatures compare hosts. */
+const expectedHost = z.preprocess(
+  (raw) => (raw === "" ? undefined : raw),
+  z
+    .string()
+    .trim()
+    .regex(
+      /^(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/,
+      "must be a host name, optionally with :port",
+    )
+    .transform(signedHost)
+    .optional(),
+);
+
 /** The agent's environment; every variable except the secret has a default. */
 export const agentEnvSchema = z.object({
   /** Shared HMAC secret, the same as the Worker's `AGENT_HMAC_SECRET`; never logged. */
   AGENT_HMAC_SECRET: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
   /** Address to bind, `host:port`; loopback by default so a reverse proxy fronts it. */
   AGENT_LISTEN: listen,
+  /**
+   * Host of the Worker's `agentUrl` (e.g. `calendar.example.com`); signatures must name it.
+   * Unset: the request's `Host` header is used, which a proxy that rewrites it breaks.
+   */
+  AGENT_EXPECTED_HOST: expectedHost,
   /** Path of the report; must match the path of the Worker's `agentUrl`. */
   AGENT_PATH: z
     .string()

@@ -61,6 +61,21 @@ describe("agent config", () => {
     expect(c.AGENT_REDIS).toEqual({ kind: "docker", container: "redis.main" });
   });
 
+  it("takes AGENT_EXPECTED_HOST as a host the way signatures compare it, and refuses a URL", () => {
+    expect(loadAgentConfig({ AGENT_HMAC_SECRET: SECRET }).AGENT_EXPECTED_HOST).toBeUndefined();
+    expect(
+      loadAgentConfig({ AGENT_HMAC_SECRET: SECRET, AGENT_EXPECTED_HOST: "" }).AGENT_EXPECTED_HOST,
+    ).toBeUndefined();
+    const host = (value: string) =>
+      loadAgentConfig({ AGENT_HMAC_SECRET: SECRET, AGENT_EXPECTED_HOST: value }).AGENT_EXPECTED_HOST;
+    expect(host("Calendar.Example.com")).toBe("calendar.example.com");
+    expect(host("calendar.example.com:443")).toBe("calendar.example.com");
+    expect(host("calendar.example.com:8443")).toBe("calendar.example.com:8443");
+    expect(() => host("https://calendar.example.com/status")).toThrow(
+      /AGENT_EXPECTED_HOST: must be a host name, optionally with :port/,
+    );
+  });
+
   it("requires the secret", () => {
     expect(() => loadAgentConfig({})).toThrow(/AGENT_HMAC_SECRET: is required/);
   });
