@@ -4,6 +4,7 @@ import type { AgentReport } from "../../src/checks/agent-report.ts";
 import {
   MAX_SKEW_SECONDS,
   SIGNATURE_HEADER,
+  signedHost,
   signedRequestOf,
   TIMESTAMP_HEADER,
   verifyRequest,
@@ -58,10 +59,12 @@ export function createAgentApp(options: AgentAppOptions): Hono {
     const url = new URL(c.req.url);
     const signature = c.req.header(SIGNATURE_HEADER);
     // The node server builds the URL from the Host header, so url.host is what the client named.
-    const request = signedRequestOf(c.req.method, url);
+    const received = signedRequestOf(c.req.method, url);
+    const request =
+      options.expectedHost === undefined ? received : { ...received, host: options.expectedHost };
     const check = await verifyRequest(
       secret,
-      options.expectedHost === undefined ? request : { ...request, host: options.expectedHost },
+      request,
       { timestamp: c.req.header(TIMESTAMP_HEADER), signature },
       at,
     );
@@ -79,7 +82,9 @@ export function createAgentApp(options: AgentAppOptions): Hono {
         return c.json({ error: "too many failed attempts" }, 429, { "Retry-After": retryAfter });
       }
       limiter.recordFailure(client, at);
-      log({ level: "warn", msg: "agent request refused", client, path: url.pathname, failure });
+      // The host verified against: after an upgrade, a proxy that rewrites Host shows up here.
+      const host = signedHost(request.host);
+      log({ level: "warn", msg: "agent request refused", client, host, path: url.pathname, failure });
       return c.json({ error: "unauthorized" }, 401);
     }
     const report = await getReport();

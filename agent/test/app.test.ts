@@ -77,8 +77,9 @@ describe("GET /status on loopback", () => {
       expect(res.status).toBe(401);
       const body = await res.text();
       expect(body).toBe('{"error":"unauthorized"}');
+      const host = new URL(agent.url).host;
       expect(logs).toEqual([
-        { level: "warn", msg: "agent request refused", client: "127.0.0.1", path: "/status", failure },
+        { level: "warn", msg: "agent request refused", client: "127.0.0.1", host, path: "/status", failure },
       ]);
       const logged = JSON.stringify(logs);
       expect(logged).not.toContain(SECRET);
@@ -105,7 +106,11 @@ describe("GET /status on loopback", () => {
     for (const base of ["https://other-agent.example.com", agent.url]) {
       const res = await fetch(`${agent.url}/status`, { headers: await signed(base) });
       expect(res.status, base).toBe(401);
-      expect(logs.at(-1)).toMatchObject({ msg: "agent request refused", failure: "mismatch" });
+      expect(logs.at(-1)).toMatchObject({
+        msg: "agent request refused",
+        host: "calendar.example.com",
+        failure: "mismatch",
+      });
     }
   });
 
