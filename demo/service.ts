@@ -5,7 +5,12 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AgentReportInput } from "../src/checks/agent-report.ts";
-import { SIGNATURE_HEADER, signedPathOf, TIMESTAMP_HEADER, verifyRequest } from "../src/checks/signature.ts";
+import {
+  SIGNATURE_HEADER,
+  signedRequestOf,
+  TIMESTAMP_HEADER,
+  verifyRequest,
+} from "../src/checks/signature.ts";
 
 /** How the demo service behaves. */
 export const MODES = {
@@ -68,7 +73,7 @@ export function demoReport(mode: Mode, now: Date): AgentReportInput {
   };
 }
 
-/** True when a Node request carries a valid watchdog signature for its method, path and query. */
+/** True when a Node request carries a valid watchdog signature for its method, Host header, path and query. */
 export async function isSigned(secret: string, req: IncomingMessage): Promise<boolean> {
   const url = new URL(req.url ?? "/", "http://local");
   const header = (name: string) => {
@@ -77,8 +82,7 @@ export async function isSigned(secret: string, req: IncomingMessage): Promise<bo
   };
   const check = await verifyRequest(
     secret,
-    req.method ?? "GET",
-    signedPathOf(url),
+    { ...signedRequestOf(req.method ?? "GET", url), host: header("host") ?? "" },
     { timestamp: header(TIMESTAMP_HEADER), signature: header(SIGNATURE_HEADER) },
     Date.now(),
   );

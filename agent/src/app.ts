@@ -4,7 +4,8 @@ import type { AgentReport } from "../../src/checks/agent-report.ts";
 import {
   MAX_SKEW_SECONDS,
   SIGNATURE_HEADER,
-  signedPathOf,
+  signedHost,
+  signedRequestOf,
   TIMESTAMP_HEADER,
   verifyRequest,
 } from "../../src/checks/signature.ts";
@@ -14,6 +15,8 @@ import type { Logger } from "./log.ts";
 /** Everything the HTTP side needs; the report source is already cached and single-flight. */
 export interface AgentAppOptions {
   secret: string;
+  /** The host signatures must name; undefined means the request's `Host` header. */
+  expectedHost?: string | undefined;
   /** Path that serves the report, e.g. "/status". */
   path: string;
   getReport: () => Promise<AgentReport>;
@@ -55,10 +58,13 @@ export function createAgentApp(options: AgentAppOptions): Hono {
     const client = clientAddress(c, options.trustProxy);
     const url = new URL(c.req.url);
     const signature = c.req.header(SIGNATURE_HEADER);
+    // The node server builds the URL from the Host header, so url.host is what the client named.
+    const received = signedRequestOf(c.req.method, url);
+    const request =
+      options.expectedHost === undefined ? received : { ...received, host: options.expectedHost };
     const check = await verifyRequest(
       secret,
-      c.req.method,
-      signedPathOf(url),
+      request,
       { timestamp: c.req.header(TIMESTAMP_HEADER), signature },
       at,
     );
@@ -76,7 +82,9 @@ export function createAgentApp(options: AgentAppOptions): Hono {
         return c.json({ error: "too many failed attempts" }, 429, { "Retry-After": retryAfter });
       }
       limiter.recordFailure(client, at);
-      log({ level: "warn", msg: "agent request refused", client, path: url.pathname, failure });
+      // The host verified against: after an upgrade, a proxy that rewrites Host shows up here.
+      const host = signedHost(request.host);
+      log({ level: "warn", msg: "agent request refused", client, host, path: url.pathname, failure });
       return c.json({ error: "unauthorized" }, 401);
     }
     const report = await getReport();

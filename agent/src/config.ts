@@ -1,15 +1,35 @@
 import * as z from "zod";
+import { signedHost } from "../../src/checks/signature.ts";
 
-const list = (fallback: string) =>
+const splitList = (raw: string) =>
+  raw
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+const list = (fallback: string) => z.string().default(fallback).transform(splitList);
+
+/**
+ * Docker's own rule for container names (`[a-zA-Z0-9][a-zA-Z0-9_.-]+`; ids match it too).
+ * Checked at start-up so a name like `--privileged` is refused with a clear error instead of
+ * reaching the docker command line, where it would be read as a flag.
+ */
+const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+const CONTAINER_NAME_RULE = "a container name: a letter or digit, then letters, digits, _ . or -";
+
+const containerName = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .pipe(z.string().regex(CONTAINER_NAME, `must be ${CONTAINER_NAME_RULE}`));
+
+const containerList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((raw) =>
-      raw
-        .split(",")
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0),
-    );
+    .transform(splitList)
+    .pipe(z.array(z.string().regex(CONTAINER_NAME, `each must be ${CONTAINER_NAME_RULE}`)));
 
 const optionalUrl = z.preprocess(
   (raw) => (raw === "" ? undefined : raw),
@@ -33,17 +53,35 @@ const listen = z
     return { hostname, port };
   });
 
-/** `host:port` means a TCP PING; anything else is a container name for `docker exec`. */
+/** `host:port` means a TCP PING; anything else must be a container name for `docker exec`. */
 const redisTarget = z
   .string()
   .min(1)
   .default("calendar-redis")
-  .transform((raw) => {
+  .transform((raw, ctx) => {
     const tcp = /^(?:\[([^\]]+)\]|([^:/]+)):(\d{1,5})$/.exec(raw.trim());
     const host = tcp?.[1] ?? tcp?.[2];
     if (host && tcp?.[3]) return { kind: "tcp" as const, host, port: Number(tcp[3]) };
+    if (!CONTAINER_NAME.test(raw.trim())) {
+      ctx.addIssue({ code: "custom", message: `must be host:port or ${CONTAINER_NAME_RULE}` });
+      return z.NEVER;
+    }
     return { kind: "docker" as const, container: raw.trim() };
   });
+
+/** `host` or `host:port` as in a URL, normalised the way signatures compare hosts. */
+const expectedHost = z.preprocess(
+  (raw) => (raw === "" ? undefined : raw),
+  z
+    .string()
+    .trim()
+    .regex(
+      /^(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/,
+      "must be a host name, optionally with :port",
+    )
+    .transform(signedHost)
+    .optional(),
+);
 
 /** The agent's environment; every variable except the secret has a default. */
 export const agentEnvSchema = z.object({
@@ -51,15 +89,20 @@ export const agentEnvSchema = z.object({
   AGENT_HMAC_SECRET: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
   /** Address to bind, `host:port`; loopback by default so a reverse proxy fronts it. */
   AGENT_LISTEN: listen,
+  /**
+   * Host of the Worker's `agentUrl` (e.g. `calendar.example.com`); signatures must name it.
+   * Unset: the request's `Host` header is used, which a proxy that rewrites it breaks.
+   */
+  AGENT_EXPECTED_HOST: expectedHost,
   /** Path of the report; must match the path of the Worker's `agentUrl`. */
   AGENT_PATH: z
     .string()
     .regex(/^\/[^\s?#]*$/, "must start with / and have no query")
     .default("/status"),
   /** Containers to report, comma-separated. */
-  AGENT_CONTAINERS: list("telegram-bot,calendar-redis,radicale-calendar"),
+  AGENT_CONTAINERS: containerList("telegram-bot,calendar-redis,radicale-calendar"),
   /** Container whose logs are counted for errors. */
-  AGENT_APP_CONTAINER: z.string().min(1).default("telegram-bot"),
+  AGENT_APP_CONTAINER: containerName("telegram-bot"),
   /** Mount points for disk usage, comma-separated. */
   AGENT_MOUNTS: list("/"),
   /** Directory holding the nightly `*.tar.gz*` backups (runbook 4.1). */
@@ -67,7 +110,7 @@ export const agentEnvSchema = z.object({
   /** Radicale URL; when unset, Radicale is checked from inside its container as the runbook does. */
   AGENT_RADICALE_URL: optionalUrl,
   /** Container used for the in-container Radicale check when no URL is set. */
-  AGENT_RADICALE_CONTAINER: z.string().min(1).default("radicale-calendar"),
+  AGENT_RADICALE_CONTAINER: containerName("radicale-calendar"),
   /** Prometheus base URL; unset means not deployed. */
   AGENT_PROMETHEUS_URL: optionalUrl,
   /** Grafana base URL; unset means not deployed. */

@@ -66,6 +66,7 @@ export async function checkRadicaleInContainer(
     "docker",
     [
       "exec",
+      "--", // the container name is never read as a docker flag
       container,
       "curl",
       "-s",

@@ -33,7 +33,8 @@ export function countLogErrors(...texts: string[]): LogCounts {
 export async function collectLogs(run: CommandRunner, container: string, timeoutMs: number) {
   const counts = { errorCount24h: 0, databaseLocked24h: 0 };
   // Streamed line by line: a day of an error storm can be tens of MB, and buffering it whole
-  // would take several times that in memory (the systemd unit allows 256 MB).
+  // would take several times that in memory (the systemd unit caps it at 1 GB, shared with the
+  // docker CLI processes).
   const result = await run("docker", ["logs", "--since", "24h", "--", container], {
     timeoutMs,
     maxBytes: MAX_LOG_BYTES,

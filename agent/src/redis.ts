@@ -12,7 +12,11 @@ export type RedisTarget = { kind: "docker"; container: string } | { kind: "tcp";
 
 /** The runbook's `docker exec calendar-redis redis-cli ping`. */
 async function pingViaDocker(run: CommandRunner, container: string, timeoutMs: number): Promise<RedisPing> {
-  const result = await run("docker", ["exec", container, "redis-cli", "ping"], { timeoutMs, maxBytes: 4096 });
+  // `--` ends docker's options, so a container name can never be read as a flag.
+  const result = await run("docker", ["exec", "--", container, "redis-cli", "ping"], {
+    timeoutMs,
+    maxBytes: 4096,
+  });
   assertDockerReachable(result);
   const answer = result.stdout.trim();
   if (result.exitCode === 0 && answer === "PONG") return { pong: true };

@@ -32,6 +32,7 @@ export function startAgent(config: AgentConfig, deps: AgentServerDeps): Promise<
   );
   const app = createAgentApp({
     secret: config.AGENT_HMAC_SECRET,
+    expectedHost: config.AGENT_EXPECTED_HOST,
     path: config.AGENT_PATH,
     getReport,
     now: deps.now,

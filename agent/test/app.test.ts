@@ -30,14 +30,16 @@ async function start(options: { run?: CommandRunner; env?: Record<string, string
   return { agent, logs, config, deps };
 }
 
-async function signed(secret = SECRET, path = "/status", offsetSeconds = 0) {
-  return signRequest(secret, "GET", path, Date.now() + offsetSeconds * 1000);
+/** Signs a GET for the agent at `base` (its host is part of what is signed). */
+async function signed(base: string, secret = SECRET, path = "/status", offsetSeconds = 0) {
+  const host = new URL(base).host;
+  return signRequest(secret, { method: "GET", host, path }, Date.now() + offsetSeconds * 1000);
 }
 
 describe("GET /status on loopback", () => {
   it("serves a schema-valid report to a correctly signed request", async () => {
     const { agent } = await start();
-    const res = await fetch(`${agent.url}/status`, { headers: await signed() });
+    const res = await fetch(`${agent.url}/status`, { headers: await signed(agent.url) });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const report = agentReport.parse(await res.json());
@@ -48,35 +50,36 @@ describe("GET /status on loopback", () => {
   it("answers on the configured path only", async () => {
     const { agent } = await start({ env: { AGENT_PATH: "/watchdog/agent" } });
     const ok = await fetch(`${agent.url}/watchdog/agent`, {
-      headers: await signed(SECRET, "/watchdog/agent"),
+      headers: await signed(agent.url, SECRET, "/watchdog/agent"),
     });
     expect(ok.status).toBe(200);
-    const other = await fetch(`${agent.url}/status`, { headers: await signed() });
+    const other = await fetch(`${agent.url}/status`, { headers: await signed(agent.url) });
     expect(other.status).toBe(404);
   });
 
-  const refusals: [string, () => Promise<Record<string, string>>, string][] = [
+  const refusals: [string, (base: string) => Promise<Record<string, string>>, string][] = [
     ["no signature", async () => ({}), "missing"],
-    ["a signature made with the wrong secret", () => signed("not-the-shared-secret!"), "mismatch"],
-    ["a signature for another path", () => signed(SECRET, "/other"), "mismatch"],
-    ["a stale timestamp (61 s old)", () => signed(SECRET, "/status", -61), "stale"],
-    ["a timestamp from the future (61 s ahead)", () => signed(SECRET, "/status", 61), "stale"],
+    ["a signature made with the wrong secret", (b) => signed(b, "not-the-shared-secret!"), "mismatch"],
+    ["a signature for another path", (b) => signed(b, SECRET, "/other"), "mismatch"],
+    ["a stale timestamp (61 s old)", (b) => signed(b, SECRET, "/status", -61), "stale"],
+    ["a timestamp from the future (61 s ahead)", (b) => signed(b, SECRET, "/status", 61), "stale"],
     [
       "a malformed signature",
-      async () => ({ ...(await signed()), "X-Watchdog-Signature": "zz" }),
+      async (b) => ({ ...(await signed(b)), "X-Watchdog-Signature": "zz" }),
       "malformed",
     ],
   ];
   for (const [name, headers, failure] of refusals) {
     it(`refuses ${name} with 401, no report, and a log line without secrets`, async () => {
       const { agent, logs } = await start();
-      const sent = await headers();
+      const sent = await headers(agent.url);
       const res = await fetch(`${agent.url}/status`, { headers: sent });
       expect(res.status).toBe(401);
       const body = await res.text();
       expect(body).toBe('{"error":"unauthorized"}');
+      const host = new URL(agent.url).host;
       expect(logs).toEqual([
-        { level: "warn", msg: "agent request refused", client: "127.0.0.1", path: "/status", failure },
+        { level: "warn", msg: "agent request refused", client: "127.0.0.1", host, path: "/status", failure },
       ]);
       const logged = JSON.stringify(logs);
       expect(logged).not.toContain(SECRET);
@@ -85,9 +88,35 @@ describe("GET /status on loopback", () => {
     });
   }
 
+  it("issue 13 item 6: a request captured for one agent is refused by another with the same secret", async () => {
+    const a = await start();
+    const b = await start();
+    const forA = await signed(a.agent.url);
+    const atB = await fetch(`${b.agent.url}/status`, { headers: forA });
+    expect(atB.status).toBe(401);
+    expect(b.logs.at(-1)).toMatchObject({ msg: "agent request refused", failure: "mismatch" });
+    expect((await fetch(`${a.agent.url}/status`, { headers: forA })).status).toBe(200);
+  });
+
+  it("issue 13 item 6: with AGENT_EXPECTED_HOST, only signatures naming that host pass, whatever Host a proxy sends", async () => {
+    const { agent, logs } = await start({ env: { AGENT_EXPECTED_HOST: "Calendar.Example.com" } });
+    // The request arrives with Host 127.0.0.1:<port>, as behind a proxy that rewrites it.
+    const forPublicName = await signed("https://calendar.example.com");
+    expect((await fetch(`${agent.url}/status`, { headers: forPublicName })).status).toBe(200);
+    for (const base of ["https://other-agent.example.com", agent.url]) {
+      const res = await fetch(`${agent.url}/status`, { headers: await signed(base) });
+      expect(res.status, base).toBe(401);
+      expect(logs.at(-1)).toMatchObject({
+        msg: "agent request refused",
+        host: "calendar.example.com",
+        failure: "mismatch",
+      });
+    }
+  });
+
   it("refuses a replayed signature", async () => {
     const { agent, logs } = await start();
-    const headers = await signed();
+    const headers = await signed(agent.url);
     expect((await fetch(`${agent.url}/status`, { headers })).status).toBe(200);
     const replay = await fetch(`${agent.url}/status`, { headers });
     expect(replay.status).toBe(401);
@@ -100,12 +129,14 @@ describe("GET /status on loopback", () => {
     // Worker's egress address is shared: strangers' failures must not blind the watchdog.
     const { agent, logs } = await start({ env: { AGENT_MAX_FAILURES_PER_MINUTE: "3" } });
     for (let i = 0; i < 3; i++) expect((await fetch(`${agent.url}/status`)).status).toBe(401);
-    const limited = await fetch(`${agent.url}/status`, { headers: await signed("not-the-shared-secret!") });
+    const limited = await fetch(`${agent.url}/status`, {
+      headers: await signed(agent.url, "not-the-shared-secret!"),
+    });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(50);
     expect(await limited.text()).not.toContain("containers");
     expect(logs.at(-1)).toMatchObject({ msg: "agent request rate-limited", client: "127.0.0.1" });
-    const valid = await fetch(`${agent.url}/status`, { headers: await signed() });
+    const valid = await fetch(`${agent.url}/status`, { headers: await signed(agent.url) });
     expect(valid.status).toBe(200);
     expect(agentReport.parse(await valid.json()).redis).toEqual({ pong: true });
   });
@@ -116,7 +147,7 @@ describe("GET /status on loopback", () => {
     for (let i = 0; i < 2; i++)
       expect((await fetch(`${agent.url}/status`, { headers: attacker })).status).toBe(401);
     expect((await fetch(`${agent.url}/status`, { headers: attacker })).status).toBe(429);
-    const worker = { ...(await signed()), "X-Forwarded-For": "203.0.113.50" };
+    const worker = { ...(await signed(agent.url)), "X-Forwarded-For": "203.0.113.50" };
     expect((await fetch(`${agent.url}/status`, { headers: worker })).status).toBe(200);
   });
 
@@ -129,7 +160,9 @@ describe("GET /status on loopback", () => {
     const { agent } = await start({ run });
     // One request per second of the ±60 s window: each signature is unique, so none is a replay.
     const requests = Array.from({ length: 50 }, async (_, i) => {
-      const res = await fetch(`${agent.url}/status`, { headers: await signed(SECRET, "/status", i - 25) });
+      const res = await fetch(`${agent.url}/status`, {
+        headers: await signed(agent.url, SECRET, "/status", i - 25),
+      });
       return { status: res.status, body: agentReport.parse(await res.json()) };
     });
     const results = await Promise.all(requests);
@@ -148,7 +181,7 @@ describe("GET /status on loopback", () => {
     };
     const agent = await startAgent(config, { ...deps, collectors });
     agents.push(agent);
-    const res = await fetch(`${agent.url}/status`, { headers: await signed() });
+    const res = await fetch(`${agent.url}/status`, { headers: await signed(agent.url) });
     expect(res.status).toBe(200);
     const report = agentReport.parse(await res.json());
     expect(report.disks).toEqual({
@@ -170,7 +203,7 @@ describe("GET /status on loopback", () => {
       maxFailuresPerMinute: 10,
       trustProxy: false,
     });
-    const res = await app.request("/status", { headers: await signed() });
+    const res = await app.request("/status", { headers: await signed("http://localhost") });
     expect(res.status).toBe(500);
     expect(await res.text()).toBe('{"error":"report unavailable"}');
     expect(logs).toEqual([

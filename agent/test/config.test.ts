@@ -38,6 +38,44 @@ describe("agent config", () => {
     expect(c.AGENT_GRAFANA_URL).toBeUndefined();
   });
 
+  it("issue 13 item 6: refuses container names Docker would not accept, naming each variable", () => {
+    const bad = {
+      AGENT_REDIS: "--privileged",
+      AGENT_CONTAINERS: "telegram-bot,--help",
+      AGENT_APP_CONTAINER: "-v",
+      AGENT_RADICALE_CONTAINER: "radicale calendar",
+    };
+    for (const [name, value] of Object.entries(bad)) {
+      const load = () => loadAgentConfig({ AGENT_HMAC_SECRET: SECRET, [name]: value });
+      expect(load, name).toThrow(AgentConfigError);
+      expect(load, name).toThrow(new RegExp(`${name}.*: .*container name: a letter or digit`));
+    }
+    const c = loadAgentConfig({
+      AGENT_HMAC_SECRET: SECRET,
+      AGENT_CONTAINERS: "bot_1,redis.main,2f7d0c9e8b1a",
+      AGENT_APP_CONTAINER: " bot_1 ",
+      AGENT_REDIS: "redis.main",
+    });
+    expect(c.AGENT_CONTAINERS).toEqual(["bot_1", "redis.main", "2f7d0c9e8b1a"]);
+    expect(c.AGENT_APP_CONTAINER).toBe("bot_1");
+    expect(c.AGENT_REDIS).toEqual({ kind: "docker", container: "redis.main" });
+  });
+
+  it("takes AGENT_EXPECTED_HOST as a host the way signatures compare it, and refuses a URL", () => {
+    expect(loadAgentConfig({ AGENT_HMAC_SECRET: SECRET }).AGENT_EXPECTED_HOST).toBeUndefined();
+    expect(
+      loadAgentConfig({ AGENT_HMAC_SECRET: SECRET, AGENT_EXPECTED_HOST: "" }).AGENT_EXPECTED_HOST,
+    ).toBeUndefined();
+    const host = (value: string) =>
+      loadAgentConfig({ AGENT_HMAC_SECRET: SECRET, AGENT_EXPECTED_HOST: value }).AGENT_EXPECTED_HOST;
+    expect(host("Calendar.Example.com")).toBe("calendar.example.com");
+    expect(host("calendar.example.com:443")).toBe("calendar.example.com");
+    expect(host("calendar.example.com:8443")).toBe("calendar.example.com:8443");
+    expect(() => host("https://calendar.example.com/status")).toThrow(
+      /AGENT_EXPECTED_HOST: must be a host name, optionally with :port/,
+    );
+  });
+
   it("requires the secret", () => {
     expect(() => loadAgentConfig({})).toThrow(/AGENT_HMAC_SECRET: is required/);
   });

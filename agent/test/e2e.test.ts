@@ -33,10 +33,10 @@ function server() {
       return ok("Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 100 41 59 41% /\n");
     if (cmd === "inspect") return ok(JSON.stringify(containers));
     if (cmd === "logs") return ok('INFO:     127.0.0.1:51844 - "GET /health HTTP/1.1" 200 OK\n');
-    if (cmd === "exec" && rest[0] === "calendar-redis") {
+    if (cmd === "exec" && rest[0] === "--" && rest[1] === "calendar-redis") {
       return fail(1, "Error response from daemon: container 2f7d0c9e8b1a is not running\n");
     }
-    if (cmd === "exec" && rest[1] === "curl") return ok("302");
+    if (cmd === "exec" && rest[0] === "--" && rest[2] === "curl") return ok("302");
     return fail(1, `unexpected: ${file} ${args.join(" ")}`);
   });
 }

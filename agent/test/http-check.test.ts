@@ -79,6 +79,7 @@ describe("Radicale inside its container", () => {
     expect(await checkRadicaleInContainer(run, "radicale-calendar", 3000)).toEqual({ ok: true, status: 302 });
     expect(run.calls[0]?.args).toEqual([
       "exec",
+      "--",
       "radicale-calendar",
       "curl",
       "-s",

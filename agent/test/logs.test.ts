@@ -34,7 +34,7 @@ describe("logs collector", () => {
     await expect(collectLogs(run, "telegram-bot", 2500)).rejects.toThrow(/No such container: telegram-bot/);
   });
 
-  it("counts a 40 MB day of logs without holding it in memory (the unit runs under MemoryMax=256M)", async () => {
+  it("counts a 40 MB day of logs without holding it in memory (the systemd unit caps its memory)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "agent-logs-"));
     try {
       // A stand-in `docker` that prints 40 MB of Russian log lines: an error storm.

@@ -13,7 +13,7 @@ describe("redis collector via docker exec", () => {
     expect(await collectRedis(run, { kind: "docker", container: "calendar-redis" }, 1000)).toEqual({
       pong: true,
     });
-    expect(run.calls[0]?.args).toEqual(["exec", "calendar-redis", "redis-cli", "ping"]);
+    expect(run.calls[0]?.args).toEqual(["exec", "--", "calendar-redis", "redis-cli", "ping"]);
   });
 
   it("reports redis-cli's own words when Redis refuses", async () => {

@@ -70,8 +70,8 @@ export function fakeServer(containers: Record<string, unknown>[]) {
       return { exitCode: missing.length ? 1 : 0, stdout: JSON.stringify(found), stderr };
     }
     if (cmd === "logs") return ok("", fixture("telegram-bot.log"));
-    if (cmd === "exec" && rest[1] === "redis-cli") return ok("PONG\n");
-    if (cmd === "exec" && rest[1] === "curl") return ok("302");
+    if (cmd === "exec" && rest[0] === "--" && rest[2] === "redis-cli") return ok("PONG\n");
+    if (cmd === "exec" && rest[0] === "--" && rest[2] === "curl") return ok("302");
     return fail(1, `docker ${cmd}: unexpected`);
   });
 }

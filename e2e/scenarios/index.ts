@@ -5,6 +5,7 @@ import { maintenance } from "./maintenance.ts";
 import { noAck } from "./no-ack.ts";
 import { outageAck } from "./outage-ack.ts";
 import { previewBot } from "./preview-bot.ts";
+import { promtool } from "./promtool.ts";
 import { redisDown } from "./redis-down.ts";
 import { secondVantage } from "./second-vantage.ts";
 import { subMinute } from "./sub-minute.ts";
@@ -22,4 +23,6 @@ export const SCENARIOS: Scenario[] = [
   subMinute,
   secondVantage,
   browser,
+  // Last, so the scraped metrics carry what every scenario before it counted.
+  promtool,
 ];

@@ -2,7 +2,7 @@ import type { Service } from "../config/schema";
 import { type AgentReport, agentReport } from "./agent-report";
 import { boundedFetch, type FetchFn } from "./bounded-fetch";
 import { describeIssues, parseJson, snippet } from "./reasons";
-import { signedPathOf, signRequest } from "./signature";
+import { signedRequestOf, signRequest } from "./signature";
 import type { AgentOutcome } from "./types";
 
 /** What the agent check needs of a service (a plain object works in Node tests too). */
@@ -32,7 +32,8 @@ export async function checkAgent(service: AgentTarget, deps: AgentDeps): Promise
     // A fresh nonce makes every request's signature unique, so two probes in the same second
     // (a tick and a re-check) are never mistaken for a replay by the agent.
     url.searchParams.set("nonce", crypto.randomUUID());
-    headers = await signRequest(deps.secret, "GET", signedPathOf(url), deps.now());
+    // Signed with the agentUrl's host, which is also the Host header fetch sends.
+    headers = await signRequest(deps.secret, signedRequestOf("GET", url), deps.now());
   } catch (error) {
     return failed(`could not sign the request: ${error instanceof Error ? error.message : String(error)}`);
   }

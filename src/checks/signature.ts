@@ -7,9 +7,30 @@ export const MAX_SKEW_SECONDS = 60;
 
 const encoder = new TextEncoder();
 
-/** The exact bytes that are signed: timestamp, method and path, one per line. */
-export function canonicalRequest(timestamp: string, method: string, path: string): string {
-  return `${timestamp}\n${method.toUpperCase()}\n${path}`;
+/**
+ * What a signature covers besides the time. The host binds it to one agent: a request
+ * captured on its way to one agent cannot be replayed to another that shares the secret.
+ */
+export interface SignedRequest {
+  method: string;
+  /** Host name, with the port only when it is not 80 or 443 (see {@link signedHost}). */
+  host: string;
+  /** Pathname plus query, exactly as sent. */
+  path: string;
+}
+
+/** The exact bytes that are signed: timestamp, method, host and path, one per line. */
+export function canonicalRequest(timestamp: string, request: SignedRequest): string {
+  return `${timestamp}\n${request.method.toUpperCase()}\n${signedHost(request.host)}\n${request.path}`;
+}
+
+/**
+ * The host as signed: lower case, without a default port. The Worker signs the `agentUrl`'s
+ * host and the agent sees a `Host` header; a proxy may add `:443` or `:80`, which names the
+ * same agent, so both sides drop it.
+ */
+export function signedHost(host: string): string {
+  return host.toLowerCase().replace(/:(?:80|443)$/, "");
 }
 
 async function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
@@ -29,25 +50,20 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
   return out;
 }
 
-/** The path that is signed and verified: pathname plus query, exactly as sent. */
-export function signedPathOf(url: URL): string {
-  return url.pathname + url.search;
+/** What is signed and verified of a request to `url`: its method, host and pathname plus query. */
+export function signedRequestOf(method: string, url: URL): SignedRequest {
+  return { method, host: url.host, path: url.pathname + url.search };
 }
 
 /** Signs one agent request; returns the two headers to send. */
 export async function signRequest(
   secret: string,
-  method: string,
-  path: string,
+  request: SignedRequest,
   nowMs: number,
 ): Promise<Record<string, string>> {
   const timestamp = String(Math.floor(nowMs / 1000));
   const key = await hmacKey(secret, "sign");
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    key,
-    encoder.encode(canonicalRequest(timestamp, method, path)),
-  );
+  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(canonicalRequest(timestamp, request)));
   return { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: toHex(mac) };
 }
 
@@ -63,8 +79,7 @@ export type SignatureCheck = { ok: true } | { ok: false; failure: SignatureFailu
  */
 export async function verifyRequest(
   secret: string,
-  method: string,
-  path: string,
+  request: SignedRequest,
   headers: { timestamp: string | null | undefined; signature: string | null | undefined },
   nowMs: number,
 ): Promise<SignatureCheck> {
@@ -79,7 +94,7 @@ export async function verifyRequest(
     "HMAC",
     key,
     mac,
-    encoder.encode(canonicalRequest(timestamp, method, path)),
+    encoder.encode(canonicalRequest(timestamp, request)),
   );
   return valid ? { ok: true } : { ok: false, failure: "mismatch" };
 }

@@ -56,14 +56,21 @@ function toBase64Url(bytes: Uint8Array): string {
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/**
+ * Decodes only the one spelling `toBase64Url` produces: no padding, and the unused low bits of
+ * the last character zero. Otherwise `…Q` and `…R` would decode alike, and one signed token
+ * would have several valid spellings that anything keyed on the token text tells apart.
+ */
 function fromBase64Url(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  let bytes: Uint8Array;
   try {
     const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
   } catch {
     return undefined;
   }
+  return toBase64Url(bytes) === text ? bytes : undefined;
 }
 
 /** Signs claims into a URL-safe token: base64url(JSON) "." base64url(HMAC-SHA256). */

@@ -53,7 +53,8 @@ export async function renderMetrics(deps: HttpDeps, config: Config): Promise<str
       ];
       for (const [check, outcome] of checks) {
         up.push({ labels: { service: service.id, check }, value: outcome.ok ? 1 : 0 });
-        latency.push({ labels: { service: service.id, check }, value: outcome.latencyMs });
+        // Prometheus wants base units: seconds, never milliseconds.
+        latency.push({ labels: { service: service.id, check }, value: outcome.latencyMs / 1000 });
       }
     }
     const incident = snapshot?.incident;
@@ -74,7 +75,12 @@ export async function renderMetrics(deps: HttpDeps, config: Config): Promise<str
   const tickAge: Sample[] = tick ? [{ labels: {}, value: Math.max(0, deps.now() - tick.at) / 1000 }] : [];
   return `${[
     family("watchdog_probe_up", "gauge", "1 when the latest probe of the check passed, else 0.", up),
-    family("watchdog_probe_latency_ms", "gauge", "Latency of the latest probe of the check.", latency),
+    family(
+      "watchdog_probe_latency_seconds",
+      "gauge",
+      "Latency of the latest probe of the check, in seconds.",
+      latency,
+    ),
     family(
       "watchdog_open_incidents",
       "gauge",

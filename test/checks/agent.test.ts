@@ -9,7 +9,7 @@ const deps = { fetch, now: () => Date.now(), secret: SECRET };
 const target = (agentUrl: string | undefined, timeout = 5_000) => ({ agentUrl, thresholds: { timeout } });
 
 describe("checkAgent", () => {
-  it("sends headers the agent-side verifier accepts, over path and query", async () => {
+  it("sends headers the agent-side verifier accepts, over host, path and query", async () => {
     const fake = new Fake();
     const url = await fake.script("/agent/status", { body: healthyReportInput() });
     const outcome = await checkAgent(target(`${url}?verbose=1`), deps);
@@ -23,19 +23,27 @@ describe("checkAgent", () => {
       timestamp: call.headers[TIMESTAMP_HEADER.toLowerCase()],
       signature: call.headers[SIGNATURE_HEADER.toLowerCase()],
     };
-    expect(await verifyRequest(SECRET, call.method, call.path, headers, Date.now())).toEqual({ ok: true });
+    // Verified the way the agent does: against the Host header the request arrived with.
+    const received = { method: call.method, host: call.headers.host ?? "", path: call.path };
+    expect(received.host).toBe(new URL(url).host);
+    expect(await verifyRequest(SECRET, received, headers, Date.now())).toEqual({ ok: true });
     // Two checks in the same second still sign differently (the agent refuses replays).
     await checkAgent(target(`${url}?verbose=1`), deps);
     const paths = (await fake.calls("/agent/status")).map((c) => c.path);
     expect(new Set(paths).size).toBe(2);
     // The same headers do not authorise another path or another secret.
-    expect(await verifyRequest(SECRET, "GET", `${fake.prefix}/agent/status`, headers, Date.now())).toEqual({
-      ok: false,
-      failure: "mismatch",
-    });
-    expect(await verifyRequest("other", call.method, call.path, headers, Date.now())).toMatchObject({
-      ok: false,
-    });
+    const elsewhere = [
+      { ...received, path: `${fake.prefix}/agent/status` },
+      // issue 13 item 6: another agent sharing the secret, reached under another host name.
+      { ...received, host: "other-agent.example.com" },
+    ];
+    for (const request of elsewhere) {
+      expect(await verifyRequest(SECRET, request, headers, Date.now()), JSON.stringify(request)).toEqual({
+        ok: false,
+        failure: "mismatch",
+      });
+    }
+    expect(await verifyRequest("other", received, headers, Date.now())).toMatchObject({ ok: false });
   });
 
   it.each([401, 403])("reports HTTP %i as a rejected signature", async (status) => {

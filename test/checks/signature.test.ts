@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   canonicalRequest,
   SIGNATURE_HEADER,
+  type SignedRequest,
+  signedRequestOf,
   signRequest,
   TIMESTAMP_HEADER,
   verifyRequest,
@@ -10,9 +12,11 @@ import { T0 } from "../support/time";
 
 const SECRET = "shared-agent-secret";
 const PATH = "/agent/status?verbose=1";
+const HOST = "calendar.example.com";
+const get = (path = PATH, host = HOST): SignedRequest => ({ method: "GET", host, path });
 
-async function signed(at = T0, secret = SECRET, path = PATH) {
-  const h = await signRequest(secret, "GET", path, at);
+async function signed(at = T0, secret = SECRET, path = PATH, host = HOST) {
+  const h = await signRequest(secret, get(path, host), at);
   return { timestamp: h[TIMESTAMP_HEADER], signature: h[SIGNATURE_HEADER] };
 }
 
@@ -25,16 +29,17 @@ describe("request signature", () => {
       false,
       ["sign"],
     );
-    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`1767614400\nGET\n${PATH}`));
+    const canonical = `1767614400\nGET\n${HOST}\n${PATH}`;
+    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(canonical));
     const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
     expect(await signed()).toEqual({ timestamp: "1767614400", signature: hex });
-    expect(canonicalRequest("1767614400", "get", PATH)).toBe(`1767614400\nGET\n${PATH}`);
+    expect(canonicalRequest("1767614400", { method: "get", host: HOST, path: PATH })).toBe(canonical);
   });
 
   it("accepts a fresh valid signature, also 59 s old or ahead", async () => {
-    expect(await verifyRequest(SECRET, "GET", PATH, await signed(), T0)).toEqual({ ok: true });
-    expect(await verifyRequest(SECRET, "GET", PATH, await signed(T0 - 59_000), T0)).toEqual({ ok: true });
-    expect(await verifyRequest(SECRET, "GET", PATH, await signed(T0 + 59_000), T0)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, get(), await signed(), T0)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, get(), await signed(T0 - 59_000), T0)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, get(), await signed(T0 + 59_000), T0)).toEqual({ ok: true });
   });
 
   it.each([
@@ -74,19 +79,44 @@ describe("request signature", () => {
     ["a missing signature", async () => ({ ...(await signed()), signature: null }), PATH, "missing"],
     ["a missing timestamp", async () => ({ ...(await signed()), timestamp: undefined }), PATH, "missing"],
   ] as const)("rejects %s", async (_name, headers, path, failure) => {
-    expect(await verifyRequest(SECRET, "GET", path, await headers(), T0)).toEqual({ ok: false, failure });
+    expect(await verifyRequest(SECRET, get(path), await headers(), T0)).toEqual({ ok: false, failure });
   });
 
   it("rejects the same headers on another method", async () => {
-    expect(await verifyRequest(SECRET, "POST", PATH, await signed(), T0)).toEqual({
+    expect(await verifyRequest(SECRET, { ...get(), method: "POST" }, await signed(), T0)).toEqual({
       ok: false,
       failure: "mismatch",
     });
   });
 
+  it("issue 13 item 6: the signature names the host, so a capture for one agent fails at another", async () => {
+    const forA = await signed(T0, SECRET, PATH, "agent-a.example.com");
+    expect(await verifyRequest(SECRET, get(PATH, "agent-a.example.com"), forA, T0)).toEqual({ ok: true });
+    // Same secret, same path, same second: only the host differs.
+    expect(await verifyRequest(SECRET, get(PATH, "agent-b.example.com"), forA, T0)).toEqual({
+      ok: false,
+      failure: "mismatch",
+    });
+    expect(await verifyRequest(SECRET, get(PATH, "agent-a.example.com:8443"), forA, T0)).toEqual({
+      ok: false,
+      failure: "mismatch",
+    });
+  });
+
+  it("compares hosts as URLs name them: any case, default ports dropped", async () => {
+    const url = new URL("https://Calendar.Example.COM:443/agent/status?verbose=1");
+    const request = signedRequestOf("GET", url);
+    expect(request).toEqual({ method: "GET", host: HOST, path: PATH });
+    const headers = await signRequest(SECRET, request, T0);
+    const sent = { timestamp: headers[TIMESTAMP_HEADER], signature: headers[SIGNATURE_HEADER] };
+    for (const host of [HOST, "CALENDAR.example.com", `${HOST}:443`, `${HOST}:80`]) {
+      expect(await verifyRequest(SECRET, get(PATH, host), sent, T0), host).toEqual({ ok: true });
+    }
+  });
+
   it("accepts an upper-case hex signature of the right MAC", async () => {
     const s = await signed();
     const upper = { ...s, signature: s.signature?.toUpperCase() };
-    expect(await verifyRequest(SECRET, "GET", PATH, upper, T0)).toEqual({ ok: true });
+    expect(await verifyRequest(SECRET, get(), upper, T0)).toEqual({ ok: true });
   });
 });

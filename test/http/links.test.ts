@@ -36,6 +36,23 @@ describe("signed action links", () => {
     expect(await refusal(verifyLink(KEY, token.slice(0, -3), NOW))).toBe("bad_signature");
   });
 
+  it("issue 13 item 6: a token has exactly one valid spelling (no trailing-bit malleability)", async () => {
+    const token = await signLink(KEY, claims);
+    const [body = "", sig = ""] = token.split(".");
+    // 32 MAC bytes take 43 characters; the last one carries 2 unused bits, which must be zero.
+    expect(sig).toHaveLength(43);
+    const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = ALPHABET.indexOf(sig.slice(-1));
+    expect(last % 4).toBe(0);
+    for (const unused of [1, 2, 3]) {
+      const respelled = `${body}.${sig.slice(0, -1)}${ALPHABET[last + unused]}`;
+      expect(respelled).not.toBe(token);
+      expect(await refusal(verifyLink(KEY, respelled, NOW)), respelled).toBe("malformed");
+    }
+    expect(await refusal(verifyLink(KEY, `${body}.${sig}=`, NOW))).toBe("malformed");
+    expect(await verifyLink(KEY, token, NOW)).toEqual(claims);
+  });
+
   it("refuses another key, an edited payload and a swapped incident", async () => {
     const token = await signLink(KEY, claims);
     expect(await refusal(verifyLink("other-key", token, NOW))).toBe("bad_signature");

@@ -45,7 +45,8 @@ describe("GET /metrics", () => {
     const lines = text.split("\n");
     expect(lines).toContain('watchdog_probe_up{service="calendar-bot",check="health"} 1');
     expect(lines).toContain('watchdog_probe_up{service="calendar-bot",check="agent"} 0');
-    expect(lines).toContain('watchdog_probe_latency_ms{service="calendar-bot",check="health"} 143');
+    expect(lines).toContain('watchdog_probe_latency_seconds{service="calendar-bot",check="health"} 0.143');
+    expect(lines).toContain('watchdog_probe_latency_seconds{service="calendar-bot",check="agent"} 5');
     expect(lines).toContain('watchdog_open_incidents{severity="P2"} 2');
     expect(lines).toContain('watchdog_open_incidents{severity="P1"} 0');
     expect(lines).toContain(
@@ -56,6 +57,32 @@ describe("GET /metrics", () => {
     );
     expect(lines).toContain("watchdog_sla_breaches_total 2");
     expect(lines).toContain("watchdog_last_tick_age_seconds 42");
+  });
+
+  it("issue 13 item 10: every metric name follows Prometheus naming conventions (latency in seconds)", async () => {
+    const { text } = await scrape();
+    const types = new Map(
+      [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1] ?? "", m[2] ?? ""] as const),
+    );
+    expect([...types.keys()].sort()).toEqual([
+      "watchdog_last_tick_age_seconds",
+      "watchdog_notifications_total",
+      "watchdog_open_incidents",
+      "watchdog_probe_latency_seconds",
+      "watchdog_probe_up",
+      "watchdog_sla_breaches_total",
+      "watchdog_tick_gaps_total",
+    ]);
+    // The rules `promtool check metrics` applies to names (the e2e run also runs promtool itself).
+    const ABBREVIATED_OR_NON_BASE =
+      /_(?:ms|us|ns|sec|secs|min|mins|hr|hrs|milliseconds|microseconds|minutes|hours|days|kb|mb|gb|percent)(?:_|$)/;
+    for (const [name, type] of types) {
+      expect(name, name).toMatch(/^watchdog_[a-z][a-z0-9_]*$/);
+      expect(name, name).not.toMatch(ABBREVIATED_OR_NON_BASE);
+      expect(name, name).not.toMatch(/_(?:gauge|counter|count|sum|bucket)(?:_|$)/);
+      if (type === "counter") expect(name, name).toMatch(/_total$/);
+      else expect(name, name).not.toMatch(/_total$/);
+    }
   });
 
   it("escapes label values", () => {
