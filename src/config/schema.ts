@@ -9,6 +9,7 @@ import { escalationSchema } from "./escalation";
 import { httpUrl } from "./http-url";
 import { notifySchema } from "./notify";
 import { freePlanCheck } from "./plan-check";
+import { publicChatCheck } from "./public-chat";
 import { serviceSchema } from "./service";
 
 export { TICK_PERIOD_MS } from "./cadence";
@@ -24,6 +25,7 @@ export {
   type Step,
   stepSchema,
 } from "./policy";
+export { isPublicChat } from "./public-chat";
 export {
   maintenanceWindowSchema,
   type Service,
@@ -68,7 +70,7 @@ const configFields = z.object({
 });
 
 /** The whole watchdog configuration: the single source of truth, parsed at startup. */
-export const configSchema = configFields.check(freePlanCheck);
+export const configSchema = configFields.check(freePlanCheck, publicChatCheck);
 
 /** The parsed configuration. */
 export type Config = z.infer<typeof configSchema>;
