@@ -1,20 +1,24 @@
 import * as z from "zod";
 
 /** Earliest instant a maintenance window may touch (2000-01-01 UTC). */
-export const MAINTENANCE_EARLIEST = Date.UTC(2000, 0, 1);
+const MAINTENANCE_EARLIEST = Date.UTC(2000, 0, 1);
 /** Latest instant a maintenance window may touch (2100-01-01 UTC): far inside JavaScript's Date range. */
-export const MAINTENANCE_LATEST = Date.UTC(2100, 0, 1);
+const MAINTENANCE_LATEST = Date.UTC(2100, 0, 1);
 /** Default longest maintenance window (`maxMaintenance`): a forgotten window must not silence paging for long. */
 export const DEFAULT_MAX_MAINTENANCE = 7 * 86_400_000;
 
 const BOUNDS = "must be between 2000-01-01 and 2100-01-01 UTC";
 
 /** True when an instant (epoch ms) is a date a maintenance window may use. */
-export function saneMaintenanceInstant(ms: number): boolean {
+function saneInstant(ms: number): boolean {
   return Number.isFinite(ms) && ms >= MAINTENANCE_EARLIEST && ms <= MAINTENANCE_LATEST;
 }
 
-const days = (ms: number) => `${Number((ms / 86_400_000).toFixed(2))}d`;
+/** A window's start or end in epoch ms, within the sane years (the API's bodies pipe into it). */
+export const maintenanceInstantMs = z.number().refine(saneInstant, { message: BOUNDS });
+
+// Rounded up, so a window just over the maximum never reads as equal to it.
+const days = (ms: number) => `${Math.ceil(ms / 864_000) / 100}d`;
 
 /** Why a window from `start` to `end` (epoch ms) is longer than `max` allows, if it is. */
 export function maintenanceTooLong(start: number, end: number, max: number): string | undefined {
@@ -25,7 +29,7 @@ export function maintenanceTooLong(start: number, end: number, max: number): str
 /** An ISO 8601 instant with an offset, within the sane years. */
 const instant = z.iso
   .datetime({ offset: true })
-  .refine((s) => saneMaintenanceInstant(Date.parse(s)), { message: BOUNDS });
+  .refine((s) => saneInstant(Date.parse(s)), { message: BOUNDS });
 
 /** A planned window during which paging for a service is silenced. */
 export const maintenanceWindowSchema = z

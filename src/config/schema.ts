@@ -16,13 +16,7 @@ import { serviceSchema } from "./service";
 export { TICK_PERIOD_MS } from "./cadence";
 export { DEFAULT_POLICIES } from "./default-policies";
 export { type Escalation, escalationSchema } from "./escalation";
-export {
-  MAINTENANCE_EARLIEST,
-  MAINTENANCE_LATEST,
-  maintenanceTooLong,
-  maintenanceWindowSchema,
-  saneMaintenanceInstant,
-} from "./maintenance";
+export { maintenanceInstantMs, maintenanceTooLong, maintenanceWindowSchema } from "./maintenance";
 export { type Contact, contactSchema, notifySchema } from "./notify";
 export {
   LEVELS,

@@ -245,7 +245,7 @@ describe("admin API", () => {
       // Inside the Date range but silencing paging until the year 9999.
       [{ end: "9999-12-31T23:59:59Z" }, /^end: must be between 2000-01-01 and 2100-01-01 UTC$/],
       [{ start: "1970-01-01T00:00:00Z", end: T0 + DAY }, /^start: must be between/],
-      [{ end: T0 + 7 * DAY + 1 }, /^end: the window lasts 7d, longer than maxMaintenance \(7d\)$/],
+      [{ end: T0 + 7 * DAY + 1 }, /^end: the window lasts 7.01d, longer than maxMaintenance \(7d\)$/],
       [{ end: T0 + 30 * DAY }, /^end: the window lasts 30d, longer than maxMaintenance \(7d\)$/],
     ];
     for (const [body, message] of refusals) {
