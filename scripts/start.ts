@@ -3,9 +3,10 @@
  * Starts the bundled demo service, `wrangler dev --test-scheduled`, and fires the cron
  * every minute (wrangler dev does not fire crons on its own); `/__scheduled` fires it on demand.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 import { startDemoService } from "../demo/service.ts";
+import { spawnHonouringNoColor } from "./no-color.ts";
 
 const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 8790);
@@ -26,7 +27,8 @@ const devVars = Object.fromEntries(
 await startDemoService({ port: DEMO_PORT, secret: devVars.AGENT_HMAC_SECRET ?? "" });
 console.log(`[start] demo service on http://127.0.0.1:${DEMO_PORT} — break and repair it there`);
 
-const wrangler: ChildProcess = spawn(
+// Under NO_COLOR, wrangler's coloured log blocks reach the terminal without their codes.
+const wrangler: ChildProcess = spawnHonouringNoColor(
   "npx",
   [
     "wrangler",
@@ -38,10 +40,7 @@ const wrangler: ChildProcess = spawn(
     String(WORKER_PORT),
     "--show-interactive-dev-session=false",
   ],
-  {
-    stdio: "inherit",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-  },
+  { env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
 );
 
 async function fireCron(): Promise<void> {

@@ -51,9 +51,7 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
   const parsed = configFromEnv(env);
   if (!parsed.ok) {
     // A bad config never pages anyone with garbage; /health reports it.
-    console.error(
-      `tick skipped: invalid config:\n${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("\n")}`,
-    );
+    console.error(`tick skipped: invalid config:\n${formatProblems(parsed.errors)}`);
     return;
   }
   const config: Config = parsed.config;

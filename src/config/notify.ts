@@ -5,7 +5,7 @@ import { httpUrl } from "./http-url";
 export const contactSchema = z.discriminatedUnion("channel", [
   z.object({
     channel: z.literal("telegram"),
-    /** Chat id (number) or @channel username. */
+    /** Chat id (number), or a public @username only with callback buttons (see public-chat.ts). */
     chatId: z.union([z.number().int(), z.string().regex(/^-?\d+$|^@\w{4,}$/)]),
   }),
   z.object({

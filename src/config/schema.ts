@@ -7,13 +7,16 @@ import { PLANS } from "./budget";
 import { duration } from "./duration";
 import { escalationSchema } from "./escalation";
 import { httpUrl } from "./http-url";
+import { DEFAULT_MAX_MAINTENANCE, maintenanceLengthCheck } from "./maintenance";
 import { notifySchema } from "./notify";
 import { freePlanCheck } from "./plan-check";
+import { publicChatCheck } from "./public-chat";
 import { serviceSchema } from "./service";
 
 export { TICK_PERIOD_MS } from "./cadence";
 export { DEFAULT_POLICIES } from "./default-policies";
 export { type Escalation, escalationSchema } from "./escalation";
+export { maintenanceInstantMs, maintenanceTooLong, maintenanceWindowSchema } from "./maintenance";
 export { type Contact, contactSchema, notifySchema } from "./notify";
 export {
   LEVELS,
@@ -24,8 +27,8 @@ export {
   type Step,
   stepSchema,
 } from "./policy";
+export { isPublicChat } from "./public-chat";
 export {
-  maintenanceWindowSchema,
   type Service,
   serviceSchema,
   type Thresholds,
@@ -61,6 +64,15 @@ const configFields = z.object({
   tickConcurrency: z.number().int().min(1).max(50).default(6),
   /** A gap longer than this between ticks is reported as the watchdog's own failure. */
   tickGapAlert: duration.default(180_000),
+  /** Longest maintenance window, in config and through the API (paging is silenced meanwhile). */
+  maxMaintenance: duration
+    .pipe(
+      z
+        .number()
+        .min(60_000, "must be at least 1m")
+        .max(90 * 86_400_000, "must be at most 90d"),
+    )
+    .default(DEFAULT_MAX_MAINTENANCE),
   /** Lifetime of signed action links. */
   linkTtl: duration.default(7 * 86_400_000),
   /** Optional outbound dead man's switch, pinged every tick. */
@@ -68,7 +80,7 @@ const configFields = z.object({
 });
 
 /** The whole watchdog configuration: the single source of truth, parsed at startup. */
-export const configSchema = configFields.check(freePlanCheck);
+export const configSchema = configFields.check(freePlanCheck, publicChatCheck, maintenanceLengthCheck);
 
 /** The parsed configuration. */
 export type Config = z.infer<typeof configSchema>;

@@ -3,6 +3,7 @@ import { FINDING_CODES, SEVERITIES } from "../checks/types";
 import { TICK_PERIOD_MS } from "./cadence";
 import { duration } from "./duration";
 import { httpUrl } from "./http-url";
+import { maintenanceWindowSchema } from "./maintenance";
 import { vantageSchema } from "./vantage";
 
 /** Per-service probing thresholds; every field has the SPEC's default. */
@@ -39,21 +40,6 @@ export const thresholdsSchema = z.object({
 /** A service's thresholds, defaults filled in. */
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
-/** A planned window during which paging for a service is silenced. */
-export const maintenanceWindowSchema = z
-  .object({
-    /** Start, ISO 8601 UTC. */
-    start: z.iso.datetime({ offset: true }),
-    /** End, ISO 8601 UTC. */
-    end: z.iso.datetime({ offset: true }),
-    /** Why: shown on the timeline and status page. */
-    reason: z.string().min(1).max(500),
-  })
-  .refine((w) => Date.parse(w.end) > Date.parse(w.start), {
-    message: "end must be after start",
-    path: ["end"],
-  });
-
 /** One watched service. */
 export const serviceSchema = z.object({
   /** Stable id: names the Durable Object and appears in URLs. */
@@ -72,7 +58,7 @@ export const serviceSchema = z.object({
   thresholds: thresholdsSchema.prefault({}),
   /** Severity overrides per finding code. */
   severities: z.partialRecord(z.enum(FINDING_CODES), z.enum(SEVERITIES)).default({}),
-  /** Maintenance windows known at deploy time. */
+  /** Maintenance windows known at deploy time, each at most `maxMaintenance` long. */
   maintenance: z.array(maintenanceWindowSchema).default([]),
   /**
    * Time between regular probes, 10 s to 60 s. At 60 s the cron tick probes the service; below

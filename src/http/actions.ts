@@ -142,5 +142,10 @@ export function actionRoutes(): Hono<ConfiguredEnv> {
     return c.html(resultPage(locale, message ?? "", outcome.incident));
   });
 
+  // `/a/`, `/a` or `/a/x/y` is a link cut short: the door's broken-link page, not a bare 404.
+  app.all("/a/*", () => {
+    throw new LinkError("malformed");
+  });
+
   return app;
 }

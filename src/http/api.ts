@@ -1,15 +1,16 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { selfProbeEvery } from "../config/cadence";
+import { maintenanceInstantMs, maintenanceTooLong } from "../config/schema";
 import { adminAuth } from "./auth";
 import type { ConfiguredEnv } from "./deps";
 import { HttpError } from "./errors";
 import { findIncident, incidentQuerySchema, listIncidents, serviceRows, summarize } from "./queries";
 
-const instant = z.union([
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-  z.number().int().min(0),
-]);
+/** ISO 8601 or epoch ms, within the years a window may use (beyond them the Date formatting throws). */
+const instant = z
+  .union([z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)), z.number().int()])
+  .pipe(maintenanceInstantMs);
 
 /** Body of `POST /api/maintenance`. */
 export const maintenanceBodySchema = z
@@ -18,7 +19,7 @@ export const maintenanceBodySchema = z
     serviceId: z.string().min(1),
     /** ISO 8601 time or epoch milliseconds. */
     start: instant,
-    /** ISO 8601 time or epoch milliseconds; after start. */
+    /** ISO 8601 time or epoch milliseconds; after start, at most `maxMaintenance` later. */
     end: instant,
     /** Shown on the timeline and status page. */
     reason: z.string().trim().min(1).max(500),
@@ -88,6 +89,8 @@ export function apiRoutes(): Hono<ConfiguredEnv> {
     if (!config.services.some((s) => s.id === serviceId))
       throw new HttpError("bad_request", `serviceId: unknown service ${serviceId}`);
     if (end <= deps.now()) throw new HttpError("bad_request", "end: the window is already over");
+    const tooLong = maintenanceTooLong(start, end, config.maxMaintenance);
+    if (tooLong) throw new HttpError("bad_request", `end: ${tooLong}`);
     const window = await deps.state.addMaintenance({
       serviceId,
       start,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentView } from "../../src/escalation/types";
+import { testConfig } from "../support/test-config";
 import { T0 } from "../support/time";
-import { ADMIN, harness, incidentOf } from "./fakes";
+import { ADMIN, DOOR_CONFIG, harness, incidentOf } from "./fakes";
 
 const auth = { headers: { Authorization: `Bearer ${ADMIN}` } };
 
@@ -227,5 +228,44 @@ describe("admin API", () => {
     expect((await del()).status).toBe(200);
     expect(h.state.windows).toHaveLength(0);
     expect((await del()).status).toBe(404);
+  });
+
+  it("issue 13 item 3: a window beyond the sane years or longer than maxMaintenance is a 400, never a 500", async () => {
+    const DAY = 86_400_000;
+    const h = seeded();
+    const create = (body: Record<string, unknown>) =>
+      h.app.request("/api/maintenance", {
+        method: "POST",
+        headers: { ...auth.headers, "Content-Type": "application/json" },
+        body: JSON.stringify({ serviceId: "calendar-bot", start: T0, reason: "upgrade", ...body }),
+      });
+    const refusals: [Record<string, unknown>, RegExp][] = [
+      // Past the end of JavaScript's Date range: the status page threw a RangeError (500).
+      [{ end: 8_640_000_000_000_001 }, /^end: must be between 2000-01-01 and 2100-01-01 UTC$/],
+      // Inside the Date range but silencing paging until the year 9999.
+      [{ end: "9999-12-31T23:59:59Z" }, /^end: must be between 2000-01-01 and 2100-01-01 UTC$/],
+      [{ start: "1970-01-01T00:00:00Z", end: T0 + DAY }, /^start: must be between/],
+      [{ end: T0 + 7 * DAY + 1 }, /^end: the window lasts 7.01d, longer than maxMaintenance \(7d\)$/],
+      [{ end: T0 + 30 * DAY }, /^end: the window lasts 30d, longer than maxMaintenance \(7d\)$/],
+    ];
+    for (const [body, message] of refusals) {
+      const res = await create(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(message);
+    }
+    expect(h.state.windows).toEqual([]);
+    expect((await create({ end: T0 + 7 * DAY })).status).toBe(201);
+    const page = await h.app.request("/status", auth);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("2026-01-12 12:00:00");
+
+    // The maximum is the config's.
+    const longer = harness({ config: testConfig({ ...DOOR_CONFIG, maxMaintenance: "30d" }) });
+    const res = await longer.app.request("/api/maintenance", {
+      method: "POST",
+      headers: { ...auth.headers, "Content-Type": "application/json" },
+      body: JSON.stringify({ serviceId: "calendar-bot", start: T0, end: T0 + 30 * DAY, reason: "move" }),
+    });
+    expect(res.status).toBe(201);
   });
 });

@@ -50,9 +50,19 @@ function sortedFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
 }
 
+/** True when `text` opens with `word` as a whole word, ignoring case ("Escalated to L2" and "Escalated"). */
+function opensWith(text: string, word: string): boolean {
+  const head = text.slice(0, word.length);
+  return head.toLowerCase() === word.toLowerCase() && !/^[\p{L}\p{N}]/u.test(text.slice(word.length));
+}
+
 function actionLine(e: TimelineEntry, t: Strings, now: number): string {
   const by = e.by && e.by !== "watchdog" ? ` (${field(e.by, 80)})` : "";
-  return field(`${formatUtcShort(e.at, now)} ${t.timeline[e.kind]}${by}: ${field(e.text, REASON_CAP)}`);
+  const label = t.timeline[e.kind];
+  const text = field(e.text, REASON_CAP);
+  // The timeline's own text often opens with the label ("Escalated to L2"): say it once.
+  const what = opensWith(text, label) ? `${text}${by}` : `${label}${by}: ${text}`;
+  return field(`${formatUtcShort(e.at, now)} ${what}`);
 }
 
 function slaLines(view: IncidentView, t: Strings, now: number): string[] {

@@ -3,6 +3,7 @@ import type { Locale, RunbookExcerpt } from "./types";
 
 /** A runbook section as data: the commands are the runbook's own, shortened to the diagnostic core. */
 interface RunbookSection {
+  /** Where in runbook.md, e.g. "2. P1"; headings print it before the title, so titles never repeat it. */
   ref: string;
   title: Record<Locale, string>;
   hint?: Record<Locale, string>;
@@ -15,7 +16,7 @@ const COMPOSE = "docker-compose -f docker-compose.secure.yml";
 export const RUNBOOK = {
   p1: {
     ref: "2. P1",
-    title: { ru: "P1: Сервис полностью недоступен", en: "P1: service completely down" },
+    title: { ru: "Сервис полностью недоступен", en: "Service completely down" },
     hint: {
       ru: "Шаги 1–5: диагностика, рестарт бота, полный рестарт, ресурсы, логи. >15 мин без прогресса — эскалация.",
       en: "Steps 1–5: diagnose, restart the bot, full restart, resources, logs. >15 min without progress: escalate.",
@@ -33,7 +34,7 @@ export const RUNBOOK = {
   },
   p2: {
     ref: "2. P2",
-    title: { ru: "P2: Частичная деградация", en: "P2: partial degradation" },
+    title: { ru: "Частичная деградация", en: "Partial degradation" },
     commands: [
       `${COMPOSE} ps`,
       "docker exec calendar-redis redis-cli ping",

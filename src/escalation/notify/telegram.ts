@@ -1,5 +1,6 @@
 import * as z from "zod";
-import type { Contact } from "../../config/schema";
+import { type Contact, isPublicChat } from "../../config/schema";
+import { withoutLinkToken } from "../open-link";
 import { callbackData, fitsCallbackData } from "./callback-data";
 import { apiBaseUrl, attemptHttp, type HttpNotifierOptions, httpProvider } from "./http-attempt";
 import { retryPolicy, withRetries } from "./retry";
@@ -36,13 +37,18 @@ const sentMessage = z.object({ message_id: z.number() });
 /** A group that became a supergroup answers with its new chat id instead of a result. */
 type CallOutcome = DeliveryResult | { migrateTo: string };
 
-function keyboard(msg: OutgoingMessage, callbacks: boolean): unknown {
-  const buttons = msg.links.map((l) => {
+/** One inline button: a callback payload or a URL. */
+type Button = { text: string; callback_data: string } | { text: string; url: string };
+
+function keyboard(msg: OutgoingMessage, callbacks: boolean, chatId: string): unknown {
+  const buttons = msg.links.flatMap((l): Button[] => {
     if (callbacks && l.action !== "open" && msg.incidentId !== undefined && msg.epoch !== undefined) {
       const data = callbackData(l.action, msg.incidentId, msg.epoch);
-      if (fitsCallbackData(data)) return { text: l.label, callback_data: data };
+      if (fitsCallbackData(data)) return [{ text: l.label, callback_data: data }];
     }
-    return { text: l.label, url: l.url };
+    if (!isPublicChat(chatId)) return [{ text: l.label, url: l.url }];
+    // Every reader of a public channel sees its buttons: no signed link may ride on one.
+    return l.action === "open" ? [{ text: l.label, url: withoutLinkToken(l.url) }] : [];
   });
   return buttons.length > 0 ? { inline_keyboard: [buttons] } : undefined;
 }
@@ -116,8 +122,8 @@ export function createTelegramNotifier(opts: TelegramOptions): Notifier & Requir
     };
   }
 
-  const common = (msg: OutgoingMessage) => {
-    const markup = keyboard(msg, opts.callbackButtons === true);
+  const common = (msg: OutgoingMessage, chatId: string) => {
+    const markup = keyboard(msg, opts.callbackButtons === true, chatId);
     return {
       text: msg.telegramHtml,
       parse_mode: "HTML",
@@ -139,12 +145,12 @@ export function createTelegramNotifier(opts: TelegramOptions): Notifier & Requir
           recipient: recipientOf(contact),
         };
       }
-      return call("sendMessage", common(msg), String(contact.chatId));
+      return call("sendMessage", common(msg, String(contact.chatId)), String(contact.chatId));
     },
     async edit(ref: EditableMessage, msg: OutgoingMessage): Promise<DeliveryResult> {
       const r = await call(
         "editMessageText",
-        { ...common(msg), message_id: Number(ref.messageId) },
+        { ...common(msg, ref.chatId), message_id: Number(ref.messageId) },
         ref.chatId,
       );
       return r.ok ? { ...r, messageId: ref.messageId, edited: true } : { ...r, edited: true };

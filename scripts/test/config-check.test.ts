@@ -1,0 +1,55 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { experimental_readRawConfig } from "wrangler";
+
+const run = promisify(execFile);
+
+/** `npm run config:check -- args`: exit code and everything it printed. */
+async function configCheck(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await run("npx", ["tsx", "scripts/config-check.ts", ...args], {
+      timeout: 60_000,
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, out: `${e.stdout ?? ""}${e.stderr ?? ""}` };
+  }
+}
+
+describe("config:check", () => {
+  it("issue 13 item 1: the production example passes, and pages a numeric private chat", async () => {
+    const { code, out } = await configCheck("wrangler.toml", "--env", "production");
+    expect(out).toContain("✓ wrangler.toml [env.production]");
+    expect(code).toBe(0);
+    const { rawConfig } = experimental_readRawConfig({ config: "wrangler.toml" });
+    const config = rawConfig.env?.production?.vars?.WATCHDOG_CONFIG as {
+      escalation: { levels: { L1: { chatId?: unknown }[] } };
+    };
+    expect(config.escalation.levels.L1[0]?.chatId).toMatch(/^-?\d+$/);
+  }, 90_000);
+
+  it("issue 13 item 1: refuses an @username chat that would receive action links", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "config-check-"));
+    try {
+      const file = join(dir, "config.json");
+      await writeFile(
+        file,
+        JSON.stringify({
+          publicUrl: "https://watchdog.example.com",
+          services: [{ id: "bot", name: "Bot", healthUrl: "https://bot.example.com/health" }],
+          escalation: { levels: { L1: [{ channel: "telegram", chatId: "@on_call_telegram" }] } },
+        }),
+      );
+      const { code, out } = await configCheck(file);
+      expect(code).toBe(1);
+      expect(out).toMatch(/escalation\.levels\.L1\[0\]\.chatId: @on_call_telegram is a public channel/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
