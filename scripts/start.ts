@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 import { startDemoService } from "../demo/service.ts";
+import { secretWeakness } from "../src/config/secrets.ts";
 
 const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 8790);
@@ -22,6 +23,13 @@ const devVars = Object.fromEntries(
     .filter((l) => /^\w+=/.test(l))
     .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
 );
+
+// A .dev.vars from before secrets had to be strong would leave the status page refusing everyone.
+for (const name of ["ADMIN_TOKEN", "LINK_SIGNING_KEY", "AGENT_HMAC_SECRET"]) {
+  const weakness = secretWeakness(devVars[name] ?? "");
+  if (weakness)
+    console.log(`[start] .dev.vars: ${name} is too weak (${weakness}); copy it from .dev.vars.example`);
+}
 
 await startDemoService({ port: DEMO_PORT, secret: devVars.AGENT_HMAC_SECRET ?? "" });
 console.log(`[start] demo service on http://127.0.0.1:${DEMO_PORT} — break and repair it there`);

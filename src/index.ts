@@ -1,6 +1,6 @@
 import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
-import { missingSecrets } from "./config/secrets";
+import { missingSecrets, weakSecrets } from "./config/secrets";
 import { monitorStub, stateStub } from "./durable/stubs";
 import { dailyReportDeps, noticeDeps } from "./durable/wiring";
 import { createHttpApp, type HttpDeps, type TelegramCall } from "./http";
@@ -17,7 +17,7 @@ function httpDeps(env: Env): HttpDeps {
   return {
     config: parsed.ok ? parsed.config : undefined,
     ...(parsed.ok
-      ? { setupProblems: missingSecrets(parsed.config, env) }
+      ? { setupProblems: missingSecrets(parsed.config, env), weakSecrets: weakSecrets(parsed.config, env) }
       : { configProblems: parsed.errors }),
     secrets: {
       linkKey: env.LINK_SIGNING_KEY ?? "",
@@ -60,6 +60,8 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
   const missing = missingSecrets(config, env);
   // The tick still runs (other channels may work); /health reports the gap in the setup.
   if (missing.length > 0) console.error(`watchdog setup incomplete:\n${formatProblems(missing)}`);
+  const weak = weakSecrets(config, env);
+  if (weak.length > 0) console.error(`watchdog secrets too weak:\n${formatProblems(weak)}`);
   const state = stateStub(env);
   const summary = await runTick({
     config,

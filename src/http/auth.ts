@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { isStrongSecret } from "../config/secrets";
 import type { HttpEnv } from "./deps";
 import { HttpError } from "./errors";
 
@@ -27,7 +28,7 @@ export function bearerOf(c: Context): string | undefined {
 
 /** Options of `adminAuth`. */
 export interface AdminAuthOptions {
-  /** The admin token; an empty one refuses everyone (never "no auth"). */
+  /** The admin token; an empty or weak one refuses everyone (never "no auth", never guessable). */
   token: string;
   /** Also accept the browser cookie that `?token=` is exchanged for (the HTML status page). */
   allowCookie?: boolean;
@@ -38,7 +39,7 @@ export const ADMIN_COOKIE = "watchdog_admin";
 
 /** True when the request carries the admin token (as a bearer header, or the cookie when allowed). */
 export async function hasAdminToken(c: Context, options: AdminAuthOptions): Promise<boolean> {
-  if (!options.token) return false;
+  if (!isStrongSecret(options.token)) return false;
   const given = bearerOf(c) ?? (options.allowCookie ? getCookie(c, ADMIN_COOKIE) : undefined);
   return given !== undefined && (await safeEqual(given, options.token));
 }
@@ -51,7 +52,7 @@ export async function hasAdminToken(c: Context, options: AdminAuthOptions): Prom
 export async function exchangeQueryToken(c: Context, token: string): Promise<Response | undefined> {
   const given = c.req.query("token");
   if (given === undefined) return undefined;
-  if (!token || !(await safeEqual(given, token))) throw new HttpError("unauthorized");
+  if (!isStrongSecret(token) || !(await safeEqual(given, token))) throw new HttpError("unauthorized");
   const url = new URL(c.req.url);
   url.searchParams.delete("token");
   setCookie(c, ADMIN_COOKIE, given, {
@@ -70,7 +71,11 @@ export function adminAuth(): MiddlewareHandler<HttpEnv> {
     const token = c.var.deps.secrets.adminToken;
     if (!(await hasAdminToken(c, { token }))) {
       c.header("WWW-Authenticate", 'Bearer realm="watchdog"');
-      throw new HttpError("unauthorized", token ? undefined : "ADMIN_TOKEN is not configured");
+      const usable = isStrongSecret(token);
+      throw new HttpError(
+        "unauthorized",
+        usable ? undefined : "ADMIN_TOKEN is missing or too weak; see /health",
+      );
     }
     await next();
   };

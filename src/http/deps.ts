@@ -7,7 +7,7 @@ import type { MonitorApi } from "../monitor/api";
 export interface HttpSecrets {
   /** Signs and verifies action links (LINK_SIGNING_KEY). */
   linkKey: string;
-  /** Bearer token for /api, /status and /metrics (ADMIN_TOKEN). */
+  /** Bearer token for /api, /status and /metrics (ADMIN_TOKEN); a weak one refuses everyone. */
   adminToken: string;
   /** Expected `X-Telegram-Bot-Api-Secret-Token` on /telegram/webhook. */
   telegramWebhookSecret?: string;
@@ -24,6 +24,8 @@ export interface HttpDeps {
   configProblems?: ConfigProblem[];
   /** Secrets or bindings a valid config needs but the environment lacks; /health reports them. */
   setupProblems?: ConfigProblem[];
+  /** Secrets that are set but too weak (`weakSecrets`); /health reports them. */
+  weakSecrets?: ConfigProblem[];
   secrets: HttpSecrets;
   /** The service's Durable Object (`env.SERVICE_MONITOR.getByName(serviceId)`). */
   monitor(serviceId: string): MonitorApi;

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { isStrongSecret } from "../config/secrets";
 import type { Locale } from "../escalation/message";
 import { CALLBACK_DATA_MAX_BYTES, parseCallbackData } from "../escalation/notify/callback-data";
 import { scrubSecrets } from "../escalation/notify/scrub";
@@ -80,7 +81,8 @@ export function webhookRoutes(): Hono<ConfiguredEnv> {
     if (!webhook) return c.notFound();
     const secret = deps.secrets.telegramWebhookSecret;
     const ru = config.locale === "ru";
-    if (!secret) throw new HttpError("unavailable", "TELEGRAM_WEBHOOK_SECRET is not configured");
+    if (!isStrongSecret(secret))
+      throw new HttpError("unavailable", "TELEGRAM_WEBHOOK_SECRET is missing or too weak; see /health");
     const given = c.req.header("X-Telegram-Bot-Api-Secret-Token");
     if (given === undefined || !(await safeEqual(given, secret))) throw new HttpError("unauthorized");
     const update = updateSchema.safeParse(await readJson(c.req.raw));

@@ -172,9 +172,9 @@ export class FakeState implements WatchdogStateApi {
   }
 }
 
-export const LINK_KEY = "test-link-key-for-http-tests";
-export const ADMIN = "admin-token-for-http-tests";
-export const WEBHOOK_SECRET = "telegram-webhook-secret";
+export const LINK_KEY = "test-link-key-for-http-tests-7f3a9c1e";
+export const ADMIN = "admin-token-for-http-tests-4b8d2e6f";
+export const WEBHOOK_SECRET = "telegram-webhook-secret-9a1c5e7b3d";
 
 /**
  * What the door's tests add to `testConfig`: a second service with a hostile name that probes
