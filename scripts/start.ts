@@ -78,7 +78,7 @@ await fireCron();
 const timer = setInterval(fireCron, 60_000);
 console.log(`
   Watchdog:      ${base}/health
-  Status page:   ${base}/status?token=${devVars.ADMIN_TOKEN ?? ""}
+  Status page:   ${base}/status   (sign in with ADMIN_TOKEN from .dev.vars: ${devVars.ADMIN_TOKEN ?? ""})
   Outbox:        ${base}/outbox   (Telegram and email land here locally)
   Demo service:  http://127.0.0.1:${DEMO_PORT}/   (switch it to "down" to see a page)
   Fire the cron: curl '${base}/__scheduled'

@@ -3,6 +3,8 @@ import { getCookie, setCookie } from "hono/cookie";
 import { isStrongSecret } from "../config/secrets";
 import type { HttpEnv } from "./deps";
 import { HttpError } from "./errors";
+import { isLoopback } from "./loopback";
+import { issueSession, SESSION_COOKIE, SESSION_TTL_MS, verifySession } from "./session";
 
 const encoder = new TextEncoder();
 
@@ -26,50 +28,42 @@ export function bearerOf(c: Context): string | undefined {
   return match?.[1];
 }
 
-/** Options of `adminAuth`. */
-export interface AdminAuthOptions {
-  /** The admin token; an empty or weak one refuses everyone (never "no auth", never guessable). */
-  token: string;
-  /** Also accept the browser cookie that `?token=` is exchanged for (the HTML status page). */
-  allowCookie?: boolean;
+/** True when `given` is the admin token; an unset or weak token matches nothing (never "no auth"). */
+export async function isAdminToken(given: string | undefined, token: string): Promise<boolean> {
+  return given !== undefined && isStrongSecret(token) && (await safeEqual(given, token));
 }
 
-/** The cookie a browser holds the admin token in after opening `/status?token=…` once. */
-export const ADMIN_COOKIE = "watchdog_admin";
+/** True when the request carries the admin token as a bearer header. */
+export async function hasAdminToken(c: Context, token: string): Promise<boolean> {
+  return isAdminToken(bearerOf(c), token);
+}
 
-/** True when the request carries the admin token (as a bearer header, or the cookie when allowed). */
-export async function hasAdminToken(c: Context, options: AdminAuthOptions): Promise<boolean> {
-  if (!isStrongSecret(options.token)) return false;
-  const given = bearerOf(c) ?? (options.allowCookie ? getCookie(c, ADMIN_COOKIE) : undefined);
-  return given !== undefined && (await safeEqual(given, options.token));
+/** True when the request carries the bearer token or a valid status-page session cookie. */
+export async function hasAdminSession(c: Context, token: string, now: number): Promise<boolean> {
+  if (await hasAdminToken(c, token)) return true;
+  const session = getCookie(c, SESSION_COOKIE);
+  return session !== undefined && isStrongSecret(token) && (await verifySession(token, session, now));
 }
 
 /**
- * `?token=` in a status-page URL is exchanged for an HttpOnly, SameSite=Strict cookie and a
- * redirect to the same page without it, so the token does not stay in the address bar,
- * bookmarks or history. Returns the redirect, or undefined when there is no query token.
+ * Starts a status-page session: an HttpOnly, SameSite=Strict cookie on /status holding a
+ * derived value (never the token), `Secure` everywhere but on loopback (plain-http `npm start`).
  */
-export async function exchangeQueryToken(c: Context, token: string): Promise<Response | undefined> {
-  const given = c.req.query("token");
-  if (given === undefined) return undefined;
-  if (!isStrongSecret(token) || !(await safeEqual(given, token))) throw new HttpError("unauthorized");
-  const url = new URL(c.req.url);
-  url.searchParams.delete("token");
-  setCookie(c, ADMIN_COOKIE, given, {
+export async function startSession(c: Context, token: string, now: number): Promise<void> {
+  setCookie(c, SESSION_COOKIE, await issueSession(token, now), {
     httpOnly: true,
     sameSite: "Strict",
-    secure: url.protocol === "https:",
+    secure: !isLoopback(c),
     path: "/status",
-    maxAge: 30 * 86_400,
+    maxAge: SESSION_TTL_MS / 1000,
   });
-  return c.redirect(`${url.pathname}${url.search}`, 303);
 }
 
 /** Middleware: 401 unless the request presents the door's admin token as a bearer header. */
 export function adminAuth(): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     const token = c.var.deps.secrets.adminToken;
-    if (!(await hasAdminToken(c, { token }))) {
+    if (!(await hasAdminToken(c, token))) {
       c.header("WWW-Authenticate", 'Bearer realm="watchdog"');
       const usable = isStrongSecret(token);
       throw new HttpError(

@@ -41,6 +41,8 @@ export interface PageStrings {
   notProbed: string;
   reason: string;
   window: string;
+  /** The sign-in form of the status pages. */
+  login: { title: string; token: string; submit: string; wrong: string };
   errors: Partial<Record<HttpErrorCode, ErrorText>> & { other: ErrorText };
 }
 
@@ -86,6 +88,12 @@ const ru: PageStrings = {
   notProbed: "ещё не проверялся",
   reason: "Причина",
   window: "Окно",
+  login: {
+    title: "Вход",
+    token: "Токен администратора (ADMIN_TOKEN)",
+    submit: "Войти",
+    wrong: "Неверный токен.",
+  },
   errors: {
     malformed: {
       title: "Ссылка повреждена",
@@ -153,6 +161,12 @@ const en: PageStrings = {
   notProbed: "not probed yet",
   reason: "Reason",
   window: "Window",
+  login: {
+    title: "Sign in",
+    token: "Admin token (ADMIN_TOKEN)",
+    submit: "Sign in",
+    wrong: "Wrong token.",
+  },
   errors: {
     malformed: {
       title: "Broken link",
