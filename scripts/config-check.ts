@@ -1,6 +1,7 @@
 /**
- * `npm run config:check [file] [--env name] [--secrets file]`: validates a watchdog config before deploy.
- * Reads WATCHDOG_CONFIG from a wrangler.toml (top level or `--env`), or a JSON file.
+ * `npm run config:check [file] [--env name] [--secrets file] [--deploy]`: validates a watchdog
+ * config before deploy. Reads WATCHDOG_CONFIG from a wrangler.toml (top level or `--env`), or a
+ * JSON file. A `localOnly` (demo) config is warned about, and refused with `--deploy`.
  * Exits 1 listing the path and problem of every bad field, or naming every secret that is too
  * weak (from `--secrets`, a dotenv or JSON file as `wrangler secret bulk` takes, or `.dev.vars`
  * for the top-level config); prints warnings (bare IPs, cost) and the estimated daily usage
@@ -21,6 +22,7 @@ const flagValue = (flag: string) => {
 };
 const envName = flagValue("--env");
 const secretsFile = flagValue("--secrets");
+const forDeploy = args.includes("--deploy");
 const file =
   args.find((a, i) => !a.startsWith("--") && !["--env", "--secrets"].includes(args[i - 1] ?? "")) ??
   "wrangler.toml";
@@ -60,6 +62,14 @@ const where = `${file}${envName ? ` [env.${envName}]` : ""}`;
 if (!result.ok) {
   console.error(`✗ ${where}: ${result.errors.length} problem(s)\n${formatProblems(result.errors)}`);
   process.exit(1);
+}
+if (result.config.localOnly) {
+  const why = `localOnly: this is a demo config for this machine; deployed, the Worker would answer 503 demo_config to everyone`;
+  if (forDeploy) {
+    console.error(`✗ ${where}: ${why}. Deploy a real config: npm run deploy (--env production)`);
+    process.exit(1);
+  }
+  console.warn(`! ${why}`);
 }
 let secrets: ReturnType<typeof secretsToCheck>;
 try {

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -49,4 +49,22 @@ describe("config:check", () => {
     expect(out).not.toMatch(/too weak/);
     expect(code).toBe(0);
   }, 60_000);
+
+  it("issue 13 item 2: warns about the local-only demo config, refuses it for deploy, and deploy runs the check", () => {
+    // Strong secrets given, so a developer's own `.dev.vars` does not decide this test.
+    const strong = secretsFile("demo.env", `ADMIN_TOKEN=${randomBytes(32).toString("hex")}\n`);
+    const check = configCheck("wrangler.toml", "--secrets", strong);
+    expect(check.code).toBe(0);
+    expect(check.out).toMatch(/! localOnly: this is a demo config for this machine/);
+    const deploy = configCheck("wrangler.toml", "--deploy", "--secrets", strong);
+    expect(deploy.code).toBe(1);
+    expect(deploy.out).toMatch(/✗ wrangler\.toml: localOnly/);
+    const production = configCheck("wrangler.toml", "--env", "production", "--deploy");
+    expect(production.out).not.toMatch(/localOnly/);
+    const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> })
+      .scripts;
+    expect(scripts.deploy).toMatch(
+      /^tsx scripts\/config-check\.ts --env production --deploy && .*wrangler deploy --env production$/,
+    );
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { isStrongSecret } from "../config/secrets";
-import type { HttpEnv } from "./deps";
+import type { ConfiguredEnv } from "./deps";
 import { HttpError } from "./errors";
 import { isLoopback } from "./loopback";
 import { issueSession, SESSION_COOKIE, SESSION_TTL_MS, verifySession } from "./session";
@@ -60,7 +60,7 @@ export async function startSession(c: Context, token: string, now: number): Prom
 }
 
 /** Middleware: 401 unless the request presents the door's admin token as a bearer header. */
-export function adminAuth(): MiddlewareHandler<HttpEnv> {
+export function adminAuth(): MiddlewareHandler<ConfiguredEnv> {
   return async (c, next) => {
     const token = c.var.deps.secrets.adminToken;
     if (!(await hasAdminToken(c, token))) {

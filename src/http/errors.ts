@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   stale_epoch: 410,
   too_large: 413,
   config_invalid: 503,
+  demo_config: 503,
   unavailable: 503,
 } as const satisfies Record<LinkErrorCode | "no_such_incident" | "stale_epoch" | string, number>;
 

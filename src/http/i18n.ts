@@ -115,6 +115,10 @@ const ru: PageStrings = {
     no_such_incident: { title: "Инцидент не найден", body: "Такого инцидента нет." },
     unauthorized: { title: "Нужен токен", body: "Передайте токен администратора." },
     too_large: { title: "Слишком большой запрос", body: "Тело запроса больше 16 КиБ." },
+    demo_config: {
+      title: "Демонстрационная конфигурация",
+      body: "Эта конфигурация работает только на этой машине (127.0.0.1). Разверните production-конфигурацию.",
+    },
     other: { title: "Ошибка", body: "Запрос не выполнен. Попробуйте ещё раз." },
   },
 };
@@ -185,6 +189,10 @@ const en: PageStrings = {
     no_such_incident: { title: "No such incident", body: "There is no such incident." },
     unauthorized: { title: "Token required", body: "Pass the admin token." },
     too_large: { title: "Request too large", body: "The request body is over 16 KiB." },
+    demo_config: {
+      title: "Demo configuration",
+      body: "This configuration answers on this machine only (127.0.0.1). Deploy the production configuration.",
+    },
     other: { title: "Error", body: "The request failed. Try again." },
   },
 };

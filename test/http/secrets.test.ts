@@ -3,10 +3,15 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { TEST_PUBLIC_URL, TEST_SECRETS } from "../support/test-config";
 
-/** One request through the real Worker with some of its secrets replaced. */
-async function fetchWith(path: string, secrets: Partial<Env>, init: RequestInit = {}): Promise<Response> {
+/** One request through the real Worker with some of its bindings replaced (the config as JSON text, say). */
+async function fetchWith(
+  path: string,
+  patch: Partial<Record<keyof Env, unknown>>,
+  init: RequestInit = {},
+  origin = TEST_PUBLIC_URL,
+): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${TEST_PUBLIC_URL}${path}`, init), { ...env, ...secrets }, ctx);
+  const res = await worker.fetch(new Request(`${origin}${path}`, init), { ...env, ...patch } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -42,5 +47,17 @@ describe("issue 13 item 5: weak secrets in the running Worker", () => {
       problems: [{ path: "LINK_SIGNING_KEY" }],
     });
     expect(body).not.toContain("changeme");
+  });
+});
+
+describe("issue 13 item 2: the committed demo config in the running Worker", () => {
+  it("marks itself local-only: 503 demo_config off loopback, the outbox on loopback", async () => {
+    const demo = { WATCHDOG_CONFIG: env.DEMO_CONFIG };
+    const remote = await fetchWith("/health", demo);
+    expect(remote.status).toBe(503);
+    expect(await remote.json()).toMatchObject({ error: "demo_config" });
+    const local = await fetchWith("/outbox?format=json", demo, {}, "http://127.0.0.1:8787");
+    expect(local.status).toBe(200);
+    expect(local.headers.get("Cache-Control")).toBe("no-store");
   });
 });
