@@ -3,7 +3,7 @@ import type { Config } from "./config/schema";
 import { missingSecrets, weakSecrets } from "./config/secrets";
 import { monitorStub, stateStub } from "./durable/stubs";
 import { dailyReportDeps, noticeDeps } from "./durable/wiring";
-import { createHttpApp, type HttpDeps, type TelegramCall } from "./http";
+import { authLimiterFor, createHttpApp, type HttpDeps, type TelegramCall } from "./http";
 import { sendDailyReport } from "./monitor/daily-report";
 import { sendGapNotice } from "./monitor/notices";
 import { runTick } from "./tick";
@@ -26,6 +26,8 @@ function httpDeps(env: Env): HttpDeps {
     },
     monitor: (serviceId) => monitorStub(env, serviceId),
     state: stateStub(env),
+    // Optional at run time: an environment deployed without [[ratelimits]] counts in memory.
+    authLimiter: authLimiterFor(env.AUTH_FAILURES as RateLimit | undefined),
     // Only the webhook calls Telegram, and it answers only with a valid config.
     ...(parsed.ok ? { telegram: telegramCall(env, parsed.config.notify.telegramApiBase) } : {}),
     now: () => Date.now(),

@@ -5,6 +5,7 @@ import { LinkError } from "../escalation/links";
 import { errorPage } from "./action-pages";
 import { actionRoutes } from "./actions";
 import { apiRoutes } from "./api";
+import { refuseThrottled } from "./auth";
 import type { ConfiguredEnv, HttpDeps, HttpEnv } from "./deps";
 import { HttpError } from "./errors";
 import { healthRoutes } from "./health";
@@ -92,7 +93,8 @@ export function createHttpApp<B extends object = object>(
     );
   }
   app.use(refuseDemoConfigOffLoopback);
-  for (const path of OWN_PATHS.slice(1)) app.use(path, requireConfig);
+  // Everything but /health needs the config and is closed to a client over the failed-auth limit.
+  for (const path of OWN_PATHS.slice(1)) app.use(path, requireConfig, refuseThrottled);
 
   app.route("/", healthRoutes());
   app.route("/", actionRoutes());

@@ -1,9 +1,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { isStrongSecret } from "../config/secrets";
-import type { ConfiguredEnv } from "./deps";
+import { type LinkClaims, LinkError, verifyLink } from "../escalation/links";
+import type { ConfiguredEnv, HttpEnv } from "./deps";
 import { HttpError } from "./errors";
 import { isLoopback } from "./loopback";
+import { clientKey } from "./rate-limit";
 import { issueSession, SESSION_COOKIE, SESSION_TTL_MS, verifySession } from "./session";
 
 const encoder = new TextEncoder();
@@ -38,11 +40,58 @@ export async function hasAdminToken(c: Context, token: string): Promise<boolean>
   return isAdminToken(bearerOf(c), token);
 }
 
-/** True when the request carries the bearer token or a valid status-page session cookie. */
-export async function hasAdminSession(c: Context, token: string, now: number): Promise<boolean> {
+function clientOf(c: Context): string {
+  return clientKey(c.req.header("CF-Connecting-IP"));
+}
+
+function tooManyAttempts(c: Context, waitS: number): never {
+  c.header("Retry-After", String(waitS));
+  throw new HttpError("too_many_attempts", `too many failed attempts; retry after ${waitS} s`);
+}
+
+/**
+ * Counts a credential that was presented and refused against the client (see rate-limit.ts);
+ * beyond the limit the answer is 429 with Retry-After instead of the refusal.
+ */
+export async function countAuthFailure(c: Context<ConfiguredEnv>): Promise<void> {
+  const { deps } = c.var;
+  const wait = await deps.authLimiter.fail(clientOf(c), deps.now());
+  if (wait > 0) tooManyAttempts(c, wait);
+}
+
+/** Middleware: 429 while the client is over the failed-authentication limit, before any credential is read. */
+export const refuseThrottled: MiddlewareHandler<HttpEnv> = async (c, next) => {
+  const wait = c.var.deps.authLimiter.blockedFor(clientOf(c), c.var.deps.now());
+  if (wait > 0) tooManyAttempts(c, wait);
+  await next();
+};
+
+/** Verifies an action link; a forged or garbled one counts as a failed authentication, an expired one does not. */
+export async function verifiedLink(c: Context<ConfiguredEnv>, token: string): Promise<LinkClaims> {
+  const { deps } = c.var;
+  try {
+    return await verifyLink(deps.secrets.linkKey, token, deps.now());
+  } catch (error) {
+    if (error instanceof LinkError && (error.code === "bad_signature" || error.code === "malformed"))
+      await countAuthFailure(c);
+    throw error;
+  }
+}
+
+/**
+ * True when a page request is the admin's: the bearer token or a valid session cookie. A
+ * credential presented and refused (a wrong bearer, an expired or forged session) counts as a
+ * failed authentication; no credential at all guesses nothing and does not.
+ */
+export async function isAdminPage(c: Context<ConfiguredEnv>): Promise<boolean> {
+  const { deps } = c.var;
+  const token = deps.secrets.adminToken;
   if (await hasAdminToken(c, token)) return true;
   const session = getCookie(c, SESSION_COOKIE);
-  return session !== undefined && isStrongSecret(token) && (await verifySession(token, session, now));
+  if (session !== undefined && isStrongSecret(token) && (await verifySession(token, session, deps.now())))
+    return true;
+  if (session !== undefined || c.req.header("Authorization") !== undefined) await countAuthFailure(c);
+  return false;
 }
 
 /**
@@ -64,6 +113,7 @@ export function adminAuth(): MiddlewareHandler<ConfiguredEnv> {
   return async (c, next) => {
     const token = c.var.deps.secrets.adminToken;
     if (!(await hasAdminToken(c, token))) {
+      if (c.req.header("Authorization") !== undefined) await countAuthFailure(c);
       c.header("WWW-Authenticate", 'Bearer realm="watchdog"');
       const usable = isStrongSecret(token);
       throw new HttpError(

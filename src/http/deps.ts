@@ -2,6 +2,7 @@ import type { ConfigProblem } from "../config/load";
 import type { Config } from "../config/schema";
 import type { WatchdogStateApi } from "../durable/state-api";
 import type { MonitorApi } from "../monitor/api";
+import type { AuthLimiter } from "./rate-limit";
 
 /** Secrets the HTTP door needs; each is used for one purpose only. */
 export interface HttpSecrets {
@@ -31,6 +32,8 @@ export interface HttpDeps {
   monitor(serviceId: string): MonitorApi;
   /** The singleton state object (`env.WATCHDOG_STATE.getByName("global")`). */
   state: WatchdogStateApi;
+  /** Counts failed authentications per client (the AUTH_FAILURES binding, or memory). */
+  authLimiter: AuthLimiter;
   /** Needed only when `config.notify.telegramWebhook` is set. */
   telegram?: TelegramCall;
   now(): number;

@@ -115,6 +115,10 @@ const ru: PageStrings = {
     no_such_incident: { title: "Инцидент не найден", body: "Такого инцидента нет." },
     unauthorized: { title: "Нужен токен", body: "Передайте токен администратора." },
     too_large: { title: "Слишком большой запрос", body: "Тело запроса больше 16 КиБ." },
+    too_many_attempts: {
+      title: "Слишком много попыток",
+      body: "С вашего адреса было слишком много неверных попыток входа. Подождите минуту.",
+    },
     demo_config: {
       title: "Демонстрационная конфигурация",
       body: "Эта конфигурация работает только на этой машине (127.0.0.1). Разверните production-конфигурацию.",
@@ -189,6 +193,10 @@ const en: PageStrings = {
     no_such_incident: { title: "No such incident", body: "There is no such incident." },
     unauthorized: { title: "Token required", body: "Pass the admin token." },
     too_large: { title: "Request too large", body: "The request body is over 16 KiB." },
+    too_many_attempts: {
+      title: "Too many attempts",
+      body: "Too many failed sign-ins or links from your address. Wait a minute.",
+    },
     demo_config: {
       title: "Demo configuration",
       body: "This configuration answers on this machine only (127.0.0.1). Deploy the production configuration.",

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import * as z from "zod";
 import type { Locale } from "../escalation/message";
-import { isAdminToken, startSession } from "./auth";
+import { countAuthFailure, isAdminToken, startSession } from "./auth";
 import type { ConfiguredEnv } from "./deps";
 import { HttpError } from "./errors";
 import { pageStrings } from "./i18n";
@@ -59,8 +59,10 @@ export function loginRoutes(): Hono<ConfiguredEnv> {
     if (!form.success) throw new HttpError("bad_request", "the form needs a token");
     const next = returnPath(form.data.next);
     const token = deps.secrets.adminToken;
-    if (!(await isAdminToken(form.data.token, token)))
+    if (!(await isAdminToken(form.data.token, token))) {
+      await countAuthFailure(c);
       return c.html(loginPage(config.locale, next, pageStrings(config.locale).login.wrong), 401);
+    }
     await startSession(c, token, deps.now());
     return c.redirect(next, 303);
   });

@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { MaintenanceWindow } from "../durable/state-api";
-import { LinkError, verifyLink } from "../escalation/links";
+import { LinkError } from "../escalation/links";
 import type { Locale } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
 import { formatUtcSeconds } from "../time-format";
-import { hasAdminSession } from "./auth";
+import { isAdminPage, verifiedLink } from "./auth";
 import type { ConfiguredEnv } from "./deps";
 import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
@@ -71,7 +71,7 @@ ${incident.timeline.map(
 /** What both pages read: deps, config, strings, and whether the request is the admin's. */
 async function pageContext(c: Context<ConfiguredEnv>) {
   const { deps, config } = c.var;
-  const isAdmin = await hasAdminSession(c, deps.secrets.adminToken, deps.now());
+  const isAdmin = await isAdminPage(c);
   return { deps, config, locale: config.locale, t: pageStrings(config.locale), isAdmin };
 }
 
@@ -120,7 +120,7 @@ export function statusRoutes(): Hono<ConfiguredEnv> {
     let noteToken: string | undefined;
     if (!isAdmin) {
       if (!link) return askToLogIn(c);
-      const claims = await verifyLink(deps.secrets.linkKey, link, deps.now());
+      const claims = await verifiedLink(c, link);
       // A link opens only its own incident.
       if (claims.i !== id) throw new LinkError("bad_signature");
       if (claims.a === "note") noteToken = link;

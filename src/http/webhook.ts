@@ -7,7 +7,7 @@ import { scrubSecrets } from "../escalation/notify/scrub";
 import type { Actor } from "../escalation/types";
 import type { ActionRefusal } from "../monitor/api";
 import { outcomeMessage } from "./actions";
-import { safeEqual } from "./auth";
+import { countAuthFailure, safeEqual } from "./auth";
 import type { ConfiguredEnv, HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { pageStrings } from "./i18n";
@@ -84,7 +84,10 @@ export function webhookRoutes(): Hono<ConfiguredEnv> {
     if (!isStrongSecret(secret))
       throw new HttpError("unavailable", "TELEGRAM_WEBHOOK_SECRET is missing or too weak; see /health");
     const given = c.req.header("X-Telegram-Bot-Api-Secret-Token");
-    if (given === undefined || !(await safeEqual(given, secret))) throw new HttpError("unauthorized");
+    if (given === undefined || !(await safeEqual(given, secret))) {
+      if (given !== undefined) await countAuthFailure(c);
+      throw new HttpError("unauthorized");
+    }
     const update = updateSchema.safeParse(await readJson(c.req.raw));
     if (!update.success) throw new HttpError("malformed", "not a Telegram update");
     const query = update.data.callback_query;

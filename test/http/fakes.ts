@@ -10,6 +10,7 @@ import type {
 import type { Actor, IncidentView, TimelineEntry } from "../../src/escalation/types";
 import { createHttpApp } from "../../src/http/app";
 import type { HttpDeps } from "../../src/http/deps";
+import { memoryLimiter } from "../../src/http/rate-limit";
 import type {
   ActionOutcome,
   ActionTarget,
@@ -244,6 +245,7 @@ export function harness(
     secrets: { linkKey: LINK_KEY, adminToken: ADMIN, telegramWebhookSecret: WEBHOOK_SECRET },
     monitor,
     state,
+    authLimiter: memoryLimiter(),
     telegram: async (method, body) => {
       telegramCalls.push({ method, body });
       return { ok: true };
