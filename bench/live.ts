@@ -98,9 +98,9 @@ export async function startLive(options: LiveOptions): Promise<Live> {
       secrets: {
         TELEGRAM_BOT_TOKEN: telegram.token,
         AGENT_HMAC_SECRET: fleet.secret,
-        LINK_SIGNING_KEY: "bench-link-signing-key",
+        LINK_SIGNING_KEY: "bench-link-signing-key-1e6a3f8c9b",
         EMAIL_API_KEY: mail.apiKey,
-        ADMIN_TOKEN: "bench-admin-token",
+        ADMIN_TOKEN: "bench-admin-token-5d9b2f7a3e1c6048",
       },
     });
   } catch (error) {

@@ -37,7 +37,10 @@ async function listen(server: Server): Promise<number> {
 }
 
 /** Starts one server per service id plus a heartbeat server, all on 127.0.0.1. */
-export async function startFleet(ids: readonly string[], secret = "bench-agent-secret"): Promise<Fleet> {
+export async function startFleet(
+  ids: readonly string[],
+  secret = "bench-agent-secret-8b4e1c6f2a9d3705",
+): Promise<Fleet> {
   const down = new Set<string>();
   const hits: Hit[] = [];
   const servers: Server[] = [];

@@ -143,7 +143,7 @@ export async function startDemoService(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(process.env.DEMO_PORT ?? 8790);
-  const secret = process.env.AGENT_HMAC_SECRET ?? "local-demo-agent-secret";
+  const secret = process.env.AGENT_HMAC_SECRET ?? "local-demo-agent-secret-2f7c9e4a1b8d";
   await startDemoService({ port, secret, mode: (process.env.DEMO_MODE as Mode | undefined) ?? "healthy" });
   console.log(`[demo] service on http://127.0.0.1:${port} (control page at /)`);
 }

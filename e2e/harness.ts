@@ -78,9 +78,9 @@ export function secretsFor(fakes: Fakes): WorkerSecrets {
   return {
     TELEGRAM_BOT_TOKEN: fakes.telegram.token,
     AGENT_HMAC_SECRET: fakes.watched.secret,
-    LINK_SIGNING_KEY: "e2e-link-signing-key",
+    LINK_SIGNING_KEY: "e2e-link-signing-key-4a9e2c7f1b6d38",
     EMAIL_API_KEY: fakes.mail.apiKey,
-    ADMIN_TOKEN: "e2e-admin-token",
+    ADMIN_TOKEN: "e2e-admin-token-7c3f1a9e5b2d8460",
   };
 }
 

@@ -1,20 +1,31 @@
 /**
- * `npm run config:check [file] [--env name]`: validates a watchdog config before deploy.
- * Reads WATCHDOG_CONFIG from a wrangler.toml (top level or `--env`), or a JSON file.
- * Exits 1 listing the path and problem of every bad field; prints warnings (bare IPs, cost)
- * and the estimated daily usage against the plan's limits.
+ * `npm run config:check [file] [--env name] [--secrets file] [--deploy]`: validates a watchdog
+ * config before deploy. Reads WATCHDOG_CONFIG from a wrangler.toml (top level or `--env`), or a
+ * JSON file. A `localOnly` (demo) config is warned about, and refused with `--deploy`.
+ * Exits 1 listing the path and problem of every bad field, or naming every secret that is too
+ * weak (from `--secrets`, a dotenv or JSON file as `wrangler secret bulk` takes, or `.dev.vars`
+ * for the top-level config); prints warnings (bare IPs, cost) and the estimated daily usage
+ * against the plan's limits.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { experimental_readRawConfig } from "wrangler";
 import { estimateUsage, FREE_LIMITS, PAID, paidOverage } from "../src/config/budget.ts";
 import { formatProblems, parseConfig } from "../src/config/load.ts";
 import type { Config } from "../src/config/schema.ts";
+import { type SecretEnv, weakSecrets } from "../src/config/secrets.ts";
 
 const args = process.argv.slice(2);
-const envIndex = args.indexOf("--env");
-const envName = envIndex >= 0 ? args[envIndex + 1] : undefined;
+const flagValue = (flag: string) => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const envName = flagValue("--env");
+const secretsFile = flagValue("--secrets");
+const forDeploy = args.includes("--deploy");
 const file =
-  args.find((a, i) => !a.startsWith("--") && (envIndex < 0 || i !== envIndex + 1)) ?? "wrangler.toml";
+  args.find((a, i) => !a.startsWith("--") && !["--env", "--secrets"].includes(args[i - 1] ?? "")) ??
+  "wrangler.toml";
 
 function rawConfig(): unknown {
   if (file.endsWith(".json")) return JSON.parse(readFileSync(file, "utf8"));
@@ -22,6 +33,21 @@ function rawConfig(): unknown {
   const section = envName ? rawConfig.env?.[envName] : rawConfig;
   if (!section) throw new Error(`no [env.${envName}] in ${file}`);
   return (section.vars as Record<string, unknown> | undefined)?.WATCHDOG_CONFIG;
+}
+
+/** Secrets to judge: `--secrets`, else the `.dev.vars` the top-level config runs with locally. */
+function secretsToCheck(): { from: string; values: SecretEnv } | undefined {
+  const local = join(dirname(file), ".dev.vars");
+  const from = secretsFile ?? (!envName && existsSync(local) ? local : undefined);
+  if (!from) return undefined;
+  const text = readFileSync(from, "utf8");
+  if (from.endsWith(".json")) return { from, values: JSON.parse(text) as SecretEnv };
+  const values: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const m = /^\s*(\w+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m?.[1] && m[2] !== undefined) values[m[1]] = m[2].replace(/^(['"])(.*)\1$/, "$2");
+  }
+  return { from, values };
 }
 
 let raw: unknown;
@@ -35,6 +61,28 @@ const result = parseConfig(raw);
 const where = `${file}${envName ? ` [env.${envName}]` : ""}`;
 if (!result.ok) {
   console.error(`✗ ${where}: ${result.errors.length} problem(s)\n${formatProblems(result.errors)}`);
+  process.exit(1);
+}
+if (result.config.localOnly) {
+  const why = `localOnly: this is a demo config for this machine; deployed, the Worker would answer 503 demo_config to everyone`;
+  if (forDeploy) {
+    console.error(`✗ ${where}: ${why}. Deploy a real config: npm run deploy (--env production)`);
+    process.exit(1);
+  }
+  console.warn(`! ${why}`);
+}
+let secrets: ReturnType<typeof secretsToCheck>;
+try {
+  secrets = secretsToCheck();
+} catch (error) {
+  console.error(`config:check: cannot read the secrets: ${(error as Error).message}`);
+  process.exit(1);
+}
+const weak = secrets ? weakSecrets(result.config, secrets.values) : [];
+if (secrets && weak.length > 0) {
+  console.error(
+    `✗ ${secrets.from}: ${weak.length} secret(s) too weak (generate each with \`openssl rand -hex 32\`)\n${formatProblems(weak)}`,
+  );
   process.exit(1);
 }
 for (const w of result.warnings) console.warn(`! ${w.path}: ${w.message}`);

@@ -6,6 +6,7 @@
 import type { ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 import { startDemoService } from "../demo/service.ts";
+import { secretWeakness } from "../src/config/secrets.ts";
 import { spawnHonouringNoColor } from "./no-color.ts";
 
 const WORKER_PORT = Number(process.env.PORT ?? 8787);
@@ -23,6 +24,13 @@ const devVars = Object.fromEntries(
     .filter((l) => /^\w+=/.test(l))
     .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
 );
+
+// A .dev.vars from before secrets had to be strong would leave the status page refusing everyone.
+for (const name of ["ADMIN_TOKEN", "LINK_SIGNING_KEY", "AGENT_HMAC_SECRET"]) {
+  const weakness = secretWeakness(devVars[name] ?? "");
+  if (weakness)
+    console.log(`[start] .dev.vars: ${name} is too weak (${weakness}); copy it from .dev.vars.example`);
+}
 
 await startDemoService({ port: DEMO_PORT, secret: devVars.AGENT_HMAC_SECRET ?? "" });
 console.log(`[start] demo service on http://127.0.0.1:${DEMO_PORT} — break and repair it there`);
@@ -69,7 +77,7 @@ await fireCron();
 const timer = setInterval(fireCron, 60_000);
 console.log(`
   Watchdog:      ${base}/health
-  Status page:   ${base}/status?token=${devVars.ADMIN_TOKEN ?? ""}
+  Status page:   ${base}/status   (sign in with ADMIN_TOKEN from .dev.vars: ${devVars.ADMIN_TOKEN ?? ""})
   Outbox:        ${base}/outbox   (Telegram and email land here locally)
   Demo service:  http://127.0.0.1:${DEMO_PORT}/   (switch it to "down" to see a page)
   Fire the cron: curl '${base}/__scheduled'

@@ -1,9 +1,9 @@
 import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
-import { missingSecrets } from "./config/secrets";
+import { missingSecrets, weakSecrets } from "./config/secrets";
 import { monitorStub, stateStub } from "./durable/stubs";
 import { dailyReportDeps, noticeDeps } from "./durable/wiring";
-import { createHttpApp, type HttpDeps, type TelegramCall } from "./http";
+import { authLimiterFor, createHttpApp, type HttpDeps, type TelegramCall } from "./http";
 import { sendDailyReport } from "./monitor/daily-report";
 import { sendGapNotice } from "./monitor/notices";
 import { runTick } from "./tick";
@@ -17,7 +17,7 @@ function httpDeps(env: Env): HttpDeps {
   return {
     config: parsed.ok ? parsed.config : undefined,
     ...(parsed.ok
-      ? { setupProblems: missingSecrets(parsed.config, env) }
+      ? { setupProblems: missingSecrets(parsed.config, env), weakSecrets: weakSecrets(parsed.config, env) }
       : { configProblems: parsed.errors }),
     secrets: {
       linkKey: env.LINK_SIGNING_KEY ?? "",
@@ -26,6 +26,8 @@ function httpDeps(env: Env): HttpDeps {
     },
     monitor: (serviceId) => monitorStub(env, serviceId),
     state: stateStub(env),
+    // Optional at run time: an environment deployed without [[ratelimits]] counts in memory.
+    authLimiter: authLimiterFor(env.AUTH_FAILURES as RateLimit | undefined),
     // Only the webhook calls Telegram, and it answers only with a valid config.
     ...(parsed.ok ? { telegram: telegramCall(env, parsed.config.notify.telegramApiBase) } : {}),
     now: () => Date.now(),
@@ -58,6 +60,8 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
   const missing = missingSecrets(config, env);
   // The tick still runs (other channels may work); /health reports the gap in the setup.
   if (missing.length > 0) console.error(`watchdog setup incomplete:\n${formatProblems(missing)}`);
+  const weak = weakSecrets(config, env);
+  if (weak.length > 0) console.error(`watchdog secrets too weak:\n${formatProblems(weak)}`);
   const state = stateStub(env);
   const summary = await runTick({
     config,

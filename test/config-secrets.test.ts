@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../src/config/schema";
-import { missingSecrets, type SecretEnv } from "../src/config/secrets";
+import {
+  isStrongSecret,
+  missingSecrets,
+  type SecretEnv,
+  secretWeakness,
+  weakSecrets,
+} from "../src/config/secrets";
 import { testConfig } from "./support/test-config";
 
 const ALL: SecretEnv = {
@@ -72,5 +78,67 @@ describe("missingSecrets", () => {
     expect(missingSecrets(cf, without("EMAIL"))).toEqual([
       { path: "EMAIL", message: expect.stringMatching(/send_email/) },
     ]);
+  });
+});
+
+/** `openssl rand -hex <bytes>` in the runtime. */
+function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+describe("issue 13 item 5: weak secrets", () => {
+  it.each([
+    ["a", /^1 characters; needs at least 32$/],
+    ["local-demo-admin-token", /^22 characters/],
+    ["x".repeat(31), /^31 characters/],
+    ["a".repeat(64), /^only 1 distinct characters; needs at least 8$/],
+    ["password".repeat(4), /^only 7 distinct characters/],
+    ["abcdefgh".repeat(4), /^one short string repeated$/],
+    ["0123456789abcdef".repeat(2), /^one short string repeated$/],
+    ["changeme-".repeat(4).slice(0, 33), /^one short string repeated$/],
+  ])("refuses %j (%s)", (secret, why) => {
+    expect(secretWeakness(secret)).toMatch(why);
+    expect(isStrongSecret(secret)).toBe(false);
+  });
+
+  it("accepts what the README tells people to generate, every time", () => {
+    for (let i = 0; i < 200; i++) {
+      expect(secretWeakness(randomHex(16))).toBeUndefined();
+      expect(secretWeakness(randomHex(32))).toBeUndefined();
+      expect(
+        secretWeakness(btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))),
+      ).toBeUndefined();
+    }
+    expect(isStrongSecret(undefined)).toBe(false);
+  });
+
+  it("names each weak secret the config relies on, and never its value", () => {
+    const weak: SecretEnv = {
+      ...ALL,
+      ADMIN_TOKEN: "hunter2",
+      LINK_SIGNING_KEY: "k".repeat(40),
+      AGENT_HMAC_SECRET: "agent-secret",
+      TELEGRAM_WEBHOOK_SECRET: "w",
+    };
+    const webhook = config({ notify: { telegramWebhook: { allowedUserIds: [1] } } });
+    const problems = weakSecrets(webhook, weak);
+    expect(problems.map((p) => p.path)).toEqual([
+      "ADMIN_TOKEN",
+      "LINK_SIGNING_KEY",
+      "AGENT_HMAC_SECRET",
+      "TELEGRAM_WEBHOOK_SECRET",
+    ]);
+    expect(problems.every((p) => p.message.startsWith("too weak: "))).toBe(true);
+    expect(JSON.stringify(problems)).not.toMatch(/hunter2|kkkk|agent-secret/);
+    // Secrets the config does not use, and unset ones (missingSecrets reports those), are not named.
+    const plain = config({
+      services: [{ id: "bot", name: "Bot", healthUrl: "https://bot.example.com/health" }],
+    });
+    expect(weakSecrets(plain, weak).map((p) => p.path)).toEqual(["ADMIN_TOKEN", "LINK_SIGNING_KEY"]);
+    expect(weakSecrets(plain, {})).toEqual([]);
+    const strong = { ADMIN_TOKEN: randomHex(16), LINK_SIGNING_KEY: randomHex(32) };
+    expect(weakSecrets(plain, strong)).toEqual([]);
   });
 });

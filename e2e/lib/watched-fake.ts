@@ -79,7 +79,7 @@ export function seededRandom(seed: number): () => number {
 
 /** Starts the watched-service fake on 127.0.0.1. */
 export async function startWatchedFake(options: WatchedOptions = {}): Promise<WatchedFake> {
-  const secret = options.secret ?? "e2e-agent-secret";
+  const secret = options.secret ?? "e2e-agent-secret-6d1f8b3a9c5e2047";
   const random = seededRandom(options.seed ?? 1);
   const modes = new Map<string, WatchedMode>();
   const onlyFor = new Map<string, string>();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { actionLink, waitForTelegram } from "../harness.ts";
 import { nameOf, recover, type Scenario } from "./common.ts";
 
@@ -19,10 +19,29 @@ const FLAGS = [
   "--disable-sync",
 ];
 
+/**
+ * The status page in the browser (issue 13 item 4): the sign-in form, a wrong token refused, the
+ * right one accepted by POST and the page shown with the incident, no token in any URL.
+ */
+async function statusLogin(tab: Page, base: string, token: string, incidentId: string): Promise<void> {
+  const first = await tab.goto(`${base}/status`);
+  assert.equal(first?.status(), 401);
+  await tab.getByRole("heading", { name: "Sign in" }).waitFor();
+  await tab.fill("#token", "not-the-admin-token");
+  await Promise.all([tab.waitForURL(`${base}/status/login`), tab.click("button[type=submit]")]);
+  await tab.getByText("Wrong token.").waitFor();
+  await tab.fill("#token", token);
+  await Promise.all([tab.waitForURL(`${base}/status`), tab.click("button[type=submit]")]);
+  await tab.getByRole("heading", { name: "Service status" }).waitFor();
+  assert.ok(((await tab.locator("body").textContent()) ?? "").includes(incidentId), "the incident is listed");
+  assert.ok(!tab.url().includes(token), "the token is in no URL");
+}
+
 /** A person opens the Acknowledge link in a real browser, submits the form and sees it acknowledged. */
 export const browser: Scenario = {
-  name: "browser acknowledges through the confirmation page",
-  proves: "headless Chromium: link → incident shown → form submitted → acknowledged page",
+  name: "browser acknowledges through the confirmation page, then signs in to the status page",
+  proves:
+    "headless Chromium: link → incident shown → form submitted → acknowledged page; /status sign-in form → session cookie (no token) → status page",
   services: [spec],
   timeoutMs: 60_000,
   async run({ stack, artifacts, log }) {
@@ -67,6 +86,16 @@ export const browser: Scenario = {
         after.timeline.some((e) => e.text.includes("looking at it from the browser")),
         "the note is kept",
       );
+      await statusLogin(tab, stack.worker.url, stack.worker.secrets.ADMIN_TOKEN, before.id);
+      const [session] = await context.cookies(`${stack.worker.url}/status`);
+      assert.equal(session?.name, "watchdog_session");
+      assert.ok(
+        session && !session.value.includes(stack.worker.secrets.ADMIN_TOKEN),
+        "the cookie holds no token",
+      );
+      assert.equal(session?.httpOnly, true);
+      assert.equal(session?.sameSite, "Strict");
+      await tab.screenshot({ path: join(artifacts, "status.png"), fullPage: true });
       await recover(stack, spec.id, before.id);
     } finally {
       await context.close();

@@ -77,6 +77,8 @@ const configFields = z.object({
   linkTtl: duration.default(7 * 86_400_000),
   /** Optional outbound dead man's switch, pinged every tick. */
   heartbeatUrl: httpUrl.optional(),
+  /** A demo config for this machine only: the Worker answers 503 `demo_config` off loopback, and deploy refuses it. */
+  localOnly: z.boolean().default(false),
 });
 
 /** The whole watchdog configuration: the single source of truth, parsed at startup. */

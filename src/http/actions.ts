@@ -1,12 +1,13 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod";
 import type { Config } from "../config/schema";
-import { LINK_ACTIONS, type LinkAction, type LinkClaims, LinkError, verifyLink } from "../escalation/links";
+import { LINK_ACTIONS, type LinkAction, type LinkClaims, LinkError } from "../escalation/links";
 import type { Locale } from "../escalation/message";
 import type { Actor, IncidentView } from "../escalation/types";
 import type { ActionOutcome, ActionRefusal, ActionTarget } from "../monitor/api";
 import { formatUtcSeconds } from "../time-format";
 import { confirmPage, resultPage } from "./action-pages";
+import { verifiedLink } from "./auth";
 import type { ConfiguredEnv, HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { fill, pageStrings } from "./i18n";
@@ -103,7 +104,7 @@ export function actionRoutes(): Hono<ConfiguredEnv> {
   app.get("/a/:token", async (c) => {
     const { deps, config } = c.var;
     const { locale } = config;
-    const claims = await verifyLink(deps.secrets.linkKey, c.req.param("token"), deps.now());
+    const claims = await verifiedLink(c, c.req.param("token"));
     const incident = await linkedIncident(deps, config, claims);
     // Already done: say so by whom and when, and offer no form that could only be refused.
     const refusal = alreadyDone(claims.a, incident);
@@ -121,7 +122,7 @@ export function actionRoutes(): Hono<ConfiguredEnv> {
     const form = parsed.data;
     const { deps, config } = c.var;
     const { locale } = config;
-    const claims = await verifyLink(deps.secrets.linkKey, c.req.param("token"), deps.now());
+    const claims = await verifiedLink(c, c.req.param("token"));
     if (form.action && form.action !== claims.a) throw new LinkError("wrong_action");
     const service = serviceOf(config, claims.i);
     const monitor = deps.monitor(service.id);

@@ -5,10 +5,12 @@ import { LinkError } from "../escalation/links";
 import { errorPage } from "./action-pages";
 import { actionRoutes } from "./actions";
 import { apiRoutes } from "./api";
+import { refuseThrottled } from "./auth";
 import type { ConfiguredEnv, HttpDeps, HttpEnv } from "./deps";
 import { HttpError } from "./errors";
 import { healthRoutes } from "./health";
 import { pageStrings } from "./i18n";
+import { isLoopback } from "./loopback";
 import { metricsRoutes } from "./metrics";
 import { outboxRoutes } from "./outbox-page";
 import { statusRoutes } from "./status-page";
@@ -25,7 +27,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_TELEGRAM_BODY_BYTES = 128 * 1024;
 
 /** The door's own paths: security headers, body limits and (all but /health) the config guard. */
-const OWN_PATHS = ["/health", "/a/*", "/api/*", "/status", "/status/*", "/metrics", "/telegram/*"];
+const OWN_PATHS = ["/health", "/a/*", "/api/*", "/status", "/status/*", "/metrics", "/telegram/*", "/outbox"];
 
 const SECURITY_HEADERS = {
   "Cache-Control": "no-store",
@@ -39,6 +41,19 @@ const SECURITY_HEADERS = {
 function wantsHtml(c: Context): boolean {
   return /^\/(a|status)(\/|$)/.test(c.req.path);
 }
+
+/**
+ * A `localOnly` (demo) config answers nothing off loopback: deployed by mistake (a plain
+ * `wrangler deploy` of the top-level config), it would otherwise publish its outbox and links.
+ */
+const refuseDemoConfigOffLoopback: MiddlewareHandler<HttpEnv> = async (c, next) => {
+  if (c.var.deps.config?.localOnly && !isLoopback(c))
+    throw new HttpError(
+      "demo_config",
+      "this is the local demo config (localOnly); deploy with --env production",
+    );
+  await next();
+};
 
 /** Routes beyond /health need a valid config: 503 without one, else it is in `c.var.config`. */
 const requireConfig: MiddlewareHandler<ConfiguredEnv> = async (c, next) => {
@@ -77,7 +92,9 @@ export function createHttpApp<B extends object = object>(
       }),
     );
   }
-  for (const path of OWN_PATHS.slice(1)) app.use(path, requireConfig);
+  app.use(refuseDemoConfigOffLoopback);
+  // Everything but /health needs the config and is closed to a client over the failed-auth limit.
+  for (const path of OWN_PATHS.slice(1)) app.use(path, requireConfig, refuseThrottled);
 
   app.route("/", healthRoutes());
   app.route("/", actionRoutes());

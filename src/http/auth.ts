@@ -1,7 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import type { HttpEnv } from "./deps";
+import { isStrongSecret } from "../config/secrets";
+import { type LinkClaims, LinkError, verifyLink } from "../escalation/links";
+import type { ConfiguredEnv, HttpEnv } from "./deps";
 import { HttpError } from "./errors";
+import { isLoopback } from "./loopback";
+import { clientKey } from "./rate-limit";
+import { issueSession, SESSION_COOKIE, SESSION_TTL_MS, verifySession } from "./session";
 
 const encoder = new TextEncoder();
 
@@ -25,52 +30,96 @@ export function bearerOf(c: Context): string | undefined {
   return match?.[1];
 }
 
-/** Options of `adminAuth`. */
-export interface AdminAuthOptions {
-  /** The admin token; an empty one refuses everyone (never "no auth"). */
-  token: string;
-  /** Also accept the browser cookie that `?token=` is exchanged for (the HTML status page). */
-  allowCookie?: boolean;
+/** True when `given` is the admin token; an unset or weak token matches nothing (never "no auth"). */
+export async function isAdminToken(given: string | undefined, token: string): Promise<boolean> {
+  return given !== undefined && isStrongSecret(token) && (await safeEqual(given, token));
 }
 
-/** The cookie a browser holds the admin token in after opening `/status?token=…` once. */
-export const ADMIN_COOKIE = "watchdog_admin";
+/** True when the request carries the admin token as a bearer header. */
+export async function hasAdminToken(c: Context, token: string): Promise<boolean> {
+  return isAdminToken(bearerOf(c), token);
+}
 
-/** True when the request carries the admin token (as a bearer header, or the cookie when allowed). */
-export async function hasAdminToken(c: Context, options: AdminAuthOptions): Promise<boolean> {
-  if (!options.token) return false;
-  const given = bearerOf(c) ?? (options.allowCookie ? getCookie(c, ADMIN_COOKIE) : undefined);
-  return given !== undefined && (await safeEqual(given, options.token));
+function clientOf(c: Context): string {
+  return clientKey(c.req.header("CF-Connecting-IP"));
+}
+
+function tooManyAttempts(c: Context, waitS: number): never {
+  c.header("Retry-After", String(waitS));
+  throw new HttpError("too_many_attempts", `too many failed attempts; retry after ${waitS} s`);
 }
 
 /**
- * `?token=` in a status-page URL is exchanged for an HttpOnly, SameSite=Strict cookie and a
- * redirect to the same page without it, so the token does not stay in the address bar,
- * bookmarks or history. Returns the redirect, or undefined when there is no query token.
+ * Counts a credential that was presented and refused against the client (see rate-limit.ts);
+ * beyond the limit the answer is 429 with Retry-After instead of the refusal.
  */
-export async function exchangeQueryToken(c: Context, token: string): Promise<Response | undefined> {
-  const given = c.req.query("token");
-  if (given === undefined) return undefined;
-  if (!token || !(await safeEqual(given, token))) throw new HttpError("unauthorized");
-  const url = new URL(c.req.url);
-  url.searchParams.delete("token");
-  setCookie(c, ADMIN_COOKIE, given, {
+export async function countAuthFailure(c: Context<ConfiguredEnv>): Promise<void> {
+  const { deps } = c.var;
+  const wait = await deps.authLimiter.fail(clientOf(c), deps.now());
+  if (wait > 0) tooManyAttempts(c, wait);
+}
+
+/** Middleware: 429 while the client is over the failed-authentication limit, before any credential is read. */
+export const refuseThrottled: MiddlewareHandler<HttpEnv> = async (c, next) => {
+  const wait = c.var.deps.authLimiter.blockedFor(clientOf(c), c.var.deps.now());
+  if (wait > 0) tooManyAttempts(c, wait);
+  await next();
+};
+
+/** Verifies an action link; a forged or garbled one counts as a failed authentication, an expired one does not. */
+export async function verifiedLink(c: Context<ConfiguredEnv>, token: string): Promise<LinkClaims> {
+  const { deps } = c.var;
+  try {
+    return await verifyLink(deps.secrets.linkKey, token, deps.now());
+  } catch (error) {
+    if (error instanceof LinkError && (error.code === "bad_signature" || error.code === "malformed"))
+      await countAuthFailure(c);
+    throw error;
+  }
+}
+
+/**
+ * True when a page request is the admin's: the bearer token or a valid session cookie. A
+ * credential presented and refused (a wrong bearer, an expired or forged session) counts as a
+ * failed authentication; no credential at all guesses nothing and does not.
+ */
+export async function isAdminPage(c: Context<ConfiguredEnv>): Promise<boolean> {
+  const { deps } = c.var;
+  const token = deps.secrets.adminToken;
+  if (await hasAdminToken(c, token)) return true;
+  const session = getCookie(c, SESSION_COOKIE);
+  if (session !== undefined && isStrongSecret(token) && (await verifySession(token, session, deps.now())))
+    return true;
+  if (session !== undefined || c.req.header("Authorization") !== undefined) await countAuthFailure(c);
+  return false;
+}
+
+/**
+ * Starts a status-page session: an HttpOnly, SameSite=Strict cookie on /status holding a
+ * derived value (never the token), `Secure` everywhere but on loopback (plain-http `npm start`).
+ */
+export async function startSession(c: Context, token: string, now: number): Promise<void> {
+  setCookie(c, SESSION_COOKIE, await issueSession(token, now), {
     httpOnly: true,
     sameSite: "Strict",
-    secure: url.protocol === "https:",
+    secure: !isLoopback(c),
     path: "/status",
-    maxAge: 30 * 86_400,
+    maxAge: SESSION_TTL_MS / 1000,
   });
-  return c.redirect(`${url.pathname}${url.search}`, 303);
 }
 
 /** Middleware: 401 unless the request presents the door's admin token as a bearer header. */
-export function adminAuth(): MiddlewareHandler<HttpEnv> {
+export function adminAuth(): MiddlewareHandler<ConfiguredEnv> {
   return async (c, next) => {
     const token = c.var.deps.secrets.adminToken;
-    if (!(await hasAdminToken(c, { token }))) {
+    if (!(await hasAdminToken(c, token))) {
+      if (c.req.header("Authorization") !== undefined) await countAuthFailure(c);
       c.header("WWW-Authenticate", 'Bearer realm="watchdog"');
-      throw new HttpError("unauthorized", token ? undefined : "ADMIN_TOKEN is not configured");
+      const usable = isStrongSecret(token);
+      throw new HttpError(
+        "unauthorized",
+        usable ? undefined : "ADMIN_TOKEN is missing or too weak; see /health",
+      );
     }
     await next();
   };

@@ -2,12 +2,13 @@ import type { ConfigProblem } from "../config/load";
 import type { Config } from "../config/schema";
 import type { WatchdogStateApi } from "../durable/state-api";
 import type { MonitorApi } from "../monitor/api";
+import type { AuthLimiter } from "./rate-limit";
 
 /** Secrets the HTTP door needs; each is used for one purpose only. */
 export interface HttpSecrets {
   /** Signs and verifies action links (LINK_SIGNING_KEY). */
   linkKey: string;
-  /** Bearer token for /api, /status and /metrics (ADMIN_TOKEN). */
+  /** Bearer token for /api, /status and /metrics (ADMIN_TOKEN); a weak one refuses everyone. */
   adminToken: string;
   /** Expected `X-Telegram-Bot-Api-Secret-Token` on /telegram/webhook. */
   telegramWebhookSecret?: string;
@@ -24,11 +25,15 @@ export interface HttpDeps {
   configProblems?: ConfigProblem[];
   /** Secrets or bindings a valid config needs but the environment lacks; /health reports them. */
   setupProblems?: ConfigProblem[];
+  /** Secrets that are set but too weak (`weakSecrets`); /health reports them. */
+  weakSecrets?: ConfigProblem[];
   secrets: HttpSecrets;
   /** The service's Durable Object (`env.SERVICE_MONITOR.getByName(serviceId)`). */
   monitor(serviceId: string): MonitorApi;
   /** The singleton state object (`env.WATCHDOG_STATE.getByName("global")`). */
   state: WatchdogStateApi;
+  /** Counts failed authentications per client (the AUTH_FAILURES binding, or memory). */
+  authLimiter: AuthLimiter;
   /** Needed only when `config.notify.telegramWebhook` is set. */
   telegram?: TelegramCall;
   now(): number;

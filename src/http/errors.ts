@@ -13,7 +13,9 @@ export const ERROR_STATUS = {
   expired: 410,
   stale_epoch: 410,
   too_large: 413,
+  too_many_attempts: 429,
   config_invalid: 503,
+  demo_config: 503,
   unavailable: 503,
 } as const satisfies Record<LinkErrorCode | "no_such_incident" | "stale_epoch" | string, number>;
 

@@ -4,8 +4,8 @@ import type { HttpDeps, HttpEnv } from "./deps";
 /**
  * `GET /health`, public: 200 "ok" when the config is valid and the last tick is recent and
  * whole, 200 "degraded" when some services failed in it, 200 "waiting_for_first_tick" before
- * any tick; 503 "config_invalid", "secrets_missing", "stale", or "failing" (no service got
- * through) otherwise.
+ * any tick; 503 "config_invalid", "secrets_missing", "secrets_weak" (named, never shown),
+ * "stale", or "failing" (no service got through) otherwise.
  */
 export function healthRoutes(): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
@@ -15,6 +15,8 @@ export function healthRoutes(): Hono<HttpEnv> {
     if (!config) return c.json({ status: "config_invalid", problems: deps.configProblems ?? [] }, 503);
     const missing = deps.setupProblems ?? [];
     if (missing.length > 0) return c.json({ status: "secrets_missing", problems: missing }, 503);
+    const weak = deps.weakSecrets ?? [];
+    if (weak.length > 0) return c.json({ status: "secrets_weak", problems: weak }, 503);
     const services = config.services.length;
     let tick: Awaited<ReturnType<HttpDeps["state"]["lastTick"]>>;
     try {

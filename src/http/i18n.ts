@@ -41,6 +41,8 @@ export interface PageStrings {
   notProbed: string;
   reason: string;
   window: string;
+  /** The sign-in form of the status pages. */
+  login: { title: string; token: string; submit: string; wrong: string };
   errors: Partial<Record<HttpErrorCode, ErrorText>> & { other: ErrorText };
 }
 
@@ -86,6 +88,12 @@ const ru: PageStrings = {
   notProbed: "ещё не проверялся",
   reason: "Причина",
   window: "Окно",
+  login: {
+    title: "Вход",
+    token: "Токен администратора (ADMIN_TOKEN)",
+    submit: "Войти",
+    wrong: "Неверный токен.",
+  },
   errors: {
     malformed: {
       title: "Ссылка повреждена",
@@ -107,6 +115,14 @@ const ru: PageStrings = {
     no_such_incident: { title: "Инцидент не найден", body: "Такого инцидента нет." },
     unauthorized: { title: "Нужен токен", body: "Передайте токен администратора." },
     too_large: { title: "Слишком большой запрос", body: "Тело запроса больше 16 КиБ." },
+    too_many_attempts: {
+      title: "Слишком много попыток",
+      body: "С вашего адреса было слишком много неверных попыток входа. Подождите минуту.",
+    },
+    demo_config: {
+      title: "Демонстрационная конфигурация",
+      body: "Эта конфигурация работает только на этой машине (127.0.0.1). Разверните production-конфигурацию.",
+    },
     other: { title: "Ошибка", body: "Запрос не выполнен. Попробуйте ещё раз." },
   },
 };
@@ -153,6 +169,12 @@ const en: PageStrings = {
   notProbed: "not probed yet",
   reason: "Reason",
   window: "Window",
+  login: {
+    title: "Sign in",
+    token: "Admin token (ADMIN_TOKEN)",
+    submit: "Sign in",
+    wrong: "Wrong token.",
+  },
   errors: {
     malformed: {
       title: "Broken link",
@@ -171,6 +193,14 @@ const en: PageStrings = {
     no_such_incident: { title: "No such incident", body: "There is no such incident." },
     unauthorized: { title: "Token required", body: "Pass the admin token." },
     too_large: { title: "Request too large", body: "The request body is over 16 KiB." },
+    too_many_attempts: {
+      title: "Too many attempts",
+      body: "Too many failed sign-ins or links from your address. Wait a minute.",
+    },
+    demo_config: {
+      title: "Demo configuration",
+      body: "This configuration answers on this machine only (127.0.0.1). Deploy the production configuration.",
+    },
     other: { title: "Error", body: "The request failed. Try again." },
   },
 };

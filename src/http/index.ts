@@ -3,3 +3,4 @@
 export { callbackData, parseCallbackData } from "../escalation/notify/callback-data";
 export { createHttpApp, MAX_BODY_BYTES } from "./app";
 export type { HttpDeps, HttpSecrets, TelegramCall } from "./deps";
+export { authLimiterFor } from "./rate-limit";

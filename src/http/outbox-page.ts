@@ -1,25 +1,26 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { formatUtcSeconds } from "../time-format";
-import type { HttpEnv } from "./deps";
+import { adminAuth } from "./auth";
+import type { ConfiguredEnv } from "./deps";
+import { isLoopback } from "./loopback";
 
 /**
  * The local outbox: with `notify.outbox` on (the `npm start` default), Telegram and email
- * land here instead of leaving the machine. Off in any other config.
+ * land here instead of leaving the machine. Off in any other config. Its messages carry live
+ * action links, so it opens only on loopback or with the admin token as a bearer header.
  */
-export function outboxRoutes(): Hono<HttpEnv> {
-  const app = new Hono<HttpEnv>();
+export function outboxRoutes(): Hono<ConfiguredEnv> {
+  const app = new Hono<ConfiguredEnv>();
+  const admin = adminAuth();
+  app.use("/outbox", async (c, next) => {
+    if (!c.var.config.notify.outbox) return c.notFound();
+    return isLoopback(c) ? next() : admin(c, next);
+  });
   app.get("/outbox", async (c) => {
-    const { deps } = c.var;
-    if (!deps.config?.notify.outbox) return c.notFound();
-    const entries = await deps.state.outbox(100);
+    const entries = await c.var.deps.state.outbox(100);
+    // The door's headers (no-store, no referrer, a CSP without scripts) cover the JSON too.
     if (c.req.query("format") === "json") return c.json(entries);
-    c.header("Cache-Control", "no-store");
-    c.header("Referrer-Policy", "no-referrer");
-    c.header(
-      "Content-Security-Policy",
-      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-    );
     return c.html(html`<!doctype html>
       <html lang="en">
         <head>

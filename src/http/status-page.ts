@@ -1,15 +1,15 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { MaintenanceWindow } from "../durable/state-api";
-import { LinkError, verifyLink } from "../escalation/links";
+import { LinkError } from "../escalation/links";
 import type { Locale } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
 import { formatUtcSeconds } from "../time-format";
-import { exchangeQueryToken, hasAdminToken } from "./auth";
+import { isAdminPage, verifiedLink } from "./auth";
 import type { ConfiguredEnv } from "./deps";
-import { HttpError } from "./errors";
 import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
+import { loginPage, loginRoutes } from "./login";
 import { findIncident, listIncidents, type ServiceRow, serviceRows } from "./queries";
 
 function incidentLink(incident: IncidentView): Html {
@@ -68,26 +68,30 @@ ${incident.timeline.map(
 )}</table>`;
 }
 
-/** What both pages read: deps, config, strings, and the admin check (which also takes the cookie). */
-function pageContext(c: Context<ConfiguredEnv>) {
+/** What both pages read: deps, config, strings, and whether the request is the admin's. */
+async function pageContext(c: Context<ConfiguredEnv>) {
   const { deps, config } = c.var;
-  const admin = { token: deps.secrets.adminToken, allowCookie: true };
-  return { deps, config, locale: config.locale, t: pageStrings(config.locale), admin };
+  const isAdmin = await isAdminPage(c);
+  return { deps, config, locale: config.locale, t: pageStrings(config.locale), isAdmin };
+}
+
+/** The sign-in form, 401, for a browser without a session; it returns here after the login. */
+function askToLogIn(c: Context<ConfiguredEnv>): Response | Promise<Response> {
+  return c.html(loginPage(c.var.config.locale, new URL(c.req.url).pathname), 401);
 }
 
 /**
- * `GET /status` and `GET /status/incidents/:id`: HTML for people. The admin token comes as a
- * bearer header or a cookie (set once from `?token=`, then dropped from the URL); one incident
- * also opens with `?link=` (a signed link of that incident).
+ * `GET /status` and `GET /status/incidents/:id`: HTML for people. The admin comes with a bearer
+ * header or a session cookie from the login form (`POST /status/login`); one incident also
+ * opens with `?link=` (a signed link of that incident).
  */
 export function statusRoutes(): Hono<ConfiguredEnv> {
   const app = new Hono<ConfiguredEnv>();
+  app.route("/", loginRoutes());
 
   app.get("/status", async (c) => {
-    const { deps, config, locale, t, admin } = pageContext(c);
-    const exchanged = await exchangeQueryToken(c, deps.secrets.adminToken);
-    if (exchanged) return exchanged;
-    if (!(await hasAdminToken(c, admin))) throw new HttpError("unauthorized");
+    const { deps, config, locale, t, isAdmin } = await pageContext(c);
+    if (!isAdmin) return askToLogIn(c);
     const [rows, recent, windows] = await Promise.all([
       serviceRows(deps, config),
       listIncidents(deps, config, { limit: 20 }),
@@ -110,16 +114,13 @@ export function statusRoutes(): Hono<ConfiguredEnv> {
   });
 
   app.get("/status/incidents/:id", async (c) => {
-    const { deps, config, locale, t, admin } = pageContext(c);
-    const exchanged = await exchangeQueryToken(c, deps.secrets.adminToken);
-    if (exchanged) return exchanged;
+    const { deps, config, locale, t, isAdmin } = await pageContext(c);
     const id = c.req.param("id");
-    const isAdmin = await hasAdminToken(c, admin);
     const link = c.req.query("link");
     let noteToken: string | undefined;
     if (!isAdmin) {
-      if (!link) throw new HttpError("unauthorized");
-      const claims = await verifyLink(deps.secrets.linkKey, link, deps.now());
+      if (!link) return askToLogIn(c);
+      const claims = await verifiedLink(c, link);
       // A link opens only its own incident.
       if (claims.i !== id) throw new LinkError("bad_signature");
       if (claims.a === "note") noteToken = link;

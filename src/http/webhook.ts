@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { isStrongSecret } from "../config/secrets";
 import type { Locale } from "../escalation/message";
 import { CALLBACK_DATA_MAX_BYTES, parseCallbackData } from "../escalation/notify/callback-data";
 import { scrubSecrets } from "../escalation/notify/scrub";
 import type { Actor } from "../escalation/types";
 import type { ActionRefusal } from "../monitor/api";
 import { outcomeMessage } from "./actions";
-import { safeEqual } from "./auth";
+import { countAuthFailure, safeEqual } from "./auth";
 import type { ConfiguredEnv, HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { pageStrings } from "./i18n";
@@ -80,9 +81,13 @@ export function webhookRoutes(): Hono<ConfiguredEnv> {
     if (!webhook) return c.notFound();
     const secret = deps.secrets.telegramWebhookSecret;
     const ru = config.locale === "ru";
-    if (!secret) throw new HttpError("unavailable", "TELEGRAM_WEBHOOK_SECRET is not configured");
+    if (!isStrongSecret(secret))
+      throw new HttpError("unavailable", "TELEGRAM_WEBHOOK_SECRET is missing or too weak; see /health");
     const given = c.req.header("X-Telegram-Bot-Api-Secret-Token");
-    if (given === undefined || !(await safeEqual(given, secret))) throw new HttpError("unauthorized");
+    if (given === undefined || !(await safeEqual(given, secret))) {
+      if (given !== undefined) await countAuthFailure(c);
+      throw new HttpError("unauthorized");
+    }
     const update = updateSchema.safeParse(await readJson(c.req.raw));
     if (!update.success) throw new HttpError("malformed", "not a Telegram update");
     const query = update.data.callback_query;

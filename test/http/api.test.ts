@@ -113,7 +113,7 @@ describe("admin API", () => {
         const res = await h.app.request(path, { headers: { Authorization: header } });
         expect(res.status, header).toBe(401);
       }
-      // The query token is for the HTML page only.
+      // A token in the query string is never taken (it would land in request logs).
       expect((await h.app.request(`${path}?token=${ADMIN}`)).status).toBe(401);
       expect((await h.app.request(path, auth)).status).toBe(200);
     });

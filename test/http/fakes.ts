@@ -10,6 +10,7 @@ import type {
 import type { Actor, IncidentView, TimelineEntry } from "../../src/escalation/types";
 import { createHttpApp } from "../../src/http/app";
 import type { HttpDeps } from "../../src/http/deps";
+import { memoryLimiter } from "../../src/http/rate-limit";
 import type {
   ActionOutcome,
   ActionTarget,
@@ -172,9 +173,9 @@ export class FakeState implements WatchdogStateApi {
   }
 }
 
-export const LINK_KEY = "test-link-key-for-http-tests";
-export const ADMIN = "admin-token-for-http-tests";
-export const WEBHOOK_SECRET = "telegram-webhook-secret";
+export const LINK_KEY = "test-link-key-for-http-tests-7f3a9c1e";
+export const ADMIN = "admin-token-for-http-tests-4b8d2e6f";
+export const WEBHOOK_SECRET = "telegram-webhook-secret-9a1c5e7b3d";
 
 /**
  * What the door's tests add to `testConfig`: a second service with a hostile name that probes
@@ -244,6 +245,7 @@ export function harness(
     secrets: { linkKey: LINK_KEY, adminToken: ADMIN, telegramWebhookSecret: WEBHOOK_SECRET },
     monitor,
     state,
+    authLimiter: memoryLimiter(),
     telegram: async (method, body) => {
       telegramCalls.push({ method, body });
       return { ok: true };

@@ -32,38 +32,125 @@ function seeded() {
   return h;
 }
 
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** Posts the login form; returns the response and the `name=value` of the cookie it set, if any. */
+async function login(
+  h: ReturnType<typeof harness>,
+  token: string,
+  { origin = "https://watchdog.example.com", next }: { origin?: string; next?: string } = {},
+) {
+  const body = new URLSearchParams({ token, ...(next === undefined ? {} : { next }) });
+  const res = await h.app.request(`${origin}/status/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body,
+  });
+  const setCookie = res.headers.get("Set-Cookie") ?? "";
+  return { res, setCookie, jar: setCookie.split(";")[0] ?? "" };
+}
+
 describe("GET /status", () => {
-  it("needs the admin token as a bearer header, or as the cookie ?token= is exchanged for", async () => {
+  it("issue 13 item 4: a browser logs in by POST form; the cookie holds a derived session, never the token", async () => {
     const h = seeded();
-    expect((await h.app.request("/status")).status).toBe(401);
-    expect((await h.app.request("/status?token=wrong")).status).toBe(401);
-    const res401 = await h.app.request("/status");
-    expect(res401.headers.get("Content-Type")).toMatch(/text\/html/);
+    const ask = await h.app.request("https://watchdog.example.com/status");
+    expect(ask.status).toBe(401);
+    expect(ask.headers.get("Content-Type")).toMatch(/text\/html/);
+    const form = await ask.text();
+    expect(form).toContain('<form method="post" action="/status/login">');
+    expect(form).toContain('name="token" type="password"');
+    expect(form).toContain('name="next" value="/status"');
+
+    const wrong = await login(h, "wrong");
+    expect(wrong.res.status).toBe(401);
+    expect(await wrong.res.text()).toContain("Неверный токен.");
+    expect(wrong.setCookie).toBe("");
+
+    const { res, setCookie, jar } = await login(h, ADMIN, { next: "/status/incidents/evil%3A2" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/status/incidents/evil%3A2");
+    expect(setCookie).toMatch(/^watchdog_session=\d+\.[\w-]{22}\.[\w-]{43};/);
+    for (const attribute of ["HttpOnly", "SameSite=Strict", "Secure", "Path=/status", "Max-Age=43200"])
+      expect(setCookie).toContain(attribute);
+    expect(setCookie).not.toContain(ADMIN);
+    expect(
+      (await h.app.request("https://watchdog.example.com/status", { headers: { Cookie: jar } })).status,
+    ).toBe(200);
+    // The session is for the HTML pages only, never the API.
+    expect((await h.app.request("/api/services", { headers: { Cookie: jar } })).status).toBe(401);
+  });
+
+  it("issue 13 item 4: the raw token is no longer taken from a cookie or from ?token=", async () => {
+    const h = seeded();
+    for (const cookie of [`watchdog_session=${ADMIN}`, `watchdog_admin=${ADMIN}`]) {
+      expect((await h.app.request("/status", { headers: { Cookie: cookie } })).status).toBe(401);
+    }
+    const query = await h.app.request(`https://watchdog.example.com/status?token=${ADMIN}`);
+    expect(query.status).toBe(401);
+    expect(query.headers.get("Set-Cookie")).toBeNull();
+    // Bearer headers still work, for scripts.
     expect((await h.app.request("/status", { headers: { Authorization: `Bearer ${ADMIN}` } })).status).toBe(
       200,
     );
-    // ?token= sets an HttpOnly, SameSite=Strict cookie and drops the token from the URL.
-    const exchange = await h.app.request(`https://watchdog.example.com/status?token=${ADMIN}&x=1`);
-    expect(exchange.status).toBe(303);
-    expect(exchange.headers.get("Location")).toBe("/status?x=1");
-    const cookie = exchange.headers.get("Set-Cookie") ?? "";
-    expect(cookie).toMatch(/^watchdog_admin=/);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    expect(cookie).toMatch(/Secure/);
-    expect(cookie).toMatch(/Path=\/status/);
-    const jar = cookie.split(";")[0] ?? "";
-    expect((await h.app.request("/status", { headers: { Cookie: jar } })).status).toBe(200);
-    expect((await h.app.request("/status", { headers: { Cookie: "watchdog_admin=wrong" } })).status).toBe(
-      401,
-    );
-    // The cookie is for the HTML pages only, never the API.
-    expect((await h.app.request("/api/services", { headers: { Cookie: jar } })).status).toBe(401);
+  });
+
+  it("issue 13 item 4: a session expires after 12 hours, and rotating ADMIN_TOKEN revokes it", async () => {
+    const h = seeded();
+    const { jar } = await login(h, ADMIN);
+    const open = async () => (await h.app.request("/status", { headers: { Cookie: jar } })).status;
+    expect(await open()).toBe(200);
+    h.clock.now = T0 + 12 * 3_600_000 - 1;
+    expect(await open()).toBe(200);
+    h.clock.now = T0 + 12 * 3_600_000;
+    expect(await open()).toBe(401);
+
+    h.clock.now = T0;
+    const second = await login(h, ADMIN);
+    h.deps.secrets.adminToken = `${ADMIN}-rotated`;
+    expect((await h.app.request("/status", { headers: { Cookie: second.jar } })).status).toBe(401);
+  });
+
+  it("issue 13 item 4: a forged or altered session is refused", async () => {
+    const h = seeded();
+    const { jar } = await login(h, ADMIN);
+    const [, value = ""] = jar.split("=");
+    const [expiry = "", id = "", mac = ""] = value.split(".");
+    const flip = (text: string, at: number) =>
+      `${text.slice(0, at)}${text[at] === "A" ? "B" : "A"}${text.slice(at + 1)}`;
+    const forged = [
+      `${Number(expiry) + 3_600_000}.${id}.${mac}`,
+      `${expiry}.${flip(id, 0)}.${mac}`,
+      `${expiry}.${id}.${flip(mac, 0)}`,
+      // The last base64url character carries two unused bits: a variant is not the value issued.
+      `${expiry}.${id}.${mac.slice(0, -1)}${B64URL[(B64URL.indexOf(mac.slice(-1)) ^ 1) % 64]}`,
+      `${expiry}.${id}`,
+      "",
+    ];
+    for (const session of forged) {
+      const res = await h.app.request("/status", { headers: { Cookie: `watchdog_session=${session}` } });
+      expect(res.status, session).toBe(401);
+    }
+  });
+
+  it("issue 13 item 4: the cookie is Secure everywhere but on loopback; a login returns only to a status page", async () => {
+    const h = seeded();
+    expect((await login(h, ADMIN, { origin: "http://127.0.0.1:8787" })).setCookie).not.toContain("Secure");
+    expect((await login(h, ADMIN, { origin: "http://localhost:8787" })).setCookie).not.toContain("Secure");
+    expect((await login(h, ADMIN, { origin: "http://watchdog.example.com" })).setCookie).toContain("Secure");
+    for (const next of [
+      "https://evil.example.com/",
+      "//evil.example.com",
+      "/status/../api",
+      "/a/x",
+      "/status?x=1",
+    ]) {
+      expect((await login(h, ADMIN, { next })).res.headers.get("Location"), next).toBe("/status");
+    }
   });
 
   it("shows services, open incidents, history and maintenance, all escaped", async () => {
     const h = seeded();
-    const res = await h.app.request("/status", { headers: { Cookie: `watchdog_admin=${ADMIN}` } });
+    const res = await h.app.request("/status", { headers: { Cookie: (await login(h, ADMIN)).jar } });
     expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     const page = await res.text();
@@ -76,7 +163,7 @@ describe("GET /status", () => {
     expect(page).toContain("&lt;b&gt;patching&lt;/b&gt;");
     expect(page).toContain("&lt;script&gt;alert(&quot;svc&quot;)&lt;/script&gt;");
     expect(page).not.toMatch(/<script|<b>patching/);
-    // Links carry no token: the cookie does the work.
+    // Links carry no token: the session cookie does the work.
     expect(page).toContain('href="/status/incidents/evil%3A2"');
     expect(page).not.toContain(ADMIN);
   });
@@ -95,7 +182,7 @@ describe("GET /status/incidents/:id", () => {
   it("shows the timeline with hostile names and notes escaped", async () => {
     const h = seeded();
     const page = await (
-      await h.app.request("/status/incidents/evil:2", { headers: { Cookie: `watchdog_admin=${ADMIN}` } })
+      await h.app.request("/status/incidents/evil:2", { headers: { Cookie: (await login(h, ADMIN)).jar } })
     ).text();
     expect(page).toContain("&lt;script&gt;steal()&lt;/script&gt;");
     expect(page).toContain("&lt;img src=x onerror=alert(1)&gt;");
@@ -122,7 +209,7 @@ describe("GET /status/incidents/:id", () => {
   it("answers 404 for an unknown incident", async () => {
     const h = seeded();
     const res = await h.app.request("/status/incidents/calendar-bot:404", {
-      headers: { Cookie: `watchdog_admin=${ADMIN}` },
+      headers: { Cookie: (await login(h, ADMIN)).jar },
     });
     expect(res.status).toBe(404);
   });

@@ -180,6 +180,15 @@ describe("POST /telegram/webhook", () => {
     expect(h.mutations()).toBe(0);
   });
 
+  it("issue 13 item 5: refuses everything with 503 when the webhook secret is too weak", async () => {
+    const h = setup();
+    h.deps.secrets.telegramWebhookSecret = "secret";
+    const res = await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1"), "secret"));
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ message: expect.stringMatching(/too weak/) });
+    expect(h.mutations()).toBe(0);
+  });
+
   it("does not exist when the webhook is not configured", async () => {
     const config = testConfig(DOOR_CONFIG);
     const h = harness({ config: { ...config, notify: { ...config.notify, telegramWebhook: undefined } } });

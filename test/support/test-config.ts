@@ -69,10 +69,10 @@ export function serviceName(id: string): string {
 /** Secrets the `worker` project binds (never real ones). */
 export const TEST_SECRETS = {
   TELEGRAM_BOT_TOKEN: "123456:TEST-bot-token-never-leaks",
-  AGENT_HMAC_SECRET: "test-agent-secret",
-  LINK_SIGNING_KEY: "test-link-signing-key",
+  AGENT_HMAC_SECRET: "test-agent-secret-5c2e8a4f6b1d7e93",
+  LINK_SIGNING_KEY: "test-link-signing-key-3e7b9d1f5a2c64",
   EMAIL_API_KEY: "re_test_email_api_key_never_leaks",
-  ADMIN_TOKEN: "test-admin-token",
+  ADMIN_TOKEN: "test-admin-token-8f2a6c4e0b9d7135",
 } as const;
 
 /** Who each level is in the test config. */
