@@ -1,4 +1,5 @@
 import type { Contact } from "../../config/schema";
+import { truncate } from "../message/text";
 import { emailHeaders, notAnEmailContact } from "./email-headers";
 import {
   type DeliveryResult,
@@ -74,7 +75,7 @@ export function createCloudflareEmailNotifier(opts: CloudflareEmailOptions): Not
             : undefined;
         const message = error instanceof Error ? error.message : String(error);
         const c = classify(code);
-        const detail = `send_email: ${code ?? "error"}: ${message}`.slice(0, 500);
+        const detail = truncate(`send_email: ${code ?? "error"}: ${message}`, 500);
         log(`email (send_email) to ${recipient} failed: ${c.reason} ${detail}`);
         return { ok: false, channel: "email", ...c, detail, recipient };
       }

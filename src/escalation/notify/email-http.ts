@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { Contact } from "../../config/schema";
+import { truncate } from "../message/text";
 import { emailHeaders, notAnEmailContact } from "./email-headers";
 import { apiBaseUrl, attemptHttp, type HttpNotifierOptions, httpProvider } from "./http-attempt";
 import { retryPolicy, withRetries } from "./retry";
@@ -73,7 +74,7 @@ export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
               return { failed: "unexpected response body", as: { retryable: false, reason: "server" } };
             }
             const err = apiError.safeParse(reply.json);
-            const why = err.success ? (err.data.message ?? err.data.name ?? "") : reply.text.slice(0, 200);
+            const why = err.success ? (err.data.message ?? err.data.name ?? "") : truncate(reply.text, 200);
             return { failed: why, retryAfter: reply.headers.get("retry-after") };
           }),
         policy,

@@ -1,3 +1,4 @@
+import { truncate } from "../message/text";
 import type { Attempt } from "./retry";
 import { scrubSecrets } from "./scrub";
 import { type ChannelName, type DeliveryResult, type FailureReason, NotifierConfigError } from "./types";
@@ -110,7 +111,7 @@ function failure(
     ok: false,
     channel: provider.channel,
     ...verdict,
-    detail: scrubSecrets(text, provider.secrets).slice(0, DETAIL_CAP),
+    detail: truncate(scrubSecrets(text, provider.secrets), DETAIL_CAP),
     recipient: req.recipient,
   };
 }
