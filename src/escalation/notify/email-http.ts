@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { Contact } from "../../config/schema";
 import { truncate } from "../message/text";
-import { emailHeaders, notAnEmailContact } from "./email-headers";
+import { emailHeaders, notAnEmailContact, senderDomain } from "./email-headers";
 import { apiBaseUrl, attemptHttp, type HttpNotifierOptions, httpProvider } from "./http-attempt";
 import { retryPolicy, withRetries } from "./retry";
 import {
@@ -18,9 +18,8 @@ export interface HttpEmailOptions extends HttpNotifierOptions {
   apiBase: string;
   /** `EMAIL_API_KEY`; never appears in any result, error or log line. */
   apiKey: string;
+  /** The sender address; its domain is the right-hand side of Message-IDs. */
   from: string;
-  /** Right-hand side of Message-IDs. */
-  messageIdDomain?: string;
 }
 
 const sent = z.object({ id: z.string() });
@@ -30,6 +29,7 @@ const apiError = z.object({ message: z.string().optional(), name: z.string().opt
 export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
   if (opts.apiKey.length === 0) throw new NotifierConfigError("missing_secret", "EMAIL_API_KEY is missing");
   const endpoint = `${apiBaseUrl(opts.apiBase, "notify.email.apiBase")}/emails`;
+  const domain = senderDomain(opts.from);
   const log = opts.log ?? ((line: string) => console.log(line));
   const policy = retryPolicy(opts);
   const provider = httpProvider(opts, {
@@ -57,10 +57,7 @@ export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
           subject: msg.subject,
           text: msg.text,
           html: msg.html,
-          headers: emailHeaders(msg, {
-            messageId: true,
-            ...(opts.messageIdDomain ? { domain: opts.messageIdDomain } : {}),
-          }),
+          headers: emailHeaders(msg, { messageId: true, domain }),
         }),
         recipient,
       };
