@@ -18,6 +18,12 @@ const apiErr = (status: number, message: string, headers?: Record<string, string
   ...(headers ? { headers } : {}),
 });
 
+/** A Resend 409, told apart by its `name`. */
+const resend409 = (name: string): FakeResponse => ({
+  status: 409,
+  body: { statusCode: 409, name, message: `Same idempotency key: ${name}` },
+});
+
 function http(apiBase: string) {
   const sleep = recordingSleep();
   return {
@@ -98,6 +104,31 @@ describe("HTTP email API: status → retry or not", () => {
       expect: { ok: true, messageId: "em_9" },
     },
   ];
+
+  // Resend's 409s differ by the error's name: only a request still in flight is worth retrying.
+  table.push(
+    {
+      name: "issue 13 item 8: 409 concurrent_idempotent_requests is retried, then delivered",
+      responses: [resend409("concurrent_idempotent_requests"), sent("em_10")],
+      calls: 2,
+      waits: [500],
+      expect: { ok: true, messageId: "em_10" },
+    },
+    {
+      name: "issue 13 item 8: 409 concurrent_idempotent_requests still in flight stays retryable for the step",
+      responses: [resend409("concurrent_idempotent_requests")],
+      calls: 3,
+      waits: [500, 1000],
+      expect: { ok: false, retryable: true, reason: "server" },
+    },
+    {
+      name: "issue 13 item 8: 409 invalid_idempotent_request is permanent",
+      responses: [resend409("invalid_idempotent_request")],
+      calls: 1,
+      waits: [],
+      expect: { ok: false, retryable: false, reason: "bad_request" },
+    },
+  );
 
   it.each(table)("$name", async (row) => {
     const fake = new Fake();

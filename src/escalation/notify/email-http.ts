@@ -23,7 +23,21 @@ export interface HttpEmailOptions extends HttpNotifierOptions {
 }
 
 const sent = z.object({ id: z.string() });
-const apiError = z.object({ message: z.string().optional(), name: z.string().optional() });
+const apiError = z.object({
+  message: z.string().optional(),
+  /** Resend's error code, e.g. `concurrent_idempotent_requests`. */
+  name: z.string().optional(),
+  /** The same code in APIs that call it `type`. */
+  type: z.string().optional(),
+});
+
+/**
+ * Resend's two 409s: the same Idempotency-Key still in flight (`concurrent_idempotent_requests`)
+ * answers once the first request ends, so it is retried; the same key with another payload
+ * (`invalid_idempotent_request`) never will, so it stays permanent. Retries send the same
+ * bytes (src/monitor/outbound.ts), so the second cannot come from us.
+ */
+const IN_FLIGHT = "concurrent_idempotent_requests";
 
 /** Email through an HTTP API in the Resend style, with an Idempotency-Key per incident step. */
 export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
@@ -71,7 +85,10 @@ export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
               return { failed: "unexpected response body", as: { retryable: false, reason: "server" } };
             }
             const err = apiError.safeParse(reply.json);
-            const why = err.success ? (err.data.message ?? err.data.name ?? "") : truncate(reply.text, 200);
+            const code = err.success ? (err.data.name ?? err.data.type) : undefined;
+            const why = err.success ? (err.data.message ?? code ?? "") : truncate(reply.text, 200);
+            if (reply.status === 409 && code === IN_FLIGHT)
+              return { failed: `${IN_FLIGHT}: ${why}`, as: { retryable: true, reason: "server" } };
             return { failed: why, retryAfter: reply.headers.get("retry-after") };
           }),
         policy,
