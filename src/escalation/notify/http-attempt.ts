@@ -147,7 +147,9 @@ export async function attemptHttp<T>(
   const failed = failure(provider, req, verdict, `HTTP ${res.status}: ${reading.failed}`);
   if (!verdict.retryable) return { done: failed };
   const afterMs = res.status === 429 ? retryAfterMs(reading.retryAfter) : undefined;
-  return afterMs === undefined ? { retry: failed } : { retry: failed, afterMs };
+  // The wait travels with the failure: when it is too long to wait out here, the step's
+  // durable retry comes due exactly then (src/monitor/ledger.ts).
+  return afterMs === undefined ? { retry: failed } : { retry: { ...failed, retryAfterMs: afterMs }, afterMs };
 }
 
 function parseJson(text: string): unknown {
