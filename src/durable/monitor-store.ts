@@ -20,7 +20,7 @@ export class MonitorStore implements MonitorStorage {
         PRIMARY KEY (incident_id, channel, chat_id, message_id));
       CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, opened_at INTEGER NOT NULL, view TEXT NOT NULL);
     `);
-    this.ledger = new SentLedger(sql, this.sql);
+    this.ledger = new SentLedger(sql, () => this.sql);
   }
 
   /** SQLite rows this store has written since it was constructed (`setAlarm` not included). */

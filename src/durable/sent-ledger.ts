@@ -10,9 +10,13 @@ import { addMissingColumns, type CountedSql } from "./counted-sql";
  * as it was rendered. The rules are `src/monitor/ledger.ts`'s, as in the in-memory store.
  */
 export class SentLedger {
+  /**
+   * `sql` is the store's counted SQL, asked for at each statement: a test that wraps the
+   * store's `sql` (test/durable/writes.test.ts) sees the ledger's writes too.
+   */
   constructor(
     raw: SqlStorage,
-    private readonly sql: CountedSql,
+    private readonly sql: () => CountedSql,
   ) {
     raw.exec(`CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL, status TEXT NOT NULL,
       attempts INTEGER NOT NULL, action TEXT, next_at INTEGER, targets TEXT, first_at INTEGER, view TEXT)`);
@@ -32,10 +36,10 @@ export class SentLedger {
    * so a crash can delay an action (it is picked up as a stale claim) but never lose it.
    */
   claimKey(action: Action, now: number): boolean {
-    const row = this.sql.exec("SELECT 1 FROM sent WHERE key = ?", action.key).toArray()[0];
+    const row = this.sql().exec("SELECT 1 FROM sent WHERE key = ?", action.key).toArray()[0];
     if (row) return false;
-    this.sql.exec("DELETE FROM sent WHERE at < ?", now - KEEP_SENT_MS);
-    this.sql.exec(
+    this.sql().exec("DELETE FROM sent WHERE at < ?", now - KEEP_SENT_MS);
+    this.sql().exec(
       "INSERT INTO sent (key, at, first_at, status, attempts, action) VALUES (?, ?, ?, 'sending', 1, ?)",
       action.key,
       now,
@@ -51,12 +55,12 @@ export class SentLedger {
    * asked for, or with backoff, and keeps the view it rendered; a settled one drops it.
    */
   finishKey(key: string, outcome: SendOutcome, now: number, record: SendRecord = {}): void {
-    const row = this.sql.exec("SELECT attempts FROM sent WHERE key = ?", key).toArray()[0];
+    const row = this.sql().exec("SELECT attempts FROM sent WHERE key = ?", key).toArray()[0];
     const attempts = Number(row?.attempts ?? 1);
     const retry = outcome === "retryable" && attempts < MAX_ATTEMPTS;
     // Only settled targets are kept: a retry sends to the rest.
     const done = record.targets && JSON.stringify([...record.targets].filter(([, o]) => o !== "retry"));
-    this.sql.exec(
+    this.sql().exec(
       "UPDATE sent SET status = ?, next_at = ?, targets = COALESCE(?, targets), view = ? WHERE key = ?",
       retry ? "retry" : outcome === "delivered" ? "delivered" : "failed",
       retry ? now + retryDelay(attempts, record.retryAfterMs) : null,
@@ -68,7 +72,7 @@ export class SentLedger {
 
   /** What earlier attempts of a step left; undefined for a key never claimed. */
   earlierAttempts(key: string): EarlierAttempts | undefined {
-    const row = this.sql
+    const row = this.sql()
       .exec("SELECT COALESCE(first_at, at) AS first_at, targets, view FROM sent WHERE key = ?", key)
       .toArray()[0];
     if (!row) return undefined;
@@ -86,7 +90,7 @@ export class SentLedger {
    * by this instance right now, however long that takes, and are left alone.
    */
   claimDueRetries(now: number, busy: ReadonlySet<string> = new Set()): Action[] {
-    const rows = this.sql
+    const rows = this.sql()
       .exec(
         `SELECT key, action FROM sent
          WHERE (status = 'retry' AND next_at <= ?) OR (status = 'sending' AND at <= ? AND attempts < ?)
@@ -98,7 +102,7 @@ export class SentLedger {
       .toArray()
       .filter((row) => !busy.has(String(row.key)));
     for (const row of rows) {
-      this.sql.exec(
+      this.sql().exec(
         "UPDATE sent SET status = 'sending', at = ?, attempts = attempts + 1 WHERE key = ?",
         now,
         row.key,
@@ -109,7 +113,7 @@ export class SentLedger {
 
   /** When the earliest retry or stale claim comes due; `busy` keys are in flight, not stale. */
   nextRetryAt(busy: ReadonlySet<string> = new Set()): number | undefined {
-    const times = this.sql
+    const times = this.sql()
       .exec(
         `SELECT key, CASE WHEN status = 'retry' THEN next_at ELSE at + ? END AS at FROM sent
          WHERE status = 'retry' OR (status = 'sending' AND attempts < ?)`,
@@ -124,7 +128,7 @@ export class SentLedger {
 
   /** How many times each key was claimed (tests assert nothing is sent twice). */
   sentKeys(): { key: string; status: string; attempts: number }[] {
-    return this.sql
+    return this.sql()
       .exec("SELECT key, status, attempts FROM sent ORDER BY at, key")
       .toArray()
       .map((r) => ({ key: String(r.key), status: String(r.status), attempts: Number(r.attempts) }));
