@@ -1,5 +1,6 @@
 import type { FetchFn } from "./checks/bounded-fetch";
 import { probeService } from "./checks/probe";
+import { probeUserAgent } from "./checks/user-agent";
 import { mapBounded } from "./concurrency";
 import { selfProbeEvery } from "./config/cadence";
 import type { Config } from "./config/schema";
@@ -50,6 +51,7 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
       fetch: deps.fetch,
       now: deps.now,
       agentSecret: deps.agentSecret,
+      userAgent: probeUserAgent(config.publicUrl),
     });
     await deps.monitor(service.id).ingest(result, own);
   });

@@ -13,6 +13,8 @@ export interface AgentDeps {
   fetch: FetchFn;
   now: () => number;
   secret: string;
+  /** Sent as `User-Agent` (`probeUserAgent`). */
+  userAgent?: string;
 }
 
 /** Signed `GET agentUrl`, validated against the shared report schema. Never throws. */
@@ -40,6 +42,7 @@ export async function checkAgent(service: AgentTarget, deps: AgentDeps): Promise
   const res = await boundedFetch(deps.fetch, url.href, {
     timeoutMs: service.thresholds.timeout,
     now: deps.now,
+    ...(deps.userAgent ? { userAgent: deps.userAgent } : {}),
     headers: { ...headers, accept: "application/json" },
   });
   if (!res.ok) return { ok: false, reason: res.reason, status: res.status, latencyMs: res.latencyMs };

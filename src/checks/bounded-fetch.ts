@@ -1,3 +1,5 @@
+import { probeUserAgent } from "./user-agent";
+
 /** The `fetch` the probes use; the global `fetch` of Workers and of Node both fit. */
 export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -10,6 +12,8 @@ export const DEFAULT_MAX_BYTES = 65_536;
 export interface BoundedInit {
   method?: string;
   headers?: Record<string, string>;
+  /** The `User-Agent` header; the watchdog's name and version when not given, never empty. */
+  userAgent?: string;
   /** Whole request, body included; default 5 s. */
   timeoutMs?: number;
   /** Largest body accepted; default 64 KiB. */
@@ -115,7 +119,7 @@ export async function boundedFetch(fetchFn: FetchFn, url: string, init: BoundedI
     const response = await Promise.race([
       fetchFn(url, {
         method: init.method ?? "GET",
-        headers: init.headers ?? {},
+        headers: { ...init.headers, "user-agent": init.userAgent ?? probeUserAgent() },
         redirect: "manual",
         signal: controller.signal,
       }),

@@ -26,6 +26,8 @@ export interface HealthDeps {
   now: () => number;
   /** Region the probe runs from, sent as `X-Watchdog-Vantage` when the service has a second vantage. */
   vantage?: string;
+  /** Sent as `User-Agent` (`probeUserAgent`). */
+  userAgent?: string;
 }
 
 /** `GET healthUrl`: healthy means 2xx and `{status:"healthy", version, timestamp}`. Never throws. */
@@ -33,6 +35,7 @@ export async function checkHealth(service: HealthTarget, deps: HealthDeps): Prom
   const res = await boundedFetch(deps.fetch, service.healthUrl, {
     timeoutMs: service.thresholds.timeout,
     now: deps.now,
+    ...(deps.userAgent ? { userAgent: deps.userAgent } : {}),
     headers: { accept: "application/json", ...(deps.vantage ? { [VANTAGE_HEADER]: deps.vantage } : {}) },
   });
   if (!res.ok) return { ok: false, reason: res.reason, status: res.status, latencyMs: res.latencyMs };

@@ -14,6 +14,8 @@ export interface ProbeDeps {
   agentSecret: string;
   /** Region the probe runs from, when the service has a second vantage. */
   vantage?: string;
+  /** Sent as `User-Agent` by every request of the probe (`probeUserAgent`). */
+  userAgent?: string;
 }
 
 function crashReason(error: unknown): string {
@@ -30,13 +32,16 @@ export async function probeService(service: Service, deps: ProbeDeps): Promise<P
     latencyMs: Math.max(0, deps.now() - at),
   }));
   const agent: Promise<AgentOutcome<AgentReport> | undefined> = service.agentUrl
-    ? checkAgent(service, { fetch: deps.fetch, now: deps.now, secret: deps.agentSecret }).catch(
-        (error: unknown) => ({
-          ok: false,
-          reason: crashReason(error),
-          latencyMs: Math.max(0, deps.now() - at),
-        }),
-      )
+    ? checkAgent(service, {
+        fetch: deps.fetch,
+        now: deps.now,
+        secret: deps.agentSecret,
+        ...(deps.userAgent ? { userAgent: deps.userAgent } : {}),
+      }).catch((error: unknown) => ({
+        ok: false,
+        reason: crashReason(error),
+        latencyMs: Math.max(0, deps.now() - at),
+      }))
     : Promise.resolve(undefined);
   const [h, a] = await Promise.all([health, agent]);
   let findings: ProbeResult["findings"];

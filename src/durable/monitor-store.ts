@@ -1,35 +1,26 @@
 import type { ProbeResult } from "../checks/types";
 import type { ServiceState } from "../escalation/core";
-import type { TargetOutcome } from "../escalation/notify";
 import type { Action, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { VersionChange } from "../monitor/api";
-import {
-  KEEP_HISTORY,
-  KEEP_SENT_MS,
-  KEEP_VERSIONS,
-  MAX_ATTEMPTS,
-  retryDelay,
-  STALE_CLAIM_MS,
-} from "../monitor/ledger";
-import type { MonitorStorage, SendOutcome, SentRef } from "../monitor/ports";
-import { addMissingColumns, type CountedSql, countedSql } from "./counted-sql";
+import { KEEP_HISTORY, KEEP_VERSIONS } from "../monitor/ledger";
+import type { EarlierAttempts, MonitorStorage, SendOutcome, SendRecord, SentRef } from "../monitor/ports";
+import { type CountedSql, countedSql } from "./counted-sql";
+import { SentLedger } from "./sent-ledger";
 
 /** The service Durable Object's SQLite tables, behind the engine's storage port. */
 export class MonitorStore implements MonitorStorage {
   private readonly sql: CountedSql;
+  private readonly ledger: SentLedger;
 
   constructor(sql: SqlStorage) {
     this.sql = countedSql(sql);
     sql.exec(`
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL, status TEXT NOT NULL,
-        attempts INTEGER NOT NULL, action TEXT, next_at INTEGER, targets TEXT);
       CREATE TABLE IF NOT EXISTS refs (incident_id TEXT, channel TEXT, chat_id TEXT, message_id TEXT,
         PRIMARY KEY (incident_id, channel, chat_id, message_id));
       CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, opened_at INTEGER NOT NULL, view TEXT NOT NULL);
     `);
-    // Objects created by an earlier version keep their tables; add what they lack.
-    addMissingColumns(sql, "sent", { action: "TEXT", next_at: "INTEGER", targets: "TEXT" });
+    this.ledger = new SentLedger(sql, () => this.sql);
   }
 
   /** SQLite rows this store has written since it was constructed (`setAlarm` not included). */
@@ -93,106 +84,34 @@ export class MonitorStore implements MonitorStorage {
     if (JSON.stringify(windows) !== JSON.stringify(this.maintenance())) this.put("maintenance", windows);
   }
 
-  /**
-   * Claims an idempotency key, with its action, before anything is sent. False when the key
-   * was claimed before. Claims are written in the same step as the state that produced them,
-   * so a crash can delay an action (it is picked up as a stale claim) but never lose it.
-   */
+  /** Claims an idempotency key before anything is sent; false when it was claimed before (`SentLedger`). */
   claimKey(action: Action, now: number): boolean {
-    const row = this.sql.exec("SELECT 1 FROM sent WHERE key = ?", action.key).toArray()[0];
-    if (row) return false;
-    this.sql.exec("DELETE FROM sent WHERE at < ?", now - KEEP_SENT_MS);
-    this.sql.exec(
-      "INSERT INTO sent (key, at, status, attempts, action) VALUES (?, ?, 'sending', 1, ?)",
-      action.key,
-      now,
-      JSON.stringify(action),
-    );
-    return true;
+    return this.ledger.claimKey(action, now);
   }
 
-  /**
-   * Records the outcome of a send. A send that failed only for reasons that may pass
-   * (rate limit, provider outage, network) is kept for a later retry with backoff.
-   */
-  finishKey(key: string, outcome: SendOutcome, now: number, targets?: Map<string, TargetOutcome>): void {
-    // Only settled targets are kept: a retry sends to the rest.
-    if (targets) {
-      const done = [...targets].filter(([, o]) => o !== "retry");
-      this.sql.exec("UPDATE sent SET targets = ? WHERE key = ?", JSON.stringify(done), key);
-    }
-    const row = this.sql.exec("SELECT attempts FROM sent WHERE key = ?", key).toArray()[0];
-    const attempts = Number(row?.attempts ?? 1);
-    if (outcome === "retryable" && attempts < MAX_ATTEMPTS) {
-      this.sql.exec(
-        "UPDATE sent SET status = 'retry', next_at = ? WHERE key = ?",
-        now + retryDelay(attempts),
-        key,
-      );
-      return;
-    }
-    this.sql.exec(
-      "UPDATE sent SET status = ?, next_at = NULL WHERE key = ?",
-      outcome === "delivered" ? "delivered" : "failed",
-      key,
-    );
+  /** Records how a send ended (`SentLedger`). */
+  finishKey(key: string, outcome: SendOutcome, now: number, record?: SendRecord): void {
+    this.ledger.finishKey(key, outcome, now, record);
   }
 
-  /** How earlier attempts of a step went for each of its targets. */
-  keyTargets(key: string): Map<string, TargetOutcome> {
-    const row = this.sql.exec("SELECT targets FROM sent WHERE key = ?", key).toArray()[0];
-    const stored = typeof row?.targets === "string" ? row.targets : "[]";
-    return new Map(JSON.parse(stored) as [string, TargetOutcome][]);
+  /** What earlier attempts of a step left (`SentLedger`). */
+  earlierAttempts(key: string): EarlierAttempts | undefined {
+    return this.ledger.earlierAttempts(key);
   }
 
-  /**
-   * Actions to send again now: retries that are due, and claims left "sending" by a crash.
-   * Each is claimed again (status "sending", one more attempt). `busy` keys are being sent
-   * by this instance right now, however long that takes, and are left alone.
-   */
+  /** Claims again the retries due now and the claims a crash left behind (`SentLedger`). */
   claimDueRetries(now: number, busy: ReadonlySet<string> = new Set()): Action[] {
-    const rows = this.sql
-      .exec(
-        `SELECT key, action FROM sent
-         WHERE (status = 'retry' AND next_at <= ?) OR (status = 'sending' AND at <= ? AND attempts < ?)
-         ORDER BY at`,
-        now,
-        now - STALE_CLAIM_MS,
-        MAX_ATTEMPTS,
-      )
-      .toArray()
-      .filter((row) => !busy.has(String(row.key)));
-    for (const row of rows) {
-      this.sql.exec(
-        "UPDATE sent SET status = 'sending', at = ?, attempts = attempts + 1 WHERE key = ?",
-        now,
-        row.key,
-      );
-    }
-    return rows.map((row) => JSON.parse(String(row.action)) as Action);
+    return this.ledger.claimDueRetries(now, busy);
   }
 
-  /** When the earliest retry or stale claim comes due; `busy` keys are in flight, not stale. */
+  /** When the earliest retry or stale claim comes due (`SentLedger`). */
   nextRetryAt(busy: ReadonlySet<string> = new Set()): number | undefined {
-    const times = this.sql
-      .exec(
-        `SELECT key, CASE WHEN status = 'retry' THEN next_at ELSE at + ? END AS at FROM sent
-         WHERE status = 'retry' OR (status = 'sending' AND attempts < ?)`,
-        STALE_CLAIM_MS,
-        MAX_ATTEMPTS,
-      )
-      .toArray()
-      .filter((row) => !busy.has(String(row.key)))
-      .map((row) => Number(row.at));
-    return times.length > 0 ? Math.min(...times) : undefined;
+    return this.ledger.nextRetryAt(busy);
   }
 
   /** How many times each key was claimed (tests assert nothing is sent twice). */
   sentKeys(): { key: string; status: string; attempts: number }[] {
-    return this.sql
-      .exec("SELECT key, status, attempts FROM sent ORDER BY at, key")
-      .toArray()
-      .map((r) => ({ key: String(r.key), status: String(r.status), attempts: Number(r.attempts) }));
+    return this.ledger.sentKeys();
   }
 
   sentRefs(incidentId: string): SentRef[] {

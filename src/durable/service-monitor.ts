@@ -6,7 +6,7 @@ import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types
 import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot, Supervision } from "../monitor/api";
 import { MonitorEngine, operatorEvent } from "../monitor/engine";
 import { MonitorStore } from "./monitor-store";
-import { askVantage } from "./vantage";
+import { askVantage, probeUserAgentOf } from "./vantage";
 import { channelsFor, counterOf } from "./wiring";
 
 /**
@@ -37,6 +37,7 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
           fetch: (input, init) => fetch(input, init),
           now: () => this.clock(),
           agentSecret: this.env.AGENT_HMAC_SECRET ?? "",
+          userAgent: probeUserAgentOf(this.env),
           ...(service.vantage ? { vantage: service.vantage.home } : {}),
         }),
       askVantage: (service, region) => askVantage(this.env, service, region),

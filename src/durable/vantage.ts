@@ -1,7 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { checkHealth } from "../checks/health";
 import type { HealthOutcome } from "../checks/types";
+import { probeUserAgent } from "../checks/user-agent";
 import type { SecondOpinion } from "../checks/vantage";
+import { configFromEnv } from "../config/load";
 import type { LocationHint, Service } from "../config/schema";
 
 /** What a vantage needs to repeat a health check. */
@@ -27,9 +29,20 @@ export class Vantage extends DurableObject<Env> implements VantageApi {
     }
     return checkHealth(
       { healthUrl: target.healthUrl, thresholds: { timeout: target.timeout } },
-      { fetch: (input, init) => fetch(input, init), now: () => Date.now(), vantage: location },
+      {
+        fetch: (input, init) => fetch(input, init),
+        now: () => Date.now(),
+        vantage: location,
+        userAgent: probeUserAgentOf(this.env),
+      },
     );
   }
+}
+
+/** The probes' User-Agent under the Worker's config (without the public URL when it is invalid). */
+export function probeUserAgentOf(env: Pick<Env, "WATCHDOG_CONFIG">): string {
+  const parsed = configFromEnv(env);
+  return probeUserAgent(parsed.ok ? parsed.config.publicUrl : undefined);
 }
 
 /** Extra time the vantage gets over the probe timeout before its silence counts as no answer. */

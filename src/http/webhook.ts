@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { isStrongSecret } from "../config/secrets";
-import type { Locale } from "../escalation/message";
+import { type Locale, truncate } from "../escalation/message";
 import { CALLBACK_DATA_MAX_BYTES, parseCallbackData } from "../escalation/notify/callback-data";
 import { scrubSecrets } from "../escalation/notify/scrub";
 import type { Actor } from "../escalation/types";
@@ -12,6 +12,9 @@ import type { ConfiguredEnv, HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { pageStrings } from "./i18n";
 import { serviceIdOfIncidentIn } from "./queries";
+
+/** Longest text `answerCallbackQuery` accepts. */
+const CALLBACK_ANSWER_MAX = 200;
 
 /** The part of a Telegram update the webhook reads; other fields are ignored. */
 const updateSchema = z.object({
@@ -54,7 +57,8 @@ async function answer(deps: HttpDeps, callbackQueryId: string, text: string): Pr
   try {
     await deps.telegram("answerCallbackQuery", {
       callback_query_id: callbackQueryId,
-      text: text.slice(0, 200),
+      // Telegram's limit is 200 characters; a cut through an emoji is invalid UTF-8 and loses the answer.
+      text: truncate(text, CALLBACK_ANSWER_MAX),
     });
   } catch (error) {
     // The action already happened; a failed answer only leaves the button spinning.

@@ -16,7 +16,10 @@ export const KEEP_HISTORY = 100;
 /** App version changes kept for the daily report. */
 export const KEEP_VERSIONS = 10;
 
-/** The wait before attempt `attempts + 1` of a step: 30 s doubling up to 10 min. */
-export function retryDelay(attempts: number): number {
-  return Math.min(RETRY_BASE_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
+/**
+ * The wait before attempt `attempts + 1` of a step: exactly what the provider asked for (a
+ * Telegram `retry_after`, a `Retry-After`), else 30 s doubling; never more than 10 min.
+ */
+export function retryDelay(attempts: number, retryAfterMs?: number): number {
+  return Math.min(retryAfterMs ?? RETRY_BASE_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
 }

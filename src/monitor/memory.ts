@@ -11,16 +11,20 @@ import {
   retryDelay,
   STALE_CLAIM_MS,
 } from "./ledger";
-import type { AlarmPort, MonitorStorage, SendOutcome, SentRef } from "./ports";
+import type { AlarmPort, EarlierAttempts, MonitorStorage, SendOutcome, SendRecord, SentRef } from "./ports";
 
 /** One claimed idempotency key, as the SQL store's `sent` table holds it. */
 interface Claim {
   action: Action;
   at: number;
+  /** When the step was first claimed; `at` moves with each retry. */
+  firstAt: number;
   status: "sending" | "retry" | "delivered" | "failed";
   attempts: number;
   nextAt?: number;
   targets: [string, TargetOutcome][];
+  /** The incident as the last attempt rendered it, while a retry may come. */
+  view?: IncidentView;
 }
 
 /**
@@ -71,25 +75,37 @@ export class MemoryStore implements MonitorStorage {
   claimKey(action: Action, now: number): boolean {
     if (this.claims.has(action.key)) return false;
     for (const [key, claim] of this.claims) if (claim.at < now - KEEP_SENT_MS) this.claims.delete(key);
-    this.claims.set(action.key, { action, at: now, status: "sending", attempts: 1, targets: [] });
+    this.claims.set(action.key, {
+      action,
+      at: now,
+      firstAt: now,
+      status: "sending",
+      attempts: 1,
+      targets: [],
+    });
     return true;
   }
 
-  finishKey(key: string, outcome: SendOutcome, now: number, targets?: Map<string, TargetOutcome>): void {
+  finishKey(key: string, outcome: SendOutcome, now: number, record: SendRecord = {}): void {
     const claim = this.claims.get(key);
     if (!claim) return;
-    if (targets) claim.targets = [...targets].filter(([, o]) => o !== "retry");
+    if (record.targets) claim.targets = [...record.targets].filter(([, o]) => o !== "retry");
     if (outcome === "retryable" && claim.attempts < MAX_ATTEMPTS) {
       claim.status = "retry";
-      claim.nextAt = now + retryDelay(claim.attempts);
+      claim.nextAt = now + retryDelay(claim.attempts, record.retryAfterMs);
+      if (record.view) claim.view = structuredClone(record.view);
       return;
     }
     claim.status = outcome === "delivered" ? "delivered" : "failed";
     delete claim.nextAt;
+    delete claim.view;
   }
 
-  keyTargets(key: string): Map<string, TargetOutcome> {
-    return new Map(this.claims.get(key)?.targets ?? []);
+  earlierAttempts(key: string): EarlierAttempts | undefined {
+    const claim = this.claims.get(key);
+    if (!claim) return undefined;
+    const view = claim.view && structuredClone(claim.view);
+    return { firstAt: claim.firstAt, targets: new Map(claim.targets), ...(view ? { view } : {}) };
   }
 
   claimDueRetries(now: number, busy: ReadonlySet<string>): Action[] {

@@ -6,7 +6,9 @@ import type { MonitorDeps } from "./ports";
 /**
  * The engine's outbound side: claims each action's key in the store before it is sent, sends
  * it once through `deps.send` if it is still worth sending, and records the outcome on the key
- * (a passing failure comes due again with backoff).
+ * (a passing failure comes due again after the wait the provider asked for, or with backoff).
+ * Every attempt of a step renders the incident as its first attempt did, at that attempt's
+ * time, so a retry sends the same bytes under the same idempotency key.
  */
 export class Outbound {
   /**
@@ -58,14 +60,22 @@ export class Outbound {
     }
     this.inFlight.add(action.key);
     try {
-      const delivery = await this.deps.send(config, action, view, {
+      const earlier = store.earlierAttempts(action.key);
+      // Whether to send is decided on the incident as it is now; what is sent is the first attempt's.
+      const shown = earlier?.view ?? view;
+      const delivery = await this.deps.send(config, action, shown, {
         now,
+        renderAt: earlier?.firstAt ?? now,
         sentRefs: store.sentRefs(action.incidentId),
-        targets: store.keyTargets(action.key),
+        targets: earlier?.targets ?? new Map(),
       });
       for (const ref of delivery.refs) store.addSentRef(action.incidentId, ref);
       const outcome = delivery.retryable ? "retryable" : delivery.ok ? "delivered" : "failed";
-      store.finishKey(action.key, outcome, now, delivery.targets);
+      store.finishKey(action.key, outcome, now, {
+        targets: delivery.targets,
+        view: shown,
+        ...(delivery.retryAfterMs === undefined ? {} : { retryAfterMs: delivery.retryAfterMs }),
+      });
       return delivery.events;
     } catch (error) {
       // An unexpected error must not lose the page: keep it for a retry.

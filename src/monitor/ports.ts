@@ -16,6 +16,30 @@ export interface SentRef {
 /** How a step's send ended: delivered, failed for good, or failed for a reason that may pass. */
 export type SendOutcome = "delivered" | "failed" | "retryable";
 
+/** What a send leaves in the ledger besides its outcome. */
+export interface SendRecord {
+  /** How each target fared; only the settled ones are kept (a retry sends to the rest). */
+  targets?: Map<string, TargetOutcome>;
+  /** The longest wait a provider asked for: a retry comes due then (capped), not after the backoff. */
+  retryAfterMs?: number;
+  /** The incident as this attempt rendered it, kept while the step may be retried. */
+  view?: IncidentView;
+}
+
+/**
+ * What the ledger remembers of a step's earlier attempts. A retry renders the same view at the
+ * same time, so it sends the same bytes: an email provider that saw the step's Idempotency-Key
+ * with another payload would refuse it for good (Resend's 409 `invalid_idempotent_request`).
+ */
+export interface EarlierAttempts {
+  /** When the step was first claimed; every attempt renders and signs its links at this time. */
+  firstAt: number;
+  /** How each target fared so far. */
+  targets: Map<string, TargetOutcome>;
+  /** The incident as an earlier attempt rendered it (absent when none finished). */
+  view?: IncidentView;
+}
+
 /**
  * Everything one service object keeps. The Durable Object keeps it in SQLite
  * (`src/durable/monitor-store.ts`); the simulators keep it in memory (`./memory.ts`).
@@ -35,10 +59,10 @@ export interface MonitorStorage {
   setMaintenance(windows: MaintenanceWindow[]): void;
   /** Claims an action's idempotency key before anything is sent; false when it was claimed before. */
   claimKey(action: Action, now: number): boolean;
-  /** Records how a send ended; a retryable one comes due again with backoff. */
-  finishKey(key: string, outcome: SendOutcome, now: number, targets?: Map<string, TargetOutcome>): void;
-  /** How earlier attempts of a step went for each of its targets. */
-  keyTargets(key: string): Map<string, TargetOutcome>;
+  /** Records how a send ended; a retryable one comes due again after the wait asked for, or with backoff. */
+  finishKey(key: string, outcome: SendOutcome, now: number, record?: SendRecord): void;
+  /** What earlier attempts of a claimed step left; undefined for a key never claimed. */
+  earlierAttempts(key: string): EarlierAttempts | undefined;
   /** Claims again the retries due now and the claims a crash left behind; `busy` keys are in flight. */
   claimDueRetries(now: number, busy: ReadonlySet<string>): Action[];
   /** When the earliest retry or stale claim comes due. */
@@ -62,6 +86,8 @@ export interface AlarmPort {
 /** What the sender is told besides the action: the time, the messages to edit, and how earlier attempts went. */
 export interface SendContext {
   now: number;
+  /** The step's first attempt: messages are rendered and links signed at this time, so a retry sends the same bytes. */
+  renderAt: number;
   sentRefs: SentRef[];
   targets: Map<string, TargetOutcome>;
 }
@@ -71,6 +97,8 @@ export interface ActionDelivery {
   ok: boolean;
   /** Some target failed for a reason that may pass (rate limit, outage, network): retry the step for it. */
   retryable: boolean;
+  /** The longest wait a provider asked for before the step is tried again. */
+  retryAfterMs?: number;
   events: DeliveryEvent[];
   refs: SentRef[];
   /** How the step stands for each target, across attempts (a retry skips the settled ones). */

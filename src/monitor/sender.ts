@@ -54,7 +54,10 @@ export async function countResults(count: Count, results: readonly DeliveryResul
 }
 
 function describe(r: DeliveryResult): string {
-  if (!r.ok) return `${r.reason}: ${r.detail} (to ${r.recipient})`;
+  if (!r.ok) {
+    const wait = r.retryAfterMs === undefined ? "" : `; asked to wait ${Math.ceil(r.retryAfterMs / 1000)} s`;
+    return `${r.reason}: ${r.detail} (to ${r.recipient}${wait})`;
+  }
   const moved = r.migratedTo ? `; chat moved to ${r.migratedTo}, update the config` : "";
   return `${r.edited ? "edited" : "delivered"} to ${r.recipient}${r.fallback ? " (fallback)" : ""}${moved}`;
 }
@@ -69,12 +72,13 @@ export function createSender(deps: SenderDeps): Sender {
     const targets = new Map(ctx.targets);
     const levels: Level[] = action.level === "L1" ? ["L1"] : [action.level, "L1"];
     const links = new Map<Level, Links>();
-    for (const level of levels) links.set(level, await deps.links(view, level, ctx.now));
+    // Rendered and signed at the step's first attempt: a retry sends the same bytes (ports.ts).
+    for (const level of levels) links.set(level, await deps.links(view, level, ctx.renderAt));
     const results = await deliver(action, view, {
       config,
       notifiers,
       links: (level) => links.get(level) ?? {},
-      now: () => ctx.now,
+      now: () => ctx.renderAt,
       telegramOriginals: ctx.sentRefs
         .filter((r) => r.channel === "telegram")
         .map((r) => ({ chatId: r.chatId, messageId: r.messageId })),
@@ -96,9 +100,14 @@ export function createSender(deps: SenderDeps): Sender {
         : [],
     );
     const outcomes = [...targets.values()];
+    const waits = results.flatMap((r) =>
+      !r.ok && r.retryable && r.retryAfterMs !== undefined ? [r.retryAfterMs] : [],
+    );
     return {
       ok: results.some((r) => r.ok) || outcomes.includes("delivered"),
       retryable: outcomes.includes("retry"),
+      // Every provider that asked for a wait gets it: the step comes back after the longest.
+      ...(waits.length > 0 ? { retryAfterMs: Math.max(...waits) } : {}),
       events,
       refs,
       targets,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { version } from "../../package.json";
 import type { FetchFn } from "../../src/checks/bounded-fetch";
 import { probeService } from "../../src/checks/probe";
 import type { Finding } from "../../src/checks/types";
@@ -163,6 +164,28 @@ describe("probeService against the loopback fake", () => {
     });
     expect(result.at).toBeGreaterThanOrEqual(before);
     expect(await fake.calls()).toHaveLength(2);
+  });
+
+  // A WAF or bot rule in front of the service answers 403 to an empty agent, and that would page.
+  it("issue 13 item 11: /health and agent requests name the watchdog and its version", async () => {
+    const fake = new Fake();
+    const service = makeService({
+      healthUrl: await fake.script("/health", { body: healthyBody() }),
+      agentUrl: await fake.script("/agent/status", goodAgent),
+    });
+    const userAgent = `watchdog/${version} (+https://watchdog.example.com)`;
+    await probeService(service, { ...deps, userAgent });
+    const sent = (await fake.calls()).map((c) => [
+      c.path.slice(fake.prefix.length).split("?")[0],
+      c.headers["user-agent"],
+    ]);
+    expect(sent.sort()).toEqual([
+      ["/agent/status", userAgent],
+      ["/health", userAgent],
+    ]);
+    // A caller that names no public URL still sends the name and version, never nothing.
+    await probeService({ ...service, agentUrl: undefined }, deps);
+    expect((await fake.calls("/health"))[1]?.headers["user-agent"]).toBe(`watchdog/${version}`);
   });
 
   it("never throws, even when fetch itself throws synchronously", async () => {

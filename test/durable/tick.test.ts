@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { version } from "../../package.json";
 import type { ProbeResult } from "../../src/checks/types";
 import type { Config } from "../../src/config/schema";
 import { runTick } from "../../src/tick";
@@ -71,5 +72,26 @@ describe("runTick", () => {
     expect(summary.failures).toBe(0);
     expect(await fake.calls("/one/health")).toHaveLength(0);
     expect(await fake.calls("/two/health")).toHaveLength(0);
+  });
+
+  it("issue 13 item 11: the tick's probes name the watchdog, its version and its public URL", async () => {
+    const fake = new Fake();
+    const base = await config(fake);
+    await runTick({
+      config: base,
+      fetch: (input, init) => fetch(input, init),
+      now: () => Date.now(),
+      agentSecret: "",
+      monitor: () => ({ ingest: async () => {}, supervise: async () => "not_self_probing" }),
+      state: { listMaintenance: async () => [], recordTick: async () => ({}) },
+      reportGap: async () => {},
+    });
+    const agents = [...(await fake.calls("/one/health")), ...(await fake.calls("/two/health"))].map(
+      (c) => c.headers["user-agent"],
+    );
+    expect(agents).toEqual([
+      `watchdog/${version} (+${base.publicUrl})`,
+      `watchdog/${version} (+${base.publicUrl})`,
+    ]);
   });
 });

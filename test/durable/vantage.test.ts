@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { version } from "../../package.json";
 import { askVantage } from "../../src/durable/vantage";
 import type { IncidentView } from "../../src/escalation/types";
 import {
@@ -11,7 +12,7 @@ import {
   Watched,
   withEnv,
 } from "../support/runtime";
-import { healthyBody, TEST_VANTAGE } from "../support/test-config";
+import { healthyBody, TEST_PUBLIC_URL, TEST_VANTAGE } from "../support/test-config";
 
 /** One supervising tick, then the object's alarms for `ms`; returns the incident, if any. */
 async function runFor(w: Watched, start: number, ms: number) {
@@ -106,6 +107,18 @@ describe("ServiceMonitor: second-vantage confirmation", () => {
     );
     expect(opinion).toMatchObject({ answered: false, location: "enam", reason: "no answer in 2100 ms" });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("issue 13 item 11: the object's own probes and the second vantage's name the watchdog", async () => {
+    const w = watch(new Watched("van-both"));
+    await w.fail();
+    await runFor(w, freshStart(), 45_000);
+    const calls = await w.fake.callsAbsolute(`/svc/${w.id}/health`);
+    const from = (location: string) => calls.filter((c) => c.headers["x-watchdog-vantage"] === location);
+    expect(from(TEST_VANTAGE.home).length).toBeGreaterThan(0);
+    expect(from(TEST_VANTAGE.second).length).toBeGreaterThan(0);
+    const agents = new Set(calls.map((c) => c.headers["user-agent"]));
+    expect([...agents]).toEqual([`watchdog/${version} (+${TEST_PUBLIC_URL})`]);
   });
 
   it("the real vantage object repeats the check with its own header", async () => {

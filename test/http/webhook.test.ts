@@ -162,6 +162,29 @@ describe("POST /telegram/webhook", () => {
     }
   });
 
+  // Telegram refuses an answer text that is not valid UTF-8, so a cut through an emoji loses the answer.
+  it("issue 13 item 13: the callback answer is cut to 200 units without splitting an emoji", async () => {
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const problems: string[] = [];
+    for (const emoji of ["🔥", "👩‍💻"]) {
+      // Shifting the name by one unit at a time puts every part of an emoji on the 200th unit once.
+      for (let shift = 0; shift < emoji.length; shift++) {
+        const h = setup();
+        const firstName = `${"x".repeat(shift)}${emoji.repeat(Math.ceil(240 / emoji.length))}`;
+        const from = { id: 111, is_bot: false, first_name: firstName };
+        await h.app.request("/telegram/webhook", send(update("ack:calendar-bot:1:1", 111, { from })));
+        const text = String(h.telegramCalls[0]?.body.text);
+        const name = text.replace(/^Подтверждено: /, "").replace(/…$/, "");
+        // JSON.stringify escapes a lone surrogate, so the report itself stays valid UTF-8.
+        const seen = `${JSON.stringify(emoji)} shifted ${shift}: ${JSON.stringify(text.slice(-12))}`;
+        if (text.length > 200) problems.push(`${seen}: ${text.length} units`);
+        if (loneSurrogate.test(text)) problems.push(`${seen}: a lone surrogate`);
+        if (!new RegExp(`^x*(?:${emoji})+$`, "u").test(name)) problems.push(`${seen}: a split emoji`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it("ignores updates that are not button presses", async () => {
     const h = setup();
     const res = await h.app.request(

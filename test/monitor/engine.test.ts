@@ -1,12 +1,17 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ProbeResult } from "../../src/checks/types";
-import type { Config } from "../../src/config/schema";
+import type { Config, ConfigInput } from "../../src/config/schema";
 import { onSupervise, worthSending } from "../../src/escalation/core";
+import { createRegistry } from "../../src/escalation/notify";
 import type { Action, IncidentView } from "../../src/escalation/types";
 import { MonitorEngine } from "../../src/monitor/engine";
 import { MemoryAlarm, MemoryStore } from "../../src/monitor/memory";
 import type { ActionDelivery, MonitorDeps } from "../../src/monitor/ports";
+import { createSender, linkSigner } from "../../src/monitor/sender";
 import { defaultConfig, probe, T0 } from "../escalation/sim";
+import { Fake } from "../support/fake-client";
+import { testConfig } from "../support/test-config";
 
 type SendFn = MonitorDeps["send"];
 
@@ -157,6 +162,118 @@ describe("MonitorEngine", () => {
     expect(before).toBeGreaterThan(0);
     await r.alarmBy(r.clock.now + 15_000);
     expect(asked).toHaveLength(before);
+  });
+});
+
+/** The demo service paged at L1 through these contacts, with Telegram and the mail API on `fake`. */
+function channelsConfig(fake: Fake, l1: ConfigInput["escalation"]["levels"]["L1"]): Config {
+  return testConfig({
+    services: [{ id: "demo", name: "Demo", healthUrl: "https://demo.example/health" }],
+    escalation: { levels: { L1: l1 } },
+    notify: {
+      telegramApiBase: fake.url("/tg"),
+      email: { provider: "http", from: "watchdog@example.com", apiBase: fake.url("/mail") },
+    },
+  });
+}
+
+/** The shipped sender and notifiers; a notifier's own short retries do not wait. */
+function realSend(config: Config, times: number[] = []): SendFn {
+  const notifiers = createRegistry({
+    config,
+    secrets: { telegramBotToken: env.TELEGRAM_BOT_TOKEN, emailApiKey: env.EMAIL_API_KEY },
+    sleep: async () => {},
+    now: () => T0,
+    log: () => {},
+  });
+  const sender = createSender({
+    config,
+    notifiers,
+    links: linkSigner("test-link-signing-key", config),
+    count: async () => {},
+  });
+  return (_config, action, view, ctx) => {
+    times.push(ctx.now);
+    return sender(action, view, ctx);
+  };
+}
+
+const SEND_MESSAGE = `/tg/bot${env.TELEGRAM_BOT_TOKEN}/sendMessage`;
+const telegramOk = { body: { ok: true, result: { message_id: 7 } } };
+/** Telegram's flood control: 429 with the wait in `parameters.retry_after`. */
+const tooMany = (seconds: number) => ({
+  status: 429,
+  body: {
+    ok: false,
+    error_code: 429,
+    description: "Too Many Requests",
+    parameters: { retry_after: seconds },
+  },
+});
+
+describe("MonitorEngine: what the providers say about retrying", () => {
+  it("issue 13 item 7: a page rate-limited with retry_after 42 s is retried at exactly 42 s, not after a fixed backoff", async () => {
+    const fake = new Fake();
+    const config = channelsConfig(fake, [{ channel: "telegram", chatId: "100001" }]);
+    await fake.script(SEND_MESSAGE, tooMany(42), telegramOk);
+    const r = rig({ config, send: realSend(config) });
+    await r.open();
+    const sentAt = r.clock.now;
+    expect(r.store.nextRetryAt(new Set())).toBe(sentAt + 42_000);
+    while (await r.alarmBy(sentAt + 41_999));
+    expect(await fake.calls(SEND_MESSAGE)).toHaveLength(1);
+    expect(await r.alarmBy(sentAt + 42_000)).toBe(true);
+    expect(await fake.calls(SEND_MESSAGE)).toHaveLength(2);
+    expect(r.store.nextRetryAt(new Set())).toBeUndefined();
+  });
+
+  it("issue 13 item 7: a retry_after beyond 10 min is waited 10 min", async () => {
+    const fake = new Fake();
+    const config = channelsConfig(fake, [{ channel: "telegram", chatId: "100001" }]);
+    await fake.script(SEND_MESSAGE, tooMany(3_600));
+    const r = rig({ config, send: realSend(config) });
+    await r.open();
+    expect(r.store.nextRetryAt(new Set())).toBe(r.clock.now + 600_000);
+  });
+
+  it("issue 13 item 7: a P1 page held back by Telegram reaches L1's email at once, and Telegram when the wait is over", async () => {
+    const fake = new Fake();
+    const config = channelsConfig(fake, [
+      { channel: "telegram", chatId: "100001" },
+      { channel: "email", to: "oncall@example.com" },
+    ]);
+    await fake.script(SEND_MESSAGE, tooMany(30), telegramOk);
+    await fake.script("/mail/emails", { body: { id: "em_1" } });
+    const r = rig({ config, send: realSend(config) });
+    await r.open();
+    const sentAt = r.clock.now;
+    expect(await fake.calls("/mail/emails")).toHaveLength(1);
+    while (await r.alarmBy(sentAt + 30_000));
+    expect(await fake.calls(SEND_MESSAGE)).toHaveLength(2);
+    // The retry reaches only Telegram: the email was delivered.
+    expect(await fake.calls("/mail/emails")).toHaveLength(1);
+    expect(r.store.nextRetryAt(new Set())).toBeUndefined();
+  });
+
+  it("issue 13 item 8: every attempt of a step sends byte-identical mail, even a retry in a later minute", async () => {
+    const fake = new Fake();
+    const config = channelsConfig(fake, [{ channel: "email", to: "oncall@example.com" }]);
+    // Two attempts of three requests each fail; the third attempt, 90 s after the first, gets through.
+    const failing = Array.from({ length: 6 }, () => ({ status: 500, body: { message: "busy" } }));
+    await fake.script("/mail/emails", ...failing, { body: { id: "em_1" } });
+    const times: number[] = [];
+    const r = rig({ config, send: realSend(config, times) });
+    await r.open();
+    while (await r.alarmBy(r.clock.now + 60_000));
+    const calls = await fake.calls("/mail/emails");
+    expect(calls).toHaveLength(7);
+    expect(r.store.nextRetryAt(new Set())).toBeUndefined();
+    const minute = (t: number) => Math.floor(t / 60_000);
+    expect(minute(times.at(-1) ?? 0)).toBeGreaterThan(minute(times[0] ?? 0));
+    // Same Idempotency-Key and same bytes: Resend never sees the key with another payload.
+    expect(new Set(calls.map((c) => c.headers["idempotency-key"])).size).toBe(1);
+    const [first, ...retries] = calls.map((c) => c.body);
+    for (const body of retries) expect(body).toBe(first);
   });
 });
 

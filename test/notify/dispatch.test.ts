@@ -14,6 +14,16 @@ import { config, incident, LINKS, NOW, OPENED, recordingSleep } from "./fixtures
 const TOKEN = env.TELEGRAM_BOT_TOKEN;
 const SEND = `/bot${TOKEN}/sendMessage`;
 const tgOk = (id: number) => ({ body: { ok: true, result: { message_id: id } } });
+/** Telegram's flood control: 429 with the wait in `parameters.retry_after`. */
+const tooMany = (seconds: number) => ({
+  status: 429,
+  body: {
+    ok: false,
+    error_code: 429,
+    description: `Too Many Requests: retry after ${seconds}`,
+    parameters: { retry_after: seconds },
+  },
+});
 const action = (
   kind: NotifyKind,
   level: Action["level"],
@@ -124,6 +134,46 @@ describe("deliver", () => {
     await fake.script(SEND, { status: 502, body: "bad gateway" });
     const results = await deliver(action("escalation", "L2"), incident(), deps);
     expect(results).toMatchObject([{ ok: false, retryable: true, reason: "server", recipient: "200002" }]);
+    expect(await fake.calls("/emails")).toHaveLength(0);
+  });
+
+  // Telegram's retry_after can be 30 s or more; a P1 page must not wait that long with email at hand.
+  it("issue 13 item 7: a P1 page held back longer than 10 s goes to the level's other channel now", async () => {
+    const { fake, deps } = await setup({
+      L1: [
+        { channel: "telegram", chatId: "100001" },
+        { channel: "email", to: "oncall@example.com" },
+      ],
+    });
+    await fake.script(SEND, tooMany(42));
+    await fake.script("/emails", { body: { id: "em_3" } });
+    const targets = new Map<string, "delivered" | "failed" | "retry">();
+    const results = await deliver(action("page", "L1"), incident(), { ...deps, targets });
+    expect(results).toMatchObject([
+      { ok: false, channel: "telegram", retryable: true, reason: "rate_limited", retryAfterMs: 42_000 },
+      { ok: true, channel: "email", recipient: "oncall@example.com", fallback: true },
+    ]);
+    // The page still goes to Telegram when the wait is over: its target stays open for the retry.
+    expect(Object.fromEntries(targets)).toEqual({
+      "telegram:100001": "retry",
+      "email:oncall@example.com": "delivered",
+    });
+  });
+
+  it.each([
+    ["a P2 page held back 42 s", "P2", 42],
+    ["a P1 page held back 10 s", "P1", 10],
+  ] as const)("issue 13 item 7: %s waits for its own channel", async (_name, severity, seconds) => {
+    const { fake, deps } = await setup({
+      L1: [
+        { channel: "telegram", chatId: "100001" },
+        { channel: "email", to: "oncall@example.com" },
+      ],
+    });
+    await fake.script(SEND, tooMany(seconds));
+    await fake.script("/emails", { body: { id: "em_4" } });
+    const results = await deliver(action("page", "L1"), incident({ severity }), deps);
+    expect(results).toMatchObject([{ ok: false, retryable: true, retryAfterMs: seconds * 1000 }]);
     expect(await fake.calls("/emails")).toHaveLength(0);
   });
 

@@ -18,6 +18,12 @@ const apiErr = (status: number, message: string, headers?: Record<string, string
   ...(headers ? { headers } : {}),
 });
 
+/** A Resend 409, told apart by its `name`. */
+const resend409 = (name: string): FakeResponse => ({
+  status: 409,
+  body: { statusCode: 409, name, message: `Same idempotency key: ${name}` },
+});
+
 function http(apiBase: string) {
   const sleep = recordingSleep();
   return {
@@ -99,6 +105,31 @@ describe("HTTP email API: status → retry or not", () => {
     },
   ];
 
+  // Resend's 409s differ by the error's name: only a request still in flight is worth retrying.
+  table.push(
+    {
+      name: "issue 13 item 8: 409 concurrent_idempotent_requests is retried, then delivered",
+      responses: [resend409("concurrent_idempotent_requests"), sent("em_10")],
+      calls: 2,
+      waits: [500],
+      expect: { ok: true, messageId: "em_10" },
+    },
+    {
+      name: "issue 13 item 8: 409 concurrent_idempotent_requests still in flight stays retryable for the step",
+      responses: [resend409("concurrent_idempotent_requests")],
+      calls: 3,
+      waits: [500, 1000],
+      expect: { ok: false, retryable: true, reason: "server" },
+    },
+    {
+      name: "issue 13 item 8: 409 invalid_idempotent_request is permanent",
+      responses: [resend409("invalid_idempotent_request")],
+      calls: 1,
+      waits: [],
+      expect: { ok: false, retryable: false, reason: "bad_request" },
+    },
+  );
+
   it.each(table)("$name", async (row) => {
     const fake = new Fake();
     await fake.script("/emails", ...row.responses);
@@ -136,10 +167,48 @@ describe("HTTP email API: the request", () => {
     });
     expect(body.headers).toMatchObject({
       "Auto-Submitted": "auto-generated",
-      "In-Reply-To": "<incident-ai-calendar-1@watchdog>",
-      References: "<incident-ai-calendar-1@watchdog>",
+      "In-Reply-To": "<incident-ai-calendar-1@example.com>",
+      References: "<incident-ai-calendar-1@example.com>",
     });
-    expect(body.headers["Message-ID"]).toMatch(/^<ai-calendar-1-1-escalation-L1-[0-9a-f]{8}@watchdog>$/);
+    expect(body.headers["Message-ID"]).toMatch(/^<ai-calendar-1-1-escalation-L1-[0-9a-f]{8}@example\.com>$/);
+  });
+
+  // Threading on an id no message carries (`<incident-…@watchdog>`) leaves every mail client a ghost
+  // root; the page is the incident's first mail, so it carries the root id and the rest reply to it.
+  it("issue 13 item 9: ids are on the sender's domain, and the first page is the thread root the rest reply to", async () => {
+    const fake = new Fake();
+    await fake.script("/emails", sent());
+    const n = createHttpEmailNotifier({
+      apiBase: fake.url(""),
+      apiKey: KEY,
+      from: "Alerts@Ops.Example.org",
+      sleep: recordingSleep().sleep,
+    });
+    const reopened = incident({ epoch: 2 });
+    const steps = [
+      outgoingFor("page"),
+      outgoingFor("escalation"),
+      outgoingFor("reminder"),
+      outgoingFor("resolved"),
+      outgoingFor("page", reopened),
+      { ...outgoingFor("page"), level: "L2" as const, key: "ai-calendar:1/1/page/L2/P1.1" },
+    ];
+    for (const msg of steps) await n.send(msg, TO);
+    const headers = (await fake.calls()).map((c) => JSON.parse(c.body).headers as Record<string, string>);
+    const root = "<incident-ai-calendar-1@ops.example.org>";
+    const [page, ...rest] = headers;
+    expect(page?.["Message-ID"]).toBe(root);
+    expect(page).not.toHaveProperty("In-Reply-To");
+    expect(page).not.toHaveProperty("References");
+    for (const h of rest) {
+      expect(h["Message-ID"]).toMatch(/^<ai-calendar-1-[1-2]-[a-z_]+-L[1-4]-[0-9a-f]{8}@ops\.example\.org>$/);
+      expect(h["In-Reply-To"]).toBe(root);
+      expect(h.References).toBe(root);
+    }
+    expect(new Set(headers.map((h) => h["Message-ID"])).size).toBe(headers.length);
+    expect(() => createHttpEmailNotifier({ apiBase: fake.url(""), apiKey: KEY, from: "watchdog" })).toThrow(
+      "notify.email.from has no domain for Message-IDs",
+    );
   });
 
   it("the same step keeps its Message-ID across retries; another step gets another", async () => {
@@ -187,8 +256,8 @@ describe("Cloudflare send_email binding", () => {
     });
     expect(m?.headers).toMatchObject({
       "Auto-Submitted": "auto-generated",
-      "In-Reply-To": "<incident-ai-calendar-7@watchdog>",
-      References: "<incident-ai-calendar-7@watchdog>",
+      "In-Reply-To": "<incident-ai-calendar-7@example.com>",
+      References: "<incident-ai-calendar-7@example.com>",
     });
     expect(m?.headers).not.toHaveProperty("Message-ID");
   });

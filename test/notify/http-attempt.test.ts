@@ -167,6 +167,20 @@ describe("attemptHttp: the request and the reply", () => {
     expect(detail).not.toContain("secret-token-value");
     expect(detail.length).toBeLessThanOrEqual(500);
   });
+
+  // The detail reaches L1 in a delivery_failed notice; half an emoji there is invalid UTF-8 and Telegram refuses it.
+  it("issue 13 item 13: a capped failure detail never ends in half an emoji", async () => {
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const broken: number[] = [];
+    for (const shift of [0, 1]) {
+      const failed = `${"x".repeat(shift)}${"🔥".repeat(400)}`;
+      const verdict = await attemptHttp<never>(provider(replying(400)), REQUEST, () => ({ failed }));
+      const detail = "done" in verdict && !verdict.done.ok ? verdict.done.detail : "";
+      expect(detail.length).toBeLessThanOrEqual(500);
+      if (loneSurrogate.test(detail)) broken.push(shift);
+    }
+    expect(broken).toEqual([]);
+  });
 });
 
 describe("retryAfterMs", () => {

@@ -17,8 +17,9 @@
  * | `done` (step ids, `P1.2`)     | IncidentState, core/policy.ts  | a policy step fires at most once per paging run (reset when paging starts afresh) |
  * | `sent` (level, after)         | IncidentState, core/policy.ts  | a level already paged at this point or later is not paged again for the same rung |
  * | `emitted` (notify keys)       | IncidentState, core/emit.ts    | decide emits a key at most once per epoch; reminders use their growing counter instead |
- * | the `sent` SQL ledger         | src/durable/monitor-store.ts   | a key is claimed before it is sent, in the same step as the state: sent at most once, a crash delays but never loses it, passing failures retry with backoff |
+ * | the `sent` SQL ledger         | src/durable/sent-ledger.ts     | a key is claimed before it is sent, in the same step as the state: sent at most once, a crash delays but never loses it, passing failures retry after the provider's wait or with backoff |
  * | per-target outcomes           | ledger `targets`, notify/dispatch.ts | a retry goes only to the targets still marked `retry`; delivered and failed ones are never sent again |
+ * | the step's Idempotency-Key    | notify/email-http.ts, monitor/outbound.ts | the mail API drops a repeated key; every attempt renders the first attempt's view at its time, so the repeat carries the same bytes |
  * | `worthSending`                | core/drive.ts                  | a retry or late send of a page for a resolved incident, or of a reminder for an acknowledged one, is dropped |
  */
 export { decide, recordDeliveries } from "./decide";

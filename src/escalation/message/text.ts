@@ -16,13 +16,21 @@ export function escapeTelegram(s: string): string {
   return s.replace(/[&<>]/g, (c) => ESCAPES[c] ?? c);
 }
 
-/** Shortens to at most `max` UTF-16 units with "…", never splitting a surrogate pair. */
+// Whole user-perceived characters: an emoji made of several code points (👩‍💻, a flag) is one.
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Shortens to at most `max` UTF-16 units with "…", cutting between whole characters: never
+ * through a surrogate pair (invalid UTF-8) nor inside an emoji sequence.
+ */
 export function truncate(s: string, max: number): string {
   if (s.length <= max) return s;
   if (max <= 1) return "…";
-  let cut = s.slice(0, max - 1);
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  let cut = "";
+  for (const { segment } of graphemes.segment(s)) {
+    if (cut.length + segment.length > max - 1) break;
+    cut += segment;
+  }
   return `${cut}…`;
 }
 

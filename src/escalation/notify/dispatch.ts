@@ -36,6 +36,14 @@ function outcomeOf(r: DeliveryResult): TargetOutcome {
 
 const settled = (o: TargetOutcome | undefined) => o === "delivered" || o === "failed";
 
+/**
+ * A P1 whose primary channel is held back longer than this (a Telegram `retry_after` of 30 s,
+ * say) also goes out now through the level's other channel; the primary is still retried.
+ */
+const P1_HOLD_LIMIT_MS = 10_000;
+
+const heldBack = (r: DeliveryResult) => !r.ok && r.retryable && (r.retryAfterMs ?? 0) > P1_HOLD_LIMIT_MS;
+
 type Failure = Extract<DeliveryResult, { ok: false }>;
 
 function outgoing(
@@ -87,13 +95,15 @@ async function sendOne(msg: OutgoingMessage, contact: Contact, deps: DeliverDeps
 
 /**
  * Sends to a level: its first contact's channel is primary; the level's contacts on other
- * channels are the fallback, used when a primary delivery fails permanently.
+ * channels are the fallback, used when a primary delivery fails permanently, or (with
+ * `fallbackWhenHeld`, for a P1) when the provider holds the primary back too long.
  */
 async function sendLevel(
   msg: OutgoingMessage,
   contacts: readonly Contact[],
   deps: DeliverDeps,
   targets: Map<string, TargetOutcome> = new Map(),
+  fallbackWhenHeld = false,
 ): Promise<DeliveryResult[]> {
   const first = contacts[0];
   if (!first) return [];
@@ -111,7 +121,8 @@ async function sendLevel(
   };
   const primary = contacts.filter((x) => x.channel === first.channel);
   for (const c of primary) await send(c, false);
-  if (primary.some((c) => targets.get(targetOf(c)) === "failed")) {
+  const held = fallbackWhenHeld && results.some(heldBack);
+  if (held || primary.some((c) => targets.get(targetOf(c)) === "failed")) {
     for (const c of contacts.filter((x) => x.channel !== first.channel)) await send(c, true);
   }
   return results;
@@ -137,7 +148,8 @@ async function editOriginals(
 
 /**
  * Delivers one escalation action: renders it for the action's kind and level, sends it to
- * that level's contacts (falling back to the level's other channel on a permanent failure),
+ * that level's contacts (falling back to the level's other channel on a permanent failure,
+ * and for a P1 also when the primary is held back longer than `P1_HOLD_LIMIT_MS`),
  * reports permanent failures to L1, and returns every result for the timeline.
  * Idempotency across alarm retries is the caller's: it records delivered `action.key`s.
  */
@@ -154,7 +166,7 @@ export async function deliver(
   if (action.level === "L1" && (action.kind === "acknowledged" || action.kind === "resolved")) {
     results.push(...(await editOriginals(msg, deps, targets)));
   }
-  const sent = await sendLevel(msg, levels[action.level], deps, targets);
+  const sent = await sendLevel(msg, levels[action.level], deps, targets, view.severity === "P1");
   results.push(...sent);
 
   const permanent = sent.filter((r): r is Failure => !r.ok && !r.retryable);

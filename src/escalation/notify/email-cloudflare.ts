@@ -1,5 +1,6 @@
 import type { Contact } from "../../config/schema";
-import { emailHeaders, notAnEmailContact } from "./email-headers";
+import { truncate } from "../message/text";
+import { emailHeaders, notAnEmailContact, senderDomain } from "./email-headers";
 import {
   type DeliveryResult,
   type FailureReason,
@@ -51,6 +52,7 @@ function classify(code: string | undefined): { retryable: boolean; reason: Failu
 export function createCloudflareEmailNotifier(opts: CloudflareEmailOptions): Notifier {
   if (!opts.from.includes("@"))
     throw new NotifierConfigError("bad_option", "notify.email.from is not an address");
+  const domain = senderDomain(opts.from);
   const log = opts.log ?? ((line: string) => console.log(line));
   return {
     channel: "email",
@@ -64,7 +66,7 @@ export function createCloudflareEmailNotifier(opts: CloudflareEmailOptions): Not
           subject: msg.subject,
           text: msg.text,
           html: msg.html,
-          headers: emailHeaders(msg, { messageId: false }),
+          headers: emailHeaders(msg, { messageId: false, domain }),
         });
         return { ok: true, channel: "email", messageId: r.messageId, recipient };
       } catch (error) {
@@ -74,7 +76,7 @@ export function createCloudflareEmailNotifier(opts: CloudflareEmailOptions): Not
             : undefined;
         const message = error instanceof Error ? error.message : String(error);
         const c = classify(code);
-        const detail = `send_email: ${code ?? "error"}: ${message}`.slice(0, 500);
+        const detail = truncate(`send_email: ${code ?? "error"}: ${message}`, 500);
         log(`email (send_email) to ${recipient} failed: ${c.reason} ${detail}`);
         return { ok: false, channel: "email", ...c, detail, recipient };
       }

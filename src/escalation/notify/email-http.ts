@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { Contact } from "../../config/schema";
-import { emailHeaders, notAnEmailContact } from "./email-headers";
+import { truncate } from "../message/text";
+import { emailHeaders, notAnEmailContact, senderDomain } from "./email-headers";
 import { apiBaseUrl, attemptHttp, type HttpNotifierOptions, httpProvider } from "./http-attempt";
 import { retryPolicy, withRetries } from "./retry";
 import {
@@ -17,18 +18,32 @@ export interface HttpEmailOptions extends HttpNotifierOptions {
   apiBase: string;
   /** `EMAIL_API_KEY`; never appears in any result, error or log line. */
   apiKey: string;
+  /** The sender address; its domain is the right-hand side of Message-IDs. */
   from: string;
-  /** Right-hand side of Message-IDs. */
-  messageIdDomain?: string;
 }
 
 const sent = z.object({ id: z.string() });
-const apiError = z.object({ message: z.string().optional(), name: z.string().optional() });
+const apiError = z.object({
+  message: z.string().optional(),
+  /** Resend's error code, e.g. `concurrent_idempotent_requests`. */
+  name: z.string().optional(),
+  /** The same code in APIs that call it `type`. */
+  type: z.string().optional(),
+});
+
+/**
+ * Resend's two 409s: the same Idempotency-Key still in flight (`concurrent_idempotent_requests`)
+ * answers once the first request ends, so it is retried; the same key with another payload
+ * (`invalid_idempotent_request`) never will, so it stays permanent. Retries send the same
+ * bytes (src/monitor/outbound.ts), so the second cannot come from us.
+ */
+const IN_FLIGHT = "concurrent_idempotent_requests";
 
 /** Email through an HTTP API in the Resend style, with an Idempotency-Key per incident step. */
 export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
   if (opts.apiKey.length === 0) throw new NotifierConfigError("missing_secret", "EMAIL_API_KEY is missing");
   const endpoint = `${apiBaseUrl(opts.apiBase, "notify.email.apiBase")}/emails`;
+  const domain = senderDomain(opts.from);
   const log = opts.log ?? ((line: string) => console.log(line));
   const policy = retryPolicy(opts);
   const provider = httpProvider(opts, {
@@ -56,10 +71,7 @@ export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
           subject: msg.subject,
           text: msg.text,
           html: msg.html,
-          headers: emailHeaders(msg, {
-            messageId: true,
-            ...(opts.messageIdDomain ? { domain: opts.messageIdDomain } : {}),
-          }),
+          headers: emailHeaders(msg, { messageId: true, domain }),
         }),
         recipient,
       };
@@ -73,7 +85,10 @@ export function createHttpEmailNotifier(opts: HttpEmailOptions): Notifier {
               return { failed: "unexpected response body", as: { retryable: false, reason: "server" } };
             }
             const err = apiError.safeParse(reply.json);
-            const why = err.success ? (err.data.message ?? err.data.name ?? "") : reply.text.slice(0, 200);
+            const code = err.success ? (err.data.name ?? err.data.type) : undefined;
+            const why = err.success ? (err.data.message ?? code ?? "") : truncate(reply.text, 200);
+            if (reply.status === 409 && code === IN_FLIGHT)
+              return { failed: `${IN_FLIGHT}: ${why}`, as: { retryable: true, reason: "server" } };
             return { failed: why, retryAfter: reply.headers.get("retry-after") };
           }),
         policy,

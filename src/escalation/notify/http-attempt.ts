@@ -1,3 +1,4 @@
+import { truncate } from "../message/text";
 import type { Attempt } from "./retry";
 import { scrubSecrets } from "./scrub";
 import { type ChannelName, type DeliveryResult, type FailureReason, NotifierConfigError } from "./types";
@@ -110,7 +111,7 @@ function failure(
     ok: false,
     channel: provider.channel,
     ...verdict,
-    detail: scrubSecrets(text, provider.secrets).slice(0, DETAIL_CAP),
+    detail: truncate(scrubSecrets(text, provider.secrets), DETAIL_CAP),
     recipient: req.recipient,
   };
 }
@@ -146,7 +147,9 @@ export async function attemptHttp<T>(
   const failed = failure(provider, req, verdict, `HTTP ${res.status}: ${reading.failed}`);
   if (!verdict.retryable) return { done: failed };
   const afterMs = res.status === 429 ? retryAfterMs(reading.retryAfter) : undefined;
-  return afterMs === undefined ? { retry: failed } : { retry: failed, afterMs };
+  // The wait travels with the failure: when it is too long to wait out here, the step's
+  // durable retry comes due exactly then (src/monitor/ledger.ts).
+  return afterMs === undefined ? { retry: failed } : { retry: { ...failed, retryAfterMs: afterMs }, afterMs };
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { type Contact, isPublicChat } from "../../config/schema";
+import { truncate } from "../message/text";
 import { withoutLinkToken } from "../open-link";
 import { callbackData, fitsCallbackData } from "./callback-data";
 import { apiBaseUrl, attemptHttp, type HttpNotifierOptions, httpProvider } from "./http-attempt";
@@ -80,7 +81,7 @@ export function createTelegramNotifier(opts: TelegramOptions): Notifier & Requir
           const messageId = m.success ? String(m.data.message_id) : String(body.message_id ?? "");
           return { done: { ok: true, channel: "telegram", messageId, recipient } };
         }
-        const description = parsed?.description ?? reply.text.slice(0, 200);
+        const description = parsed?.description ?? truncate(reply.text, 200);
         if (method === "editMessageText" && /message is not modified/i.test(description)) {
           const messageId = String(body.message_id ?? "");
           return { done: { ok: true, channel: "telegram", messageId, recipient, edited: true } };

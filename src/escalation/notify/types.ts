@@ -32,6 +32,8 @@ export type DeliveryResult =
       reason: FailureReason;
       detail: string;
       recipient: string;
+      /** The provider asked to wait this long before trying again (a rate limit not waited out here). */
+      retryAfterMs?: number;
       fallback?: boolean;
       edited?: boolean;
     };
