@@ -61,6 +61,13 @@ const EXTRAS: Partial<Record<TestServiceId, Record<string, unknown>>> = {
   "bud-self": { probeEvery: "10s" },
 };
 
+/**
+ * The runtime tests script their services probe by probe against the SPEC's count rule (a tick
+ * and 4 re-checks 5 s apart confirm; 2 passes resolve), so every service pins that older form;
+ * the time form (`confirmFor`) is tested on the engine in test/escalation/confirm-time.test.ts.
+ */
+const COUNT_RULE = { failureThreshold: 5, recoveryThreshold: 2, recheckInterval: "5s" } as const;
+
 /** Display name of a test service (what messages show). */
 export function serviceName(id: string): string {
   return `Test service ${id}`;
@@ -102,6 +109,7 @@ export function workerConfig(fakeBase: string): ConfigInput {
       id,
       name: serviceName(id),
       healthUrl: `${fakeBase}/svc/${id}/health`,
+      thresholds: COUNT_RULE,
       ...EXTRAS[id],
     })),
     escalation: {
