@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { experimental_readRawConfig } from "wrangler";
 import { estimateUsage, FREE_LIMITS, PAID, paidOverage } from "../src/config/budget.ts";
+import { selfProbeEvery } from "../src/config/cadence.ts";
 import { formatProblems, parseConfig } from "../src/config/load.ts";
 import type { Config } from "../src/config/schema.ts";
 
@@ -39,7 +40,18 @@ if (!result.ok) {
 }
 for (const w of result.warnings) console.warn(`! ${w.path}: ${w.message}`);
 console.log(`✓ ${where}: ${result.config.services.length} service(s), locale ${result.config.locale}`);
+console.log(cadenceBlock(result.config));
 console.log(usageBlock(result.config));
+
+/** Each service's cadence and who probes it; `auto` says what it resolved to (src/config/auto-cadence.ts). */
+function cadenceBlock(config: Config): string {
+  const lines = config.services.map((s) => {
+    const every = `${s.probeEvery / 1000}s${s.probeAuto ? " (auto)" : ""}`;
+    const by = selfProbeEvery(s) === undefined ? "the cron tick" : "its Durable Object";
+    return `  ${s.id.padEnd(24)}probeEvery ${every.padEnd(12)} probed by ${by}`;
+  });
+  return `Probing (plan ${config.plan}):\n${lines.join("\n")}`;
+}
 
 /** The steady-state estimate (src/config/budget.ts) against the plan's limits. */
 function usageBlock(config: Config): string {

@@ -68,6 +68,14 @@ export const maintenanceWindowSchema = z
     path: ["end"],
   });
 
+/** A fixed cadence: 10 s to 60 s. */
+const cadence = duration.pipe(
+  z
+    .number()
+    .min(10_000, "must be at least 10s")
+    .max(TICK_PERIOD_MS, "must be at most 60s (the cron tick already probes every minute)"),
+);
+
 /** One watched service. */
 export const serviceSchema = z.object({
   /** Stable id: names the Durable Object and appears in URLs. */
@@ -89,19 +97,31 @@ export const serviceSchema = z.object({
   /** Maintenance windows known at deploy time. */
   maintenance: z.array(maintenanceWindowSchema).default([]),
   /**
-   * Time between regular probes, 10 s to 60 s. At 60 s the cron tick probes the service; below
-   * that its Durable Object probes itself on its alarm and the tick only supervises.
+   * Time between regular probes, 10 s to 60 s, or "auto": the fastest that keeps the whole
+   * config within the plan's limits with headroom (src/config/auto-cadence.ts). At 60 s the
+   * cron tick probes the service; below that its Durable Object probes itself on its alarm.
    */
-  probeEvery: duration
-    .pipe(
-      z
-        .number()
-        .min(10_000, "must be at least 10s")
-        .max(TICK_PERIOD_MS, "must be at most 60s (the cron tick already probes every minute)"),
-    )
-    .default(TICK_PERIOD_MS),
+  probeEvery: z
+    .union([z.string(), z.number()])
+    .transform((value, ctx): number | "auto" => {
+      if (value === "auto") return "auto";
+      const parsed = cadence.safeParse(value);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) {
+        const hint = issue.message.startsWith("not a duration") ? ' or "auto"' : "";
+        ctx.addIssue({ code: "custom", message: `${issue.message}${hint}` });
+      }
+      return z.NEVER;
+    })
+    .default("auto"),
   /** Second-vantage confirmation of P1 health failures; off unless set. */
   vantage: vantageSchema.optional(),
 });
-/** One watched service as parsed, defaults filled in. */
-export type Service = z.infer<typeof serviceSchema>;
+/**
+ * One watched service as parsed, defaults filled in, `probeEvery` resolved to milliseconds
+ * (`probeAuto` when the config said "auto"; see `resolveAuto`).
+ */
+export type Service = Omit<z.infer<typeof serviceSchema>, "probeEvery"> & {
+  probeEvery: number;
+  probeAuto?: true;
+};

@@ -110,6 +110,8 @@ export function workerConfig(fakeBase: string): ConfigInput {
       name: serviceName(id),
       healthUrl: `${fakeBase}/svc/${id}/health`,
       thresholds: COUNT_RULE,
+      // The tick probes these (the tests drive it); `auto` would have their objects probe themselves.
+      probeEvery: "60s",
       ...EXTRAS[id],
     })),
     escalation: {
@@ -131,7 +133,15 @@ export function workerConfig(fakeBase: string): ConfigInput {
 /** The smallest valid config: one service, paged in Telegram at L1. */
 const BASE_CONFIG = {
   publicUrl: "https://watchdog.example.com",
-  services: [{ id: "calendar-bot", name: "Calendar bot", healthUrl: "https://bot.example.com/health" }],
+  // Probed by the tick, as the unit tests of the tick, the API and the status page expect.
+  services: [
+    {
+      id: "calendar-bot",
+      name: "Calendar bot",
+      healthUrl: "https://bot.example.com/health",
+      probeEvery: "60s",
+    },
+  ],
   escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] } },
 } satisfies ConfigInput;
 
