@@ -14,6 +14,14 @@ export function fastConfig(): Config {
   return simConfig({ probeEvery: FAST_PROBE_EVERY });
 }
 
+/** The cadence of issue 18's targets: onset → page p50 ≤ 15 s, p95 ≤ 20 s. */
+export const TEN_PROBE_EVERY = "10s";
+
+/** The default config with `probeEvery` at `TEN_PROBE_EVERY`. */
+export function tenConfig(): Config {
+  return simConfig({ probeEvery: TEN_PROBE_EVERY });
+}
+
 /** How the probes of one or more runs were spaced. */
 export interface Spacing {
   regularProbes: number;
@@ -65,10 +73,13 @@ export interface OnsetRun {
 /**
  * `trials` outages on a fresh self-probing service each, starting after three healthy minutes
  * at a uniformly random offset within the fourth (so uniformly random against the 15 s probe
- * schedule) and lasting until the end of the run.
+ * schedule) and lasting until the end of the run. `config` sets the cadence (default 15 s).
  */
-export async function onsetToPage(rng: Rng, trials: number): Promise<OnsetRun> {
-  const config = fastConfig();
+export async function onsetToPage(
+  rng: Rng,
+  trials: number,
+  config: Config = fastConfig(),
+): Promise<OnsetRun> {
   const onsetToPageS: number[] = [];
   const failedBeforePage: number[] = [];
   const logs: ProbeRecord[][] = [];

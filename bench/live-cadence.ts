@@ -1,5 +1,6 @@
 /**
- * The `probeEvery` 15 s onset → page figure on the real Worker: services that probe themselves
+ * The `probeEvery` 10 s onset → page figure on the real Worker (issue 18's cross-check; issue 8
+ * measured it at 15 s): services that probe themselves
  * on their Durable Object's alarm, a cron tick once a minute that only supervises, and each
  * service's fake switched to failing at a seeded random moment within one probe interval after
  * a healthy probe. Measured from that switch to the L1 page reaching the Telegram fake.
@@ -11,16 +12,16 @@ import { sleep } from "./stats.ts";
 import type { Hit } from "./watched.ts";
 
 /** The cadence of the live services, as written in the config and in ms. */
-export const LIVE_PROBE_EVERY = "15s";
-const CADENCE_MS = 15_000;
+export const LIVE_PROBE_EVERY = "10s";
+const CADENCE_MS = 10_000;
 /** The production cron period: the bench fires the supervising tick this often. */
 const CRON_MS = 60_000;
 /**
  * When the page is due after a healthy probe whose next one fails: the next regular probe one
- * interval later, then four re-checks 5 s apart (the default confirmation, 5 failures).
+ * interval later, then `confirmFor` (10 s, the default) of re-checks.
  */
-const PAGE_DUE_AFTER_HEALTHY_MS = CADENCE_MS + 4 * 5_000;
-/** Onset → page takes up to 35 s by design; beyond this the trial has failed. */
+const PAGE_DUE_AFTER_HEALTHY_MS = CADENCE_MS + 10_000;
+/** Onset → page takes up to 20 s by design; beyond this the trial has failed. */
 const PAGE_TIMEOUT_MS = 60_000;
 
 /** One live trial. */
@@ -33,7 +34,7 @@ export interface CadenceTrial {
   onsetAt: number;
   pagedAt: number;
   seconds: number;
-  /** Page arrival minus its due time (healthy probe + 35 s): what probing and delivery add, ms. */
+  /** Page arrival minus its due time (healthy probe + 20 s): what probing and delivery add, ms. */
   lagMs: number;
   /** Failed /health probes from the onset to the page (the confirmation count). */
   failedProbes: number;
@@ -102,10 +103,10 @@ async function trial(
 }
 
 /**
- * `services` (every one at `probeEvery` 15 s, all healthy) in `rounds` equal rounds. The first
+ * `services` (every one at `probeEvery` 10 s, all healthy) in `rounds` equal rounds. The first
  * tick probes every service once (none was ever probed); after that the objects probe
  * themselves, so all run in step. Round k's onsets follow each service's k-th healthy probe
- * (the tick's is the first) by U(0, 15) s from `rng`: one probe interval after round k − 1's.
+ * (the tick's is the first) by U(0, 10) s from `rng`: one probe interval after round k − 1's.
  */
 export async function measureCadence(
   live: Live,

@@ -62,7 +62,8 @@ function configFor(fleet: Fleet, telegram: TelegramFake, mail: MailFake, options
       healthUrl: fleet.healthUrl(s.id),
       agentUrl: fleet.agentUrl(s.id),
       ...(s.thresholds ? { thresholds: s.thresholds } : {}),
-      ...(s.probeEvery ? { probeEvery: s.probeEvery } : {}),
+      // 60 s (the tick probes) unless the bench asks for a cadence; `auto` would change with the fleet.
+      probeEvery: s.probeEvery ?? "60s",
     })),
     escalation: {
       levels: {

@@ -72,9 +72,15 @@ export interface OutageRun {
 /**
  * Outages of `durationS(rng)` seconds starting at a uniformly random offset between two
  * cron ticks, each on a fresh service after a few healthy ticks. An outage is missed when
- * no page reaches anyone before the service has been healthy for five minutes.
+ * no page reaches anyone before the service has been healthy for five minutes. `config` sets
+ * the service's `probeEvery` (default 60 s: the cron tick probes).
  */
-export async function outages(rng: Rng, count: number, durationS: (rng: Rng) => number): Promise<OutageRun> {
+export async function outages(
+  rng: Rng,
+  count: number,
+  durationS: (rng: Rng) => number,
+  config: Config = simConfig(),
+): Promise<OutageRun> {
   const detectS: number[] = [];
   let missed = 0;
   let minD = Number.POSITIVE_INFINITY;
@@ -85,7 +91,7 @@ export async function outages(rng: Rng, count: number, durationS: (rng: Rng) => 
     minD = Math.min(minD, d);
     maxD = Math.max(maxD, d);
     const end = start + d * 1000;
-    const sim = new Sim((t) => t < start || t >= end);
+    const sim = new Sim((t) => t < start || t >= end, config);
     await sim.runUntil(end + 5 * TICK_MS);
     const page = sim.emitted.find((a) => a.kind === "page" && a.level === "L1");
     if (page) detectS.push((page.at - start) / 1000);

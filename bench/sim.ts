@@ -28,7 +28,16 @@ export const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 export function simConfig(service: Record<string, unknown> = {}): Config {
   return configSchema.parse({
     publicUrl: "https://watchdog.example",
-    services: [{ id: "sim", name: "Simulated service", healthUrl: "https://svc.example/health", ...service }],
+    services: [
+      // 60 s (the tick probes) unless `service` says otherwise: the bench's default-cadence figures.
+      {
+        id: "sim",
+        name: "Simulated service",
+        healthUrl: "https://svc.example/health",
+        probeEvery: "60s",
+        ...service,
+      },
+    ],
     escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] } },
   });
 }

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { experimental_readRawConfig } from "wrangler";
 import { estimateUsage, FREE_LIMITS, PAID, paidOverage } from "../src/config/budget.ts";
+import { selfProbeEvery } from "../src/config/cadence.ts";
 import { formatProblems, parseConfig } from "../src/config/load.ts";
 import type { Config } from "../src/config/schema.ts";
 import { type SecretEnv, weakSecrets } from "../src/config/secrets.ts";
@@ -87,7 +88,18 @@ if (secrets && weak.length > 0) {
 }
 for (const w of result.warnings) console.warn(`! ${w.path}: ${w.message}`);
 console.log(`✓ ${where}: ${result.config.services.length} service(s), locale ${result.config.locale}`);
+console.log(cadenceBlock(result.config));
 console.log(usageBlock(result.config));
+
+/** Each service's cadence and who probes it; `auto` says what it resolved to (src/config/auto-cadence.ts). */
+function cadenceBlock(config: Config): string {
+  const lines = config.services.map((s) => {
+    const every = `${s.probeEvery / 1000}s${s.probeAuto ? " (auto)" : ""}`;
+    const by = selfProbeEvery(s) === undefined ? "the cron tick" : "its Durable Object";
+    return `  ${s.id.padEnd(24)}probeEvery ${every.padEnd(12)} probed by ${by}`;
+  });
+  return `Probing (plan ${config.plan}):\n${lines.join("\n")}`;
+}
 
 /** The steady-state estimate (src/config/budget.ts) against the plan's limits. */
 function usageBlock(config: Config): string {

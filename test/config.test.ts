@@ -22,9 +22,11 @@ describe("config", () => {
     const [service] = result.config.services;
     expect(service?.thresholds).toMatchObject({
       timeout: 5_000,
-      failureThreshold: 5,
-      recoveryThreshold: 2,
-      recheckInterval: 5_000,
+      confirmFor: 10_000,
+      recoverFor: 6_000,
+      failureThreshold: 7,
+      recoveryThreshold: 3,
+      recheckInterval: 1_667,
       slowHealth: 2_000,
       maxClockSkew: 300_000,
       backupMaxAgeHours: 25,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkAgent } from "../../src/checks/agent.ts";
 import { classify } from "../../src/checks/findings.ts";
-import { serviceSchema } from "../../src/config/schema.ts";
+import { type Service, serviceSchema } from "../../src/config/schema.ts";
 import { loadAgentConfig } from "../src/config.ts";
 import { type RunningAgent, startAgent } from "../src/server.ts";
 import { fail, fakeRunner, fixture, inspectFixture, ok, runningContainer } from "./support.ts";
@@ -63,7 +63,9 @@ async function startServerAgent() {
     name: "AI Calendar Assistant",
     healthUrl: "http://127.0.0.1:8000/health",
     agentUrl: `${agent.url}/status`,
-  });
+    // A fixed cadence: "auto" resolves only within a whole config, and the checks never read it.
+    probeEvery: "60s",
+  }) as Service;
 }
 
 describe("Worker agent check against the running agent", () => {

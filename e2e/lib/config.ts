@@ -91,7 +91,8 @@ export function e2eConfig(
         recheckInterval: s.recheckInterval ?? "1s",
         timeout: "4s",
       },
-      ...(s.probeEvery ? { probeEvery: s.probeEvery } : {}),
+      // The scenarios drive the tick's own probing unless they set a cadence; `auto` would not.
+      probeEvery: s.probeEvery ?? "60s",
       ...(s.vantage ? { vantage: s.vantage } : {}),
     })),
     escalation: {

@@ -1,14 +1,21 @@
 import * as z from "zod";
+import { resolveAuto } from "./auto-cadence";
 import { type BudgetInput, freePlanExcess, type Plan } from "./budget";
+import type { Service } from "./service";
 
 /** Top-level fields the cost estimate reads; an error in any of them skips the plan check. */
 const BUDGET_FIELDS = new Set<PropertyKey>(["services", "plan", "heartbeatUrl", "escalation", "notify"]);
 
 /** On the Free plan, refuses a config whose healthy estimate already exceeds a Workers Free limit. */
-export const freePlanCheck = z.superRefine<BudgetInput & { plan: Plan }>(
+export const freePlanCheck = z.superRefine<
+  Omit<BudgetInput, "services"> & {
+    plan: Plan;
+    services: (Omit<Service, "probeEvery"> & { probeEvery: number | "auto" })[];
+  }
+>(
   (config, ctx) => {
     if (config.plan !== "free") return;
-    for (const message of freePlanExcess(config))
+    for (const message of freePlanExcess(resolveAuto(config)))
       ctx.addIssue({ code: "custom", path: ["services"], message });
   },
   // Runs beside errors elsewhere (publicUrl, say), but only on valid inputs to the estimate.

@@ -3,6 +3,7 @@
  * of them re-exported so this stays the one place the rest of the code imports config from.
  */
 import * as z from "zod";
+import { resolveAuto } from "./auto-cadence";
 import { PLANS } from "./budget";
 import { duration } from "./duration";
 import { escalationSchema } from "./escalation";
@@ -82,7 +83,9 @@ const configFields = z.object({
 });
 
 /** The whole watchdog configuration: the single source of truth, parsed at startup. */
-export const configSchema = configFields.check(freePlanCheck, publicChatCheck, maintenanceLengthCheck);
+export const configSchema = configFields
+  .check(freePlanCheck, publicChatCheck, maintenanceLengthCheck)
+  .transform(resolveAuto);
 
 /** The parsed configuration. */
 export type Config = z.infer<typeof configSchema>;

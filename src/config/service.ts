@@ -1,44 +1,66 @@
 import * as z from "zod";
 import { FINDING_CODES, SEVERITIES } from "../checks/types";
 import { TICK_PERIOD_MS } from "./cadence";
+import { resolveConfirmation } from "./confirmation";
 import { duration } from "./duration";
 import { httpUrl } from "./http-url";
 import { maintenanceWindowSchema } from "./maintenance";
 import { vantageSchema } from "./vantage";
 
-/** Per-service probing thresholds; every field has the SPEC's default. */
-export const thresholdsSchema = z.object({
-  /** Consecutive failing probes before an incident opens. */
-  failureThreshold: z.number().int().min(1).max(100).default(5),
-  /** Consecutive passing probes before an incident auto-resolves. */
-  recoveryThreshold: z.number().int().min(1).max(100).default(2),
-  /** Delay between quick re-checks while a failure is being confirmed. */
-  recheckInterval: duration.default(5_000),
-  /** Per-request timeout of a probe. */
-  timeout: duration.default(5_000),
-  /** `/health` slower than this is a `health_slow` finding. */
-  slowHealth: duration.default(2_000),
-  /** App `timestamp` further than this from the watchdog's clock is `clock_skew`. */
-  maxClockSkew: duration.default(300_000),
-  /** Disk usage percent for `disk_high` (P3). */
-  diskHighPercent: z.number().min(0).max(100).default(90),
-  /** Disk usage percent for `disk_critical` (P2). */
-  diskCriticalPercent: z.number().min(0).max(100).default(95),
-  /** Memory usage percent for `memory_high`. */
-  memoryHighPercent: z.number().min(0).max(100).default(90),
-  /** Log errors over 24 h above which `log_errors` fires. */
-  logErrors24h: z.number().int().min(0).default(50),
-  /** Newest backup older than this many hours is `backup_stale`. */
-  backupMaxAgeHours: z.number().min(0).default(25),
-  /** Newest backup smaller than this is `backup_small`. */
-  backupMinBytes: z.number().int().min(0).default(1000),
-  /** An agent report collected longer ago than this means the agent is stuck (`agent_unreachable`). */
-  agentReportMaxAge: duration.default(600_000),
-  /** Restart count at which a recently started container counts as restart-looping. */
-  restartLoopCount: z.number().int().min(1).default(5),
-});
+/**
+ * Per-service probing thresholds; every field has the SPEC's default. The confirmation fields
+ * resolve to one rule (src/config/confirmation.ts): by time by default, by count alone when a
+ * config sets only the older `failureThreshold`/`recoveryThreshold`/`recheckInterval`.
+ */
+export const thresholdsSchema = z
+  .object({
+    /** Blip tolerance: failures must span this long (and number `failureThreshold`) to confirm. */
+    confirmFor: duration.pipe(z.number().max(300_000, "must be at most 5m")).optional(),
+    /** Passes must span this long (and number `recoveryThreshold`) to auto-resolve. */
+    recoverFor: duration.pipe(z.number().max(300_000, "must be at most 5m")).optional(),
+    /** Consecutive failing probes before an incident opens (7 with `confirmFor`, 5 in the older form). */
+    failureThreshold: z.number().int().min(1).max(100).optional(),
+    /** Consecutive passing probes before an incident auto-resolves (3 with `recoverFor`, 2 in the older form). */
+    recoveryThreshold: z.number().int().min(1).max(100).optional(),
+    /** Delay between quick re-checks while confirming (`confirmFor / (failureThreshold − 1)`, or 5 s in the older form). */
+    recheckInterval: duration.pipe(z.number().min(100, "must be at least 100ms")).optional(),
+    /** Per-request timeout of a probe. */
+    timeout: duration.default(5_000),
+    /** `/health` slower than this is a `health_slow` finding. */
+    slowHealth: duration.default(2_000),
+    /** App `timestamp` further than this from the watchdog's clock is `clock_skew`. */
+    maxClockSkew: duration.default(300_000),
+    /** Disk usage percent for `disk_high` (P3). */
+    diskHighPercent: z.number().min(0).max(100).default(90),
+    /** Disk usage percent for `disk_critical` (P2). */
+    diskCriticalPercent: z.number().min(0).max(100).default(95),
+    /** Memory usage percent for `memory_high`. */
+    memoryHighPercent: z.number().min(0).max(100).default(90),
+    /** Log errors over 24 h above which `log_errors` fires. */
+    logErrors24h: z.number().int().min(0).default(50),
+    /** Newest backup older than this many hours is `backup_stale`. */
+    backupMaxAgeHours: z.number().min(0).default(25),
+    /** Newest backup smaller than this is `backup_small`. */
+    backupMinBytes: z.number().int().min(0).default(1000),
+    /** An agent report collected longer ago than this means the agent is stuck (`agent_unreachable`). */
+    agentReportMaxAge: duration.default(600_000),
+    /** Restart count at which a recently started container counts as restart-looping. */
+    restartLoopCount: z.number().int().min(1).default(5),
+  })
+  .transform(({ confirmFor, recoverFor, failureThreshold, recoveryThreshold, recheckInterval, ...rest }) => ({
+    ...rest,
+    ...resolveConfirmation({ confirmFor, recoverFor, failureThreshold, recoveryThreshold, recheckInterval }),
+  }));
 /** A service's thresholds, defaults filled in. */
 export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+/** A fixed cadence: 10 s to 60 s. */
+const cadence = duration.pipe(
+  z
+    .number()
+    .min(10_000, "must be at least 10s")
+    .max(TICK_PERIOD_MS, "must be at most 60s (the cron tick already probes every minute)"),
+);
 
 /** One watched service. */
 export const serviceSchema = z.object({
@@ -61,19 +83,31 @@ export const serviceSchema = z.object({
   /** Maintenance windows known at deploy time, each at most `maxMaintenance` long. */
   maintenance: z.array(maintenanceWindowSchema).default([]),
   /**
-   * Time between regular probes, 10 s to 60 s. At 60 s the cron tick probes the service; below
-   * that its Durable Object probes itself on its alarm and the tick only supervises.
+   * Time between regular probes, 10 s to 60 s, or "auto": the fastest that keeps the whole
+   * config within the plan's limits with headroom (src/config/auto-cadence.ts). At 60 s the
+   * cron tick probes the service; below that its Durable Object probes itself on its alarm.
    */
-  probeEvery: duration
-    .pipe(
-      z
-        .number()
-        .min(10_000, "must be at least 10s")
-        .max(TICK_PERIOD_MS, "must be at most 60s (the cron tick already probes every minute)"),
-    )
-    .default(TICK_PERIOD_MS),
+  probeEvery: z
+    .union([z.string(), z.number()])
+    .transform((value, ctx): number | "auto" => {
+      if (value === "auto") return "auto";
+      const parsed = cadence.safeParse(value);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) {
+        const hint = issue.message.startsWith("not a duration") ? ' or "auto"' : "";
+        ctx.addIssue({ code: "custom", message: `${issue.message}${hint}` });
+      }
+      return z.NEVER;
+    })
+    .default("auto"),
   /** Second-vantage confirmation of P1 health failures; off unless set. */
   vantage: vantageSchema.optional(),
 });
-/** One watched service as parsed, defaults filled in. */
-export type Service = z.infer<typeof serviceSchema>;
+/**
+ * One watched service as parsed, defaults filled in, `probeEvery` resolved to milliseconds
+ * (`probeAuto` when the config said "auto"; see `resolveAuto`).
+ */
+export type Service = Omit<z.infer<typeof serviceSchema>, "probeEvery"> & {
+  probeEvery: number;
+  probeAuto?: true;
+};

@@ -6,12 +6,14 @@ type ServiceInput = Partial<Parameters<typeof serviceSchema.parse>[0] & object>;
 
 /** A parsed service with the SPEC's defaults, pointed wherever the test says. */
 export function makeService(overrides: ServiceInput = {}): Service {
-  return serviceSchema.parse({
+  const service = serviceSchema.parse({
     id: "svc",
     name: "Service",
     healthUrl: "http://127.0.0.1:9/health",
     ...overrides,
   });
+  // "auto" needs the whole config to resolve; the checks never read the cadence.
+  return { ...service, probeEvery: service.probeEvery === "auto" ? 60_000 : service.probeEvery };
 }
 
 /** A report in which every runbook check passes. */

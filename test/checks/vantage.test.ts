@@ -106,8 +106,9 @@ describe("config: probeEvery and vantage", () => {
     return parsed.ok ? [] : parsed.errors.map((e) => `${e.path}: ${e.message}`);
   };
 
-  it("accepts 10s to 60s, defaulting to the tick's 60s", () => {
-    expect(service().probeEvery).toBe(60_000);
+  it("issue 18: accepts 10s to 60s or auto, defaulting to auto (10s for one service on Free)", () => {
+    expect(service()).toMatchObject({ probeEvery: 10_000, probeAuto: true });
+    expect(service({ probeEvery: "auto" }).probeEvery).toBe(10_000);
     expect(service({ probeEvery: "15s" }).probeEvery).toBe(15_000);
     expect(service({ probeEvery: 10 }).probeEvery).toBe(10_000);
     expect(errors({ probeEvery: "5s" })).toEqual(["services[0].probeEvery: must be at least 10s"]);

@@ -9,8 +9,19 @@ import { healthyBody, testConfig } from "../support/test-config";
 async function config(fake: Fake): Promise<Config> {
   return testConfig({
     services: [
-      { id: "one", name: "One", healthUrl: await fake.script("/one/health", { body: healthyBody() }) },
-      { id: "two", name: "Two", healthUrl: await fake.script("/two/health", { status: 500, body: "boom" }) },
+      // Probed by the tick itself (the test is about that); `auto` would have their objects probe.
+      {
+        id: "one",
+        name: "One",
+        healthUrl: await fake.script("/one/health", { body: healthyBody() }),
+        probeEvery: "60s",
+      },
+      {
+        id: "two",
+        name: "Two",
+        healthUrl: await fake.script("/two/health", { status: 500, body: "boom" }),
+        probeEvery: "60s",
+      },
     ],
     heartbeatUrl: await fake.script("/heartbeat", { body: "ok" }),
   });

@@ -18,11 +18,21 @@ export const MIN = 60_000;
 
 /**
  * The test config with the one service the simulator probes ("demo"); `escalation` overrides
- * go into the escalation section (policies, reopen window).
+ * go into the escalation section (policies, reopen window). These suites are about the
+ * escalation policy, written against the SPEC's count rule (5 failures 5 s apart, 2 passes),
+ * so the service pins that older form and the cron tick's 60 s probing; the time form has its own tests (confirm-time.test.ts).
  */
 export function defaultConfig(escalation: Record<string, unknown> = {}): Config {
   return testConfig({
-    services: [{ id: "demo", name: "Demo", healthUrl: "https://demo.example/health" }],
+    services: [
+      {
+        id: "demo",
+        name: "Demo",
+        healthUrl: "https://demo.example/health",
+        thresholds: { failureThreshold: 5, recoveryThreshold: 2, recheckInterval: "5s" },
+        probeEvery: "60s",
+      },
+    ],
     escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] }, ...escalation },
   });
 }

@@ -61,6 +61,13 @@ const EXTRAS: Partial<Record<TestServiceId, Record<string, unknown>>> = {
   "bud-self": { probeEvery: "10s" },
 };
 
+/**
+ * The runtime tests script their services probe by probe against the SPEC's count rule (a tick
+ * and 4 re-checks 5 s apart confirm; 2 passes resolve), so every service pins that older form;
+ * the time form (`confirmFor`) is tested on the engine in test/escalation/confirm-time.test.ts.
+ */
+const COUNT_RULE = { failureThreshold: 5, recoveryThreshold: 2, recheckInterval: "5s" } as const;
+
 /** Display name of a test service (what messages show). */
 export function serviceName(id: string): string {
   return `Test service ${id}`;
@@ -102,6 +109,9 @@ export function workerConfig(fakeBase: string): ConfigInput {
       id,
       name: serviceName(id),
       healthUrl: `${fakeBase}/svc/${id}/health`,
+      thresholds: COUNT_RULE,
+      // The tick probes these (the tests drive it); `auto` would have their objects probe themselves.
+      probeEvery: "60s",
       ...EXTRAS[id],
     })),
     escalation: {
@@ -123,7 +133,15 @@ export function workerConfig(fakeBase: string): ConfigInput {
 /** The smallest valid config: one service, paged in Telegram at L1. */
 const BASE_CONFIG = {
   publicUrl: "https://watchdog.example.com",
-  services: [{ id: "calendar-bot", name: "Calendar bot", healthUrl: "https://bot.example.com/health" }],
+  // Probed by the tick, as the unit tests of the tick, the API and the status page expect.
+  services: [
+    {
+      id: "calendar-bot",
+      name: "Calendar bot",
+      healthUrl: "https://bot.example.com/health",
+      probeEvery: "60s",
+    },
+  ],
   escalation: { levels: { L1: [{ channel: "telegram", chatId: 1 }] } },
 } satisfies ConfigInput;
 

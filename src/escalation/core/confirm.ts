@@ -19,17 +19,32 @@ export interface ConfirmOutcome {
   cleared: FindingCode[];
   /** True while some code is seen but unconfirmed, or confirmed but recovering: re-check soon. */
   unsettled: boolean;
+  /** The earliest time a pending span (`confirmFor`, `recoverFor`) completes, when one is still ahead. */
+  spanEndsAt?: number;
+}
+
+/** The confirmation rule `applyFindings` applies; absent spans mean the count-only rule. */
+export interface ConfirmRule {
+  failureThreshold: number;
+  recoveryThreshold: number;
+  confirmFor?: number | undefined;
+  recoverFor?: number | undefined;
 }
 
 /**
- * Counts consecutive probes per finding code. P4 findings are ignored (they never page).
- * A code not seen on a probe before confirmation starts over: failures must be consecutive.
+ * Counts consecutive probes per finding code at `now`. P4 findings are ignored (they never
+ * page). A code not seen on a probe before confirmation starts over: failures must be
+ * consecutive, number `failureThreshold` and span `confirmFor`; passes likewise to clear.
  */
 export function applyFindings(
   state: ServiceState,
   findings: Finding[],
-  thresholds: { failureThreshold: number; recoveryThreshold: number },
+  thresholds: ConfirmRule,
+  now: number,
 ): ConfirmOutcome {
+  const confirmFor = thresholds.confirmFor ?? 0;
+  const recoverFor = thresholds.recoverFor ?? 0;
+  const spanEnds: number[] = [];
   const byCode = new Map<FindingCode, Finding[]>();
   for (const f of findings) {
     if (!isPageable(f)) continue;
@@ -41,10 +56,14 @@ export function applyFindings(
     const track: FindingTrack = state.tracks[code] ?? { findings: [], seen: 0, missed: 0, confirmed: false };
     track.findings = seenNow;
     track.seen += 1;
+    track.since ??= now;
     track.missed = 0;
-    if (!track.confirmed && track.seen >= thresholds.failureThreshold) {
-      track.confirmed = true;
-      outcome.confirmed.push(code);
+    delete track.missedSince;
+    if (!track.confirmed) {
+      if (track.seen >= thresholds.failureThreshold && now - track.since >= confirmFor) {
+        track.confirmed = true;
+        outcome.confirmed.push(code);
+      } else spanEnds.push(track.since + confirmFor);
     }
     state.tracks[code] = track;
   }
@@ -58,13 +77,16 @@ export function applyFindings(
       continue;
     }
     track.missed += 1;
-    if (track.missed >= thresholds.recoveryThreshold) {
+    track.missedSince ??= now;
+    if (track.missed >= thresholds.recoveryThreshold && now - track.missedSince >= recoverFor) {
       delete state.tracks[code];
       outcome.cleared.push(code);
-    }
+    } else spanEnds.push(track.missedSince + recoverFor);
   }
 
-  confirmByStreak(state, byCode, thresholds.failureThreshold, outcome);
+  spanEnds.push(...confirmByStreak(state, byCode, thresholds.failureThreshold, confirmFor, now, outcome));
+  const ahead = spanEnds.filter((t) => t > now);
+  if (ahead.length > 0) outcome.spanEndsAt = Math.min(...ahead);
 
   outcome.unsettled = trackedCodes(state).some((code) => {
     const t = state.tracks[code];
@@ -78,25 +100,38 @@ export function applyFindings(
  * down while the agent answers only sometimes) or moves from one code to another mid-outage
  * (which would resolve and reopen). So once the service has shown a finding at a severity or a
  * more severe one on `threshold` probes in a row, and nothing that severe is confirmed, the codes
- * of that severity seen now are confirmed. Runs after clearing, so a hand-over keeps the incident.
+ * of that severity seen now are confirmed, once the streak also spans `confirmFor`. Runs after
+ * clearing, so a hand-over keeps the incident. Returns when the unconfirmed streaks' spans end.
  */
 function confirmByStreak(
   state: ServiceState,
   byCode: Map<FindingCode, Finding[]>,
   threshold: number,
+  confirmFor: number,
+  now: number,
   outcome: ConfirmOutcome,
-): void {
+): number[] {
   const seen = [...byCode.values()].flatMap((fs) => fs.map((f) => severityRank(f.severity)));
   const streaks = state.streaks ?? {};
+  const since = state.streakSince ?? {};
   for (const severity of PAGEABLE) {
     const failing = seen.some((rank) => rank <= severityRank(severity));
     streaks[severity] = failing ? (streaks[severity] ?? 0) + 1 : 0;
+    if (failing) since[severity] ??= now;
+    else delete since[severity];
   }
   state.streaks = streaks;
+  state.streakSince = since;
+  const pending: number[] = [];
   for (const severity of PAGEABLE) {
+    const began = since[severity] ?? now;
     if ((streaks[severity] ?? 0) < threshold) continue;
+    if (now - began < confirmFor) {
+      pending.push(began + confirmFor);
+      continue;
+    }
     const held = confirmedSeverity(state);
-    if (held !== undefined && severityRank(held) <= severityRank(severity)) return;
+    if (held !== undefined && severityRank(held) <= severityRank(severity)) return pending;
     for (const [code, seenNow] of byCode) {
       const track = state.tracks[code];
       if (!track || track.confirmed || seenNow[0]?.severity !== severity) continue;
@@ -104,12 +139,14 @@ function confirmByStreak(
       outcome.confirmed.push(code);
     }
   }
+  return pending;
 }
 
 /** Forgets every counter: after a manual resolve a failure must be confirmed afresh. */
 export function resetConfirmation(state: ServiceState): void {
   state.tracks = {};
   delete state.streaks;
+  delete state.streakSince;
 }
 
 /** Codes with counters, in a stable order. */

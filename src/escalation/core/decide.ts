@@ -36,8 +36,12 @@ function noteVersion(state: ServiceState, result: ProbeResult, now: number): voi
 
 function applyProbe(run: Run, state: ServiceState, result: ProbeResult): void {
   const { ctx, now } = run;
-  const outcome = applyFindings(state, result.findings, ctx.thresholds);
-  state.recheckAt = outcome.unsettled ? now + ctx.thresholds.recheckInterval : undefined;
+  const outcome = applyFindings(state, result.findings, ctx.thresholds, now);
+  // A span that completes before the next re-check gets a probe of its own, right at its end:
+  // an outage is confirmed `confirmFor` after its first failed probe, not up to an interval later.
+  state.recheckAt = outcome.unsettled
+    ? Math.min(now + ctx.thresholds.recheckInterval, outcome.spanEndsAt ?? Number.POSITIVE_INFINITY)
+    : undefined;
   state.lastProbeAt = now;
   state.nextProbeAt = ctx.cadence !== undefined ? now + ctx.cadence : undefined;
   noteVersion(state, result, now);

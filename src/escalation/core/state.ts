@@ -8,8 +8,12 @@ export interface FindingTrack {
   findings: Finding[];
   /** Consecutive probes that showed the code. */
   seen: number;
+  /** When the first of those probes ran: failures must span `confirmFor` (absent in older states). */
+  since?: number;
   /** Consecutive probes without the code since it was confirmed. */
   missed: number;
+  /** When the first of those probes ran: passes must span `recoverFor`. */
+  missedSince?: number;
   /** True once `seen` reached the failure threshold. */
   confirmed: boolean;
 }
@@ -68,6 +72,8 @@ export interface ServiceState {
    * a service failing by turns with different codes is still failing (absent in older states).
    */
   streaks?: Partial<Record<Severity, number>>;
+  /** When each of those streaks began. */
+  streakSince?: Partial<Record<Severity, number>>;
   /** The open or acknowledged incident, or the last resolved one. */
   incident?: IncidentState;
   /** When the next quick re-check probe is due. */
@@ -90,7 +96,9 @@ export interface ServiceState {
 export interface DecideContext {
   now: number;
   serviceName: string;
-  thresholds: Pick<Thresholds, "failureThreshold" | "recoveryThreshold" | "recheckInterval">;
+  /** The confirmation rule; absent spans mean the count-only rule. */
+  thresholds: Pick<Thresholds, "failureThreshold" | "recoveryThreshold" | "recheckInterval"> &
+    Partial<Pick<Thresholds, "confirmFor" | "recoverFor">>;
   /**
    * Set when the object probes the service itself this often (sub-minute `probeEvery`, or a
    * second vantage); absent when the cron tick brings the probes.
