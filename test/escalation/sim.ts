@@ -10,7 +10,7 @@ import {
 import type { Action, Actor, Event, MaintenanceWindow } from "../../src/escalation/types";
 import { MonitorEngine } from "../../src/monitor/engine";
 import { MemoryAlarm, MemoryStore } from "../../src/monitor/memory";
-import { testConfig } from "../support/test-config";
+import { COUNT_RULE, testConfig } from "../support/test-config";
 import { T0 } from "../support/time";
 
 export { T0 };
@@ -29,7 +29,7 @@ export function defaultConfig(escalation: Record<string, unknown> = {}): Config 
         id: "demo",
         name: "Demo",
         healthUrl: "https://demo.example/health",
-        thresholds: { failureThreshold: 5, recoveryThreshold: 2, recheckInterval: "5s" },
+        thresholds: COUNT_RULE,
         probeEvery: "60s",
       },
     ],

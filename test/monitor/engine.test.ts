@@ -11,7 +11,7 @@ import type { ActionDelivery, MonitorDeps } from "../../src/monitor/ports";
 import { createSender, linkSigner } from "../../src/monitor/sender";
 import { defaultConfig, probe, T0 } from "../escalation/sim";
 import { Fake } from "../support/fake-client";
-import { testConfig } from "../support/test-config";
+import { COUNT_RULE, testConfig } from "../support/test-config";
 
 type SendFn = MonitorDeps["send"];
 
@@ -168,7 +168,16 @@ describe("MonitorEngine", () => {
 /** The demo service paged at L1 through these contacts, with Telegram and the mail API on `fake`. */
 function channelsConfig(fake: Fake, l1: ConfigInput["escalation"]["levels"]["L1"]): Config {
   return testConfig({
-    services: [{ id: "demo", name: "Demo", healthUrl: "https://demo.example/health" }],
+    // Probed by the tick under the count rule, as the rig's `open` expects.
+    services: [
+      {
+        id: "demo",
+        name: "Demo",
+        healthUrl: "https://demo.example/health",
+        probeEvery: "60s",
+        thresholds: COUNT_RULE,
+      },
+    ],
     escalation: { levels: { L1: l1 } },
     notify: {
       telegramApiBase: fake.url("/tg"),

@@ -66,7 +66,7 @@ const EXTRAS: Partial<Record<TestServiceId, Record<string, unknown>>> = {
  * and 4 re-checks 5 s apart confirm; 2 passes resolve), so every service pins that older form;
  * the time form (`confirmFor`) is tested on the engine in test/escalation/confirm-time.test.ts.
  */
-const COUNT_RULE = { failureThreshold: 5, recoveryThreshold: 2, recheckInterval: "5s" } as const;
+export const COUNT_RULE = { failureThreshold: 5, recoveryThreshold: 2, recheckInterval: "5s" } as const;
 
 /** Display name of a test service (what messages show). */
 export function serviceName(id: string): string {
