@@ -4,6 +4,7 @@ import {
   decide,
   nextWakeAt,
   recheckDue,
+  recordDeliveries,
   refusalOf,
   TIMELINE_LIMIT,
   viewOf,
@@ -183,5 +184,33 @@ describe("timeline and archiving", () => {
     expect(timeline).toHaveLength(TIMELINE_LIMIT);
     expect(timeline[0]?.kind).toBe("opened");
     expect(timeline.at(-1)?.text).toBe(`note ${TIMELINE_LIMIT + 49}`);
+  });
+});
+
+describe("the timeline", () => {
+  it("a notifier's report that lands after a later operator action goes where its time puts it", async () => {
+    const sim = await outage(["health_down"]);
+    const opened = viewOf(sim.state)?.openedAt ?? T0;
+    await sim.act(opened + 30_000, { type: "acknowledge", actor: alice });
+    // The page's delivery report, decided at `opened`, arrives only now.
+    const late = recordDeliveries(
+      sim.state,
+      [
+        {
+          type: "delivery",
+          key: `${viewOf(sim.state)?.id}/1/page/L1/P1.0`,
+          level: "L1",
+          channel: "telegram",
+          ok: true,
+          detail: "delivered to 1",
+        },
+      ],
+      opened,
+    );
+    const kinds = (viewOf(late)?.timeline ?? []).map((e) => e.kind);
+    expect(kinds.indexOf("notified")).toBeGreaterThanOrEqual(0);
+    expect(kinds.indexOf("notified")).toBeLessThan(kinds.indexOf("acknowledged"));
+    const times = (viewOf(late)?.timeline ?? []).map((e) => e.at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 });

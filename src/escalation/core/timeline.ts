@@ -8,7 +8,12 @@ export const NOTE_LIMIT = 2000;
 /** `by` of entries the watchdog causes itself. */
 export const WATCHDOG = "watchdog";
 
-/** Appends an entry, dropping the oldest entries past the limit but keeping `opened`. */
+/**
+ * Adds an entry in time order, dropping the oldest entries past the limit but keeping `opened`.
+ * Entries almost always arrive in order and are appended; a notifier's report that lands after
+ * a later operator action (the page was sent, then acknowledged, before the send returned) goes
+ * where its time puts it, so the timeline reads as things happened.
+ */
 export function record(
   incident: IncidentState,
   at: number,
@@ -18,7 +23,10 @@ export function record(
   meta?: TimelineEntry["meta"],
 ): void {
   const entry: TimelineEntry = meta ? { at, kind, by, text, meta } : { at, kind, by, text };
-  incident.timeline.push(entry);
+  const timeline = incident.timeline;
+  let i = timeline.length;
+  while (i > 0 && (timeline[i - 1]?.at ?? at) > at) i -= 1;
+  timeline.splice(i, 0, entry);
   while (incident.timeline.length > TIMELINE_LIMIT) {
     const keepFirst = incident.timeline[0]?.kind === "opened";
     incident.timeline.splice(keepFirst ? 1 : 0, 1);
