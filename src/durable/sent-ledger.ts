@@ -61,11 +61,13 @@ export class SentLedger {
     // Only settled targets are kept: a retry sends to the rest.
     const done = record.targets && JSON.stringify([...record.targets].filter(([, o]) => o !== "retry"));
     this.sql().exec(
-      "UPDATE sent SET status = ?, next_at = ?, targets = COALESCE(?, targets), view = ? WHERE key = ?",
+      // A retry keeps the first attempt's view when this attempt brings none (a sender that threw).
+      "UPDATE sent SET status = ?, next_at = ?, targets = COALESCE(?, targets), view = CASE WHEN ? THEN COALESCE(?, view) END WHERE key = ?",
       retry ? "retry" : outcome === "delivered" ? "delivered" : "failed",
       retry ? now + retryDelay(attempts, record.retryAfterMs) : null,
       done ?? null,
-      retry && record.view ? JSON.stringify(record.view) : null,
+      retry ? 1 : 0,
+      record.view ? JSON.stringify(record.view) : null,
       key,
     );
   }

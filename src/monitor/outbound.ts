@@ -58,11 +58,11 @@ export class Outbound {
       store.finishKey(action.key, "failed", now);
       return [];
     }
+    const earlier = store.earlierAttempts(action.key);
+    // Whether to send is decided on the incident as it is now; what is sent is the first attempt's.
+    const shown = earlier?.view ?? view;
     this.inFlight.add(action.key);
     try {
-      const earlier = store.earlierAttempts(action.key);
-      // Whether to send is decided on the incident as it is now; what is sent is the first attempt's.
-      const shown = earlier?.view ?? view;
       const delivery = await this.deps.send(config, action, shown, {
         now,
         renderAt: earlier?.firstAt ?? now,
@@ -81,7 +81,7 @@ export class Outbound {
       // An unexpected error must not lose the page: keep it for a retry.
       const detail = error instanceof Error ? error.message : String(error);
       console.error(`deliver ${action.key}: ${detail}`);
-      store.finishKey(action.key, "retryable", now);
+      store.finishKey(action.key, "retryable", now, { view: shown });
       return [
         { type: "delivery", key: action.key, level: action.level, channel: "internal", ok: false, detail },
       ];

@@ -64,3 +64,22 @@ it("issue 13 item 7: a wait beyond 10 min is cut to 10 min in both stores", asyn
     }),
   ).toBe(T0 + 600_000);
 });
+
+/** A retry whose sender threw (no view of its own) between the first attempt and the last. */
+function retryAfterThrow(store: MonitorStorage) {
+  store.claimKey(action, T0);
+  store.finishKey(action.key, "retryable", T0, { view });
+  store.claimDueRetries(T0 + 30_000, new Set());
+  store.finishKey(action.key, "retryable", T0 + 30_000);
+  return store.earlierAttempts(action.key)?.view;
+}
+
+it("issue 13 item 8: both stores keep the first attempt's view through a retry whose sender threw", async () => {
+  expect(retryAfterThrow(new MemoryStore())).toEqual(view);
+  const stub = env.SERVICE_MONITOR.getByName("sent-ledger-throw");
+  const sql = await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec("DROP TABLE IF EXISTS sent");
+    return retryAfterThrow(new MonitorStore(state.storage.sql));
+  });
+  expect(sql).toEqual(view);
+});
