@@ -1,9 +1,7 @@
 import type { ProbeResult } from "../checks/types";
-import { applySecondOpinion } from "../checks/vantage";
 import { selfProbeEvery } from "../config/cadence";
 import type { Config, Service } from "../config/schema";
 import {
-  asksSecondOpinion,
   breachesAdded,
   decide,
   decideContext,
@@ -20,6 +18,7 @@ import type { Actor, Event, IncidentView, MaintenanceWindow } from "../escalatio
 import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
 import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
+import { Prober } from "./probing";
 import { historyOf, recordProbe, snapshotOf } from "./snapshot";
 
 /** The config in force and the service this object watches under it. */
@@ -40,11 +39,17 @@ type OperatorEvent = Extract<Event, { type: "acknowledge" | "resolve" | "note" }
 export class MonitorEngine {
   private state: ServiceState | undefined;
   private readonly outbound: Outbound;
-  /** The probe this instance is running, if any: a second caller waits for it instead of probing again. */
-  private probing: Promise<void> | undefined;
+  private readonly prober: Prober;
 
   constructor(private readonly deps: MonitorDeps) {
     this.outbound = new Outbound(deps);
+    this.prober = new Prober(deps, {
+      state: (serviceId) => this.load(serviceId),
+      trial: (result) => this.decideOn({ type: "probe", result }, result.at)?.state,
+      apply: async (result) => {
+        await this.apply({ type: "probe", result }, result.at);
+      },
+    });
   }
 
   /** Applies a probe result brought by the cron tick, with the service's maintenance windows. */
@@ -58,7 +63,7 @@ export class MonitorEngine {
     const watched = this.watched();
     if (!watched) return;
     const now = this.deps.now();
-    if (onAlarm(this.load(watched.service.id), now) === "probe") await this.probe(watched.service);
+    if (onAlarm(this.load(watched.service.id), now) === "probe") await this.prober.run(watched.service);
     else await this.apply({ type: "timer" }, now);
   }
 
@@ -72,13 +77,13 @@ export class MonitorEngine {
     const cadence = watched && selfProbeEvery(watched.service);
     if (!watched || cadence === undefined) return "not_self_probing";
     const now = this.deps.now();
-    switch (onSupervise(this.load(watched.service.id), now, cadence, this.probing !== undefined)) {
+    switch (onSupervise(this.load(watched.service.id), now, cadence, this.prober.busy())) {
       case "not_self_probing":
         return "not_self_probing";
       case "busy":
         return "busy";
       case "probe":
-        await this.probe(watched.service);
+        await this.prober.run(watched.service);
         return "probed";
       case "schedule":
         await this.apply({ type: "timer" }, now);
@@ -131,19 +136,9 @@ export class MonitorEngine {
    * decided (no valid config for this service).
    */
   async apply(event: Event, at: number): Promise<boolean> {
-    const watched = this.watched();
-    if (!watched) return false;
-    const { config, service } = watched;
-    const { store } = this.deps;
-    const before = this.load(service.id);
-    // Time never runs backwards for the core: a tick's probe that started before an alarm
-    // ran is applied at the alarm's time, not before it.
-    const now = Math.max(at, before.now ?? at);
-    const { state, actions } = decide(
-      before,
-      event,
-      decideContext(config, service, store.maintenance(), now),
-    );
+    const decided = this.decideOn(event, at);
+    if (!decided) return false;
+    const { config, before, state, actions, now } = decided;
     this.commit(state, event);
     // No await between saving the state and claiming its actions: both land together.
     const claimed = this.outbound.claim(actions, now);
@@ -152,6 +147,19 @@ export class MonitorEngine {
     if (events.length > 0) this.commit(recordDeliveries(this.state ?? state, events, now), undefined);
     await this.arm();
     return true;
+  }
+
+  /** What the core decides on `event` from the state it last left; pure, nothing is committed. */
+  private decideOn(event: Event, at: number) {
+    const watched = this.watched();
+    if (!watched) return undefined;
+    const { config, service } = watched;
+    const before = this.load(service.id);
+    // Time never runs backwards for the core: a tick's probe that started before an alarm
+    // ran is applied at the alarm's time, not before it.
+    const now = Math.max(at, before.now ?? at);
+    const ctx = decideContext(config, service, this.deps.store.maintenance(), now);
+    return { config, before, now, ...decide(before, event, ctx) };
   }
 
   private remember(serviceId: string, maintenance: MaintenanceWindow[] | undefined): void {
@@ -174,26 +182,6 @@ export class MonitorEngine {
     if (!stored) return initialState(serviceId);
     this.state = stored;
     return stored;
-  }
-
-  /** Probes from here, once at a time, and applies the result. */
-  private probe(service: Service): Promise<void> {
-    this.probing ??= this.probeOnce(service).finally(() => {
-      this.probing = undefined;
-    });
-    return this.probing;
-  }
-
-  private async probeOnce(service: Service): Promise<void> {
-    const result = await this.deps.probe(service);
-    await this.apply({ type: "probe", result: await this.withSecondOpinion(service, result) }, result.at);
-  }
-
-  /** Folds in the second vantage's view of a health failure, when the core's rules ask for one. */
-  private async withSecondOpinion(service: Service, result: ProbeResult): Promise<ProbeResult> {
-    const vantage = service.vantage;
-    if (!vantage || !asksSecondOpinion(service, result, this.load(service.id))) return result;
-    return applySecondOpinion(service, vantage, result, await this.deps.askVantage(service, vantage.second));
   }
 
   private commit(state: ServiceState, event: Event | undefined): void {

@@ -163,6 +163,59 @@ describe("MonitorEngine", () => {
     await r.alarmBy(r.clock.now + 15_000);
     expect(asked).toHaveLength(before);
   });
+
+  it("issue 18 item 4: the second vantage runs in parallel with the home re-checks; only the confirming probe waits for it", async () => {
+    const config = defaultConfig();
+    const service = config.services[0];
+    if (!service) throw new Error("no service");
+    service.probeEvery = 15_000;
+    service.vantage = { home: "weur", second: "enam" };
+    let answer: (reachable: boolean) => void = () => {};
+    let asked = 0;
+    const probedAt: number[] = [];
+    const r = rig({
+      config,
+      probe: async () => {
+        probedAt.push(r.clock.now);
+        return probe(r.clock.now, ["health_down"]);
+      },
+      askVantage: (_s, region) => {
+        asked += 1;
+        return new Promise((resolve) => {
+          answer = (ok) =>
+            resolve({
+              answered: true,
+              location: region,
+              health: ok ? { ok: true, latencyMs: 40, status: 200 } : { ok: false, latencyMs: 10, reason: "HTTP 503" },
+            });
+        });
+      },
+    });
+    await r.engine.supervise("demo");
+    // The vantage has not answered, yet the re-checks run on their own schedule until the one
+    // that would page; that one waits for the answer.
+    let confirming: Promise<boolean> | undefined;
+    while (!confirming) {
+      const at = r.alarm.at;
+      if (at === null) throw new Error("no re-check armed");
+      r.clock.now = at;
+      r.alarm.at = null;
+      const run = r.engine.alarm().then(() => true);
+      const settled = await Promise.race([run, new Promise<false>((res) => setTimeout(() => res(false), 20))]);
+      if (!settled) confirming = run;
+    }
+    expect(asked).toBe(1);
+    expect(probedAt.length).toBeGreaterThan(2);
+    const gaps = probedAt.slice(1).map((t, i) => t - (probedAt[i] ?? t));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(service.thresholds.recheckInterval);
+    expect(r.engine.history(1)).toHaveLength(0);
+    // Reachable from the second vantage: the page is a network-path P2, not a P1.
+    answer(true);
+    await confirming;
+    const opened = r.engine.history(1)[0];
+    expect(opened?.severity).toBe("P2");
+    expect(opened?.findings.map((f) => f.code)).toContain("network_path");
+  });
 });
 
 /** The demo service paged at L1 through these contacts, with Telegram and the mail API on `fake`. */
