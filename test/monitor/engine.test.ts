@@ -186,7 +186,9 @@ describe("MonitorEngine", () => {
             resolve({
               answered: true,
               location: region,
-              health: ok ? { ok: true, latencyMs: 40, status: 200 } : { ok: false, latencyMs: 10, reason: "HTTP 503" },
+              health: ok
+                ? { ok: true, latencyMs: 40, status: 200 }
+                : { ok: false, latencyMs: 10, reason: "HTTP 503" },
             });
         });
       },
@@ -201,7 +203,10 @@ describe("MonitorEngine", () => {
       r.clock.now = at;
       r.alarm.at = null;
       const run = r.engine.alarm().then(() => true);
-      const settled = await Promise.race([run, new Promise<false>((res) => setTimeout(() => res(false), 20))]);
+      const settled = await Promise.race([
+        run,
+        new Promise<false>((res) => setTimeout(() => res(false), 20)),
+      ]);
       if (!settled) confirming = run;
     }
     expect(asked).toBe(1);
