@@ -4,7 +4,7 @@ import type { DailyReportDeps } from "../monitor/daily-report";
 import type { NoticeDeps } from "../monitor/notices";
 import type { Count } from "../monitor/ports";
 import { createSender, linkSigner, type Sender } from "../monitor/sender";
-import { monitorStub, stateStub } from "./stubs";
+import { monitorsOf, stateStub } from "./stubs";
 
 /** What is built once per environment and config: the channels and the action sender. */
 interface Built {
@@ -62,9 +62,10 @@ export function noticeDeps(env: Env, config: Config): NoticeDeps {
 /** What the daily report reads and sends with, under `config`. */
 export function dailyReportDeps(env: Env, config: Config): DailyReportDeps {
   const state = stateStub(env);
+  const monitor = monitorsOf(env, config);
   return {
     ...noticeDeps(env, config),
-    snapshot: (serviceId) => monitorStub(env, serviceId).snapshot(),
+    snapshot: (serviceId) => monitor(serviceId).snapshot(),
     claimOnce: (key) => state.claimOnce(key),
     releaseOnce: (key) => state.releaseOnce(key),
   };
