@@ -67,7 +67,6 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
     config,
     fetch: (url, init) => fetch(url, init),
     now: () => Date.now(),
-    agentSecret: env.AGENT_HMAC_SECRET ?? "",
     monitor: monitorsOf(env, config),
     state,
     reportGap: async (gapMs) => {

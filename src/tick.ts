@@ -1,8 +1,4 @@
 import type { FetchFn } from "./checks/bounded-fetch";
-import { probeService } from "./checks/probe";
-import { probeUserAgent } from "./checks/user-agent";
-import { mapBounded } from "./concurrency";
-import { selfProbeEvery } from "./config/cadence";
 import type { Config } from "./config/schema";
 import type { MaintenanceWindow, TickRecord, WatchdogStateApi } from "./durable/state-api";
 import type { MonitorApi } from "./monitor/api";
@@ -12,8 +8,7 @@ export interface TickDeps {
   config: Config;
   fetch: FetchFn;
   now: () => number;
-  agentSecret: string;
-  monitor(serviceId: string): Pick<MonitorApi, "ingest" | "supervise">;
+  monitor(serviceId: string): Pick<MonitorApi, "supervise">;
   state: Pick<WatchdogStateApi, "recordTick" | "listMaintenance">;
   /** Reports a gap between ticks (the watchdog's own outage) to L1. */
   reportGap(gapMs: number): Promise<void>;
@@ -26,10 +21,11 @@ export interface TickSummary extends TickRecord {
 }
 
 /**
- * One cron tick: probes every service concurrently (bounded) and hands each result to that
- * service's Durable Object; a service that probes itself (sub-minute `probeEvery`, or a second
- * vantage) is only supervised: its object probes if its own probe is overdue. One misbehaving
- * service never fails the tick.
+ * One cron tick: supervises every service's Durable Object at once, and each object probes its
+ * service itself (issue 17 item 2). The tick fetches nothing but the heartbeat, so neither the
+ * 6 simultaneous connections of an invocation nor a mass outage of hanging services can stall
+ * it: a supervise call answers within `SUPERVISE_WAIT_MS`. One misbehaving service never fails
+ * the tick.
  */
 export async function runTick(deps: TickDeps): Promise<TickSummary> {
   const at = deps.now();
@@ -41,20 +37,14 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     // Without the list, paging goes on as normal: silence must never come from an outage.
     console.error("tick: maintenance windows unavailable:", errorText(error));
   }
-  const results = await mapBounded(config.services, config.tickConcurrency, async (service) => {
-    const own = windows.filter((w) => w.serviceId === service.id);
-    if (selfProbeEvery(service) !== undefined) {
-      await deps.monitor(service.id).supervise(service.id, own);
-      return;
-    }
-    const result = await probeService(service, {
-      fetch: deps.fetch,
-      now: deps.now,
-      agentSecret: deps.agentSecret,
-      userAgent: probeUserAgent(config.publicUrl),
-    });
-    await deps.monitor(service.id).ingest(result, own);
-  });
+  const results = await Promise.allSettled(
+    config.services.map((service) =>
+      deps.monitor(service.id).supervise(
+        service.id,
+        windows.filter((w) => w.serviceId === service.id),
+      ),
+    ),
+  );
   const errors = results.flatMap((r, i) =>
     r.status === "rejected" ? [{ serviceId: config.services[i]?.id ?? "?", error: errorText(r.reason) }] : [],
   );

@@ -1,11 +1,12 @@
 import type { VantageSetting } from "./vantage";
 
-/** The cron period: a service probed this often or less is probed by the tick itself. */
+/** The cron period: for a service probed this often or less, each supervising tick is its due probe. */
 export const TICK_PERIOD_MS = 60_000;
 
 /**
- * How often a service's Durable Object probes the service itself, or undefined when the cron
- * tick probes it. An object probes itself below one probe a minute, and whenever a second
+ * How often a service's Durable Object probes the service on its own alarm, or undefined when
+ * the cron tick's supervise call is its clock (the object still makes the probe: issue 17 item 2).
+ * An object keeps its own cadence below one probe a minute, and whenever a second
  * vantage is configured (the home probe must run from the home region, not wherever the cron
  * invocation happens to run).
  */

@@ -29,13 +29,15 @@ async function lastProbeAt(w: Watched): Promise<number | undefined> {
  */
 async function countProbes(w: Watched): Promise<() => Promise<number>> {
   await runInDurableObject(w.stub, (instance: ServiceMonitor) => {
+    // Probing lives in the engine's prober (src/monitor/probing.ts) since issue 18 item 4.
     const engine = Reflect.get(instance, "engine") as object;
-    const probeOnce = Reflect.get(engine, "probeOnce") as (...args: unknown[]) => Promise<void>;
+    const prober = Reflect.get(engine, "prober") as object;
+    const probeOnce = Reflect.get(prober, "probeOnce") as (...args: unknown[]) => Promise<void>;
     let count = 0;
     Reflect.set(instance, "probeCount", () => count);
-    Reflect.set(engine, "probeOnce", (...args: unknown[]) => {
+    Reflect.set(prober, "probeOnce", (...args: unknown[]) => {
       count += 1;
-      return probeOnce.apply(engine, args);
+      return probeOnce.apply(prober, args);
     });
   });
   return () =>
