@@ -20,7 +20,8 @@ function bindingsOf(section: Section): Record<string, string[]> {
     services: names(section.services, "binding"),
     queues: names(queues?.producers, "binding"),
     analytics_engine_datasets: names(section.analytics_engine_datasets, "binding"),
-    vars: Object.keys((section.vars as Section | undefined) ?? {}),
+    // WATCHDOG_ENV is the one var each environment sets for itself: it picks its config section.
+    vars: Object.keys((section.vars as Section | undefined) ?? {}).filter((k) => k !== "WATCHDOG_ENV"),
   };
 }
 
