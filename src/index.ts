@@ -1,7 +1,7 @@
 import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
 import { missingSecrets, weakSecrets } from "./config/secrets";
-import { monitorsOf, stateStub } from "./durable/stubs";
+import { monitorsOf, shardStub, stateStub } from "./durable/stubs";
 import { dailyReportDeps, noticeDeps } from "./durable/wiring";
 import { authLimiterFor, createHttpApp, type HttpDeps, type TelegramCall } from "./http";
 import { sendDailyReport } from "./monitor/daily-report";
@@ -9,6 +9,7 @@ import { sendGapNotice } from "./monitor/notices";
 import { runTick } from "./tick";
 
 export { ServiceMonitor } from "./durable/service-monitor";
+export { TickShard } from "./durable/tick-shard";
 export { Vantage } from "./durable/vantage";
 export { WatchdogState } from "./durable/watchdog-state";
 
@@ -68,6 +69,7 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
     fetch: (url, init) => fetch(url, init),
     now: () => Date.now(),
     monitor: monitorsOf(env, config),
+    shard: (shardId) => shardStub(env, shardId),
     state,
     reportGap: async (gapMs) => {
       if (!(await sendGapNotice(noticeDeps(env, config), gapMs, Date.now())))

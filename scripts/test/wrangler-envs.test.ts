@@ -32,7 +32,7 @@ describe("wrangler.toml environments", () => {
   it("issue 13 item 13: every [env.*] declares each binding of the top level (none is inherited)", () => {
     expect(envs.map(([name]) => name)).toContain("production");
     const top = bindingsOf(rawConfig as Section);
-    expect(top.durable_objects).toEqual(["SERVICE_MONITOR", "WATCHDOG_STATE", "VANTAGE"]);
+    expect(top.durable_objects).toEqual(["SERVICE_MONITOR", "WATCHDOG_STATE", "VANTAGE", "TICK_SHARD"]);
     for (const [name, section] of envs) expect(bindingsOf(section), `[env.${name}]`).toEqual(top);
   });
 

@@ -49,7 +49,7 @@ const configFields = z.object({
   services: z
     .array(serviceSchema)
     .min(1)
-    .max(200)
+    .max(1000)
     // `when` runs the check even while other fields have errors, so every mistake is reported at once.
     .refine((s) => new Set(s.map((x) => x?.id)).size === s.length, {
       message: "service ids must be unique",

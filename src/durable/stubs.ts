@@ -1,5 +1,6 @@
 import type { Config, LocationHint } from "../config/schema";
 import type { MonitorApi } from "../monitor/api";
+import type { ShardApi } from "../monitor/fan-out";
 import type { WatchdogStateApi } from "./state-api";
 
 /** The binding that names service objects; tests may pass a recording wrapper around it. */
@@ -36,4 +37,9 @@ export function monitorsOf(
 /** The singleton state object as its RPC contract. */
 export function stateStub(env: Env): WatchdogStateApi {
   return env.WATCHDOG_STATE.getByName("global") as unknown as WatchdogStateApi;
+}
+
+/** A shard supervisor object as its RPC contract (no location hint: it only fans out). */
+export function shardStub(env: Env, shardId: string): ShardApi {
+  return env.TICK_SHARD.getByName(shardId) as unknown as ShardApi;
 }

@@ -35,6 +35,11 @@ const hanging: typeof fetch = (_input, init) =>
     init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
   });
 
+/** Below SHARD_SIZE services the tick calls the objects itself. */
+const noShards = (): never => {
+  throw new Error("no shard below SHARD_SIZE services");
+};
+
 /** The tick on its own, with the Durable Objects behind its injected interfaces. */
 describe("runTick", () => {
   it("supervises every object; a failing object or gap report never stops the heartbeat", async () => {
@@ -51,6 +56,7 @@ describe("runTick", () => {
           return "probed";
         },
       }),
+      shard: noShards,
       state: { listMaintenance: async () => [], recordTick: async () => ({ gapMs: 600_000 }) },
       reportGap: async () => {
         throw new Error("telegram down");
@@ -104,6 +110,7 @@ describe("runTick", () => {
         if (!engine) throw new Error(`no object for ${id}`);
         return engine;
       },
+      shard: noShards,
       state: { listMaintenance: async () => [], recordTick: async () => ({}) },
       reportGap: async () => {},
     });
