@@ -11,7 +11,7 @@ export interface TickDeps {
   now: () => number;
   monitor(serviceId: string): Pick<MonitorApi, "supervise">;
   /** A shard supervisor, used when there are more than `SHARD_SIZE` services. */
-  shard(shardId: string): ShardApi;
+  shard(shardId: string): Pick<ShardApi, "supervise">;
   state: Pick<WatchdogStateApi, "recordTick" | "listMaintenance">;
   /** Reports a gap between ticks (the watchdog's own outage) to L1. */
   reportGap(gapMs: number): Promise<void>;

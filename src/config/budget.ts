@@ -4,7 +4,7 @@
  * cost more (re-checks every `recheckInterval`, second-vantage consults, pages), and so does
  * HTTP traffic to the Worker (status page, links, webhook), so these are floors, not ceilings.
  */
-import { selfProbeEvery, TICK_PERIOD_MS } from "./cadence";
+import { fanOutCalls, SHARD_SIZE, selfProbeEvery, TICK_PERIOD_MS } from "./cadence";
 import type { Service } from "./service";
 
 const DAY_MS = 86_400_000;
@@ -152,15 +152,18 @@ export function estimateUsage(config: BudgetInput): UsageEstimate {
   const reportCalls = REPORT_HOUR_TICKS + n + contacts * (outbox ? 2 : 1);
   const reportRows =
     REPORT_ROWS.claim + contacts * (REPORT_ROWS.perContact + (outbox ? REPORT_ROWS.perOutboxEntry : 0));
+  // Beyond SHARD_SIZE services each tick calls a shard object per SHARD_SIZE (issue 17).
+  const shardCalls = n > SHARD_SIZE ? fanOutCalls(n) : 0;
   return {
     workerRequests: TICKS_PER_DAY,
-    doRequests: sum("doRequests") + TICKS_PER_DAY * STATE_CALLS_PER_TICK + reportCalls,
+    doRequests: sum("doRequests") + TICKS_PER_DAY * (STATE_CALLS_PER_TICK + shardCalls) + reportCalls,
     rowsWritten: sum("rowsWritten") + TICKS_PER_DAY * STATE_ROWS_PER_TICK + reportRows,
     // The busiest tick is the one that sends the daily report: on top of the heartbeat, one
     // call per service and the state calls, its claim, snapshots, sends and counters. Probes are
     // each object's own subrequests, not the tick's (issue 17 item 2).
     externalSubrequests: (config.heartbeatUrl ? 1 : 0) + (outbox ? 0 : contacts),
-    internalSubrequests: n + STATE_CALLS_PER_TICK + (reportCalls - REPORT_HOUR_TICKS + 1),
+    internalSubrequests:
+      2 * fanOutCalls(n) + STATE_CALLS_PER_TICK + (reportCalls - REPORT_HOUR_TICKS + 1 - n),
   };
 }
 

@@ -18,3 +18,16 @@ export function selfProbeEvery(service: {
     ? service.probeEvery
     : undefined;
 }
+
+/**
+ * Services one supervisor invocation fans out to. A Worker invocation may make 1,000
+ * subrequests to Durable Objects: up to this many services the tick calls their objects
+ * itself; beyond, it calls one shard object per this many, and each shard calls its services
+ * (issue 17 item 3), so no invocation makes more than about a tenth of the limit.
+ */
+export const SHARD_SIZE = 100;
+
+/** Durable Object calls one tick makes to reach `services` objects: directly, or through shards. */
+export function fanOutCalls(services: number): number {
+  return services <= SHARD_SIZE ? services : Math.ceil(services / SHARD_SIZE);
+}

@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { configFromEnv } from "../config/load";
 import type { MaintenanceWindow } from "../escalation/types";
-import { type ShardApi, type ShardReport, superviseEach } from "../monitor/fan-out";
+import type { ServiceSnapshot } from "../monitor/api";
+import { type ShardApi, type ShardReport, snapshotsEach, superviseEach } from "../monitor/fan-out";
 import { monitorsOf } from "./stubs";
 
 /**
@@ -12,8 +13,15 @@ import { monitorsOf } from "./stubs";
  */
 export class TickShard extends DurableObject<Env> implements ShardApi {
   async supervise(serviceIds: string[], maintenance: MaintenanceWindow[]): Promise<ShardReport> {
+    return { errors: await superviseEach(serviceIds, maintenance, this.monitors()) };
+  }
+
+  async snapshots(serviceIds: string[]): Promise<ServiceSnapshot[]> {
+    return snapshotsEach(serviceIds, this.monitors());
+  }
+
+  private monitors() {
     const parsed = configFromEnv(this.env);
-    const monitor = monitorsOf(this.env, parsed.ok ? parsed.config : undefined);
-    return { errors: await superviseEach(serviceIds, maintenance, monitor) };
+    return monitorsOf(this.env, parsed.ok ? parsed.config : undefined);
   }
 }

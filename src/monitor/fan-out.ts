@@ -1,13 +1,8 @@
+import { SHARD_SIZE } from "../config/cadence";
 import type { MaintenanceWindow } from "../escalation/types";
-import type { MonitorApi } from "./api";
+import type { MonitorApi, ServiceSnapshot } from "./api";
 
-/**
- * Services one supervisor invocation fans out to. A Worker invocation may make 1,000
- * subrequests to Durable Objects: up to this many services the tick calls their objects
- * itself; beyond, it calls one shard object per this many, and each shard calls its services
- * (issue 17 item 3), so no invocation makes more than about a tenth of the limit.
- */
-export const SHARD_SIZE = 100;
+export { SHARD_SIZE };
 
 /** One service's supervision that failed, for the tick's summary. */
 export interface SuperviseError {
@@ -24,6 +19,42 @@ export interface ShardReport {
 export interface ShardApi {
   /** Supervises each of `serviceIds` through its own object, all at once. */
   supervise(serviceIds: string[], maintenance: MaintenanceWindow[]): Promise<ShardReport>;
+  /** The snapshot of each of `serviceIds`, in order (the daily report's reads). */
+  snapshots(serviceIds: string[]): Promise<ServiceSnapshot[]>;
+}
+
+/** Each service's snapshot, in order; one whose object cannot answer is blank, not left out. */
+export function snapshotsEach(
+  serviceIds: readonly string[],
+  monitor: (serviceId: string) => Pick<MonitorApi, "snapshot">,
+): Promise<ServiceSnapshot[]> {
+  return Promise.all(
+    serviceIds.map((id) =>
+      monitor(id)
+        .snapshot()
+        .catch((): ServiceSnapshot => ({ serviceId: id })),
+    ),
+  );
+}
+
+/**
+ * Each service's snapshot read as the tick supervises: up to `SHARD_SIZE` from this invocation,
+ * beyond through the shards, so the daily report's tick stays far from the subrequest limit.
+ */
+export async function snapshotsSharded(
+  serviceIds: readonly string[],
+  monitor: (serviceId: string) => Pick<MonitorApi, "snapshot">,
+  shard: (shardId: string) => Pick<ShardApi, "snapshots">,
+): Promise<ServiceSnapshot[]> {
+  if (serviceIds.length <= SHARD_SIZE) return snapshotsEach(serviceIds, monitor);
+  const parts = await Promise.all(
+    shardPlan(serviceIds).map(({ shardId, serviceIds: ids }) =>
+      shard(shardId)
+        .snapshots(ids)
+        .catch(() => ids.map((id): ServiceSnapshot => ({ serviceId: id }))),
+    ),
+  );
+  return parts.flat();
 }
 
 /** The shards of a config's services, in config order: `shard-0` holds the first `size` ids. */
