@@ -69,16 +69,18 @@ describe("config:check and the bundled config file", () => {
     expect(production.out).toContain("✓ wrangler.toml [env.production] → watchdog.config.ts (production)");
   }, 90_000);
 
-  it("issue 17 item 1: a config file far beyond 5 KB passes from the bundle", async () => {
+  it("issue 17 item 1: a config file of 1,000 services, far beyond 5 KB, passes from the bundle with its estimate", async () => {
     const file = join(dir, "estate.config.ts");
     const define = join(process.cwd(), "src/config/define.ts");
     await writeFile(
       file,
-      `import { defineConfig } from ${JSON.stringify(define)};\nexport default defineConfig({ default: ${JSON.stringify(fleet(100))} });\n`,
+      `import { defineConfig } from ${JSON.stringify(define)};\nexport default defineConfig({ default: ${JSON.stringify(fleet(1_000))} });\n`,
     );
     const { code, out } = await configCheck(file);
-    expect(out).toMatch(/✓ .*estate\.config\.ts \(default\): 100 service\(s\)/);
+    expect(out).toMatch(/✓ .*estate\.config\.ts \(default\): 1000 service\(s\)/);
     expect(out).toMatch(/Config size: [\d,]+ bytes \(\d+\.\d KiB\) as JSON in the Worker bundle/);
+    expect(out).toMatch(/Estimated daily usage, every service healthy \(plan paid/);
+    expect(out).toMatch(/Beyond the \$5 monthly minimum: about \$[\d.]+ a month/);
     expect(code).toBe(0);
   }, 90_000);
 });
