@@ -150,8 +150,9 @@ function telegramPages(m: ReportModel, locale: Locale): string[] {
       "\n",
     );
   const chunks: string[] = [];
-  const group = (heading: string, items: string[]) =>
-    items.forEach((c, i) => chunks.push(i === 0 ? `<b>${esc(heading)}</b>\n\n${c}` : c));
+  const group = (heading: string, items: string[]) => {
+    for (const [i, c] of items.entries()) chunks.push(i === 0 ? `<b>${esc(heading)}</b>\n\n${c}` : c);
+  };
   const incident = m.blocks.filter((b) => b.incident);
   const attention = m.blocks.filter((b) => b.problem && !b.incident);
   const ok = m.blocks.filter((b) => !b.problem);
