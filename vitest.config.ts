@@ -1,12 +1,11 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { experimental_readRawConfig } from "wrangler";
 import { TEST_SECRETS, workerConfig } from "./test/support/test-config.ts";
+import configs from "./watchdog.config.ts";
 
-/** The committed demo config as JSON text, so tests can still check what `npm start` runs. */
+/** The committed demo config (watchdog.config.ts `default`) as JSON text: what `npm start` runs. */
 function demoConfig(): string {
-  const { rawConfig } = experimental_readRawConfig({ config: "./wrangler.toml" });
-  return JSON.stringify((rawConfig.vars as Record<string, unknown> | undefined)?.WATCHDOG_CONFIG ?? null);
+  return JSON.stringify(configs.default);
 }
 
 export default defineConfig({

@@ -13,7 +13,7 @@ export interface TickFigures {
   p50Ms: number;
   /** Requests that reached the fleet per measured tick (health + agent + heartbeat). */
   loopbackPerTick: number[];
-  /** listMaintenance + one ingest per service + recordTick. */
+  /** listMaintenance + one supervise per service + recordTick. */
   doCalls: number;
   subrequests: number;
   /** Services whose Durable Object recorded a probe from the last measured tick. */

@@ -9,6 +9,7 @@ import { decideCost } from "./decide-cost.ts";
 import { type Live, startLive } from "./live.ts";
 import { LIVE_PROBE_EVERY, measureCadence } from "./live-cadence.ts";
 import { measureDetection } from "./live-detect.ts";
+import { measureHangingTick } from "./live-hang.ts";
 import { measureSteps, STEP_POLICIES } from "./live-steps.ts";
 import { measureTicks } from "./live-tick.ts";
 import { machine } from "./machine.ts";
@@ -77,14 +78,16 @@ async function main(): Promise<void> {
 
   const ids = Array.from({ length: 50 }, (_, i) => `svc-${pad(i + 1)}`);
   const fleet50 = ids.map((id) => ({ id, name: `Bench ${id}` }));
-  const { ticks, detect } = await withLive(
+  const { ticks, detect, hangingMs } = await withLive(
     () => startLive({ services: fleet50, heartbeat: true }),
     async (live) => {
       log("Worker up with 50 services; timing ticks");
       const ticks = await measureTicks(live);
       log(`ticks: ${ticks.ticksMs.map((t) => t.toFixed(0)).join(", ")} ms; detection trials`);
       const detect = await measureDetection(live, fleet50.slice(0, 12), 3);
-      return { ticks, detect };
+      const hangingMs = await measureHangingTick(live, ids);
+      log(`tick with all 50 services hanging: ${hangingMs.toFixed(0)} ms`);
+      return { ticks, detect, hangingMs };
     },
   );
   const detectS = detect.trials.map((t) => t.seconds);
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
     onset_to_page_10s_live_p95_s: round(percentile(liveOnsetS, 95)),
     decide_us_p50: round(cost.p50All, 1),
     tick_ms_p50_50svc: round(ticks.p50Ms, 1),
+    tick_ms_all_hanging_50svc: round(hangingMs, 1),
     subrequests_per_tick_50svc: ticks.subrequests,
     bundle_raw_kib: kib(bundle.rawBytes),
     bundle_gzip_kib: kib(bundle.gzipBytes),
@@ -282,7 +286,14 @@ async function main(): Promise<void> {
       name: "subrequests_per_tick_50svc",
       value: String(ticks.subrequests),
       target: "",
-      note: `${Math.max(...ticks.loopbackPerTick)} loopback + ${ticks.doCalls} DO calls; ${ticks.ingested}/50 ingested`,
+      note: `${Math.max(...ticks.loopbackPerTick)} loopback (the objects' probes since issue 17, the tick's own is the heartbeat) + ${ticks.doCalls} DO calls; ${ticks.ingested}/50 probed`,
+    },
+    {
+      name: "tick_ms_all_hanging_50svc",
+      value: f(hangingMs),
+      target: "< 2000",
+      ok: hangingMs < 2_000,
+      note: "every service accepts and never answers; the tick supervises, each object probes",
     },
     ...bundleRows(bundle),
   );

@@ -23,6 +23,8 @@ export interface Fleet {
   healthUrl(id: string): string;
   agentUrl(id: string): string;
   setDown(id: string, down: boolean): void;
+  /** A hanging service accepts the connection and never answers (a mass outage's worst case). */
+  setHanging(id: string, hanging: boolean): void;
   /** Every request so far, oldest first. */
   hits(): readonly Hit[];
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startFleet(
   secret = "bench-agent-secret-8b4e1c6f2a9d3705",
 ): Promise<Fleet> {
   const down = new Set<string>();
+  const hanging = new Set<string>();
   const hits: Hit[] = [];
   const servers: Server[] = [];
   const ports = new Map<string, number>();
@@ -57,6 +60,8 @@ export async function startFleet(
       };
       if (url.pathname === "/health") {
         hit.path = "health";
+        // Left open until the prober gives up and closes it (or the fleet closes).
+        if (hanging.has(id)) return;
         if (down.has(id)) return json(503, { status: "unhealthy", error: "telegram-bot is not running" });
         return json(200, { status: "healthy", version: "1.4.2", timestamp: new Date().toISOString() });
       }
@@ -93,6 +98,10 @@ export async function startFleet(
     setDown: (id, isDown) => {
       if (isDown) down.add(id);
       else down.delete(id);
+    },
+    setHanging: (id, isHanging) => {
+      if (isHanging) hanging.add(id);
+      else hanging.delete(id);
     },
     hits: () => hits,
     close: async () => {

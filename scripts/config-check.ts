@@ -1,7 +1,9 @@
 /**
  * `npm run config:check [file] [--env name] [--secrets file] [--deploy]`: validates a watchdog
- * config before deploy. Reads WATCHDOG_CONFIG from a wrangler.toml (top level or `--env`), or a
- * JSON file. A `localOnly` (demo) config is warned about, and refused with `--deploy`.
+ * config before deploy. From a wrangler.toml (top level or `--env`): the environment's
+ * WATCHDOG_CONFIG override if it sets one (refused over 5 KB), else the watchdog.config.ts
+ * section its WATCHDOG_ENV names; or a config file (`.ts`, section `--env`), or a JSON
+ * override. Prints the config's size. A `localOnly` (demo) config is warned about, and refused with `--deploy`.
  * Exits 1 listing the path and problem of every bad field, or naming every secret that is too
  * weak (from `--secrets`, a dotenv or JSON file as `wrangler secret bulk` takes, or `.dev.vars`
  * for the top-level config); prints warnings (bare IPs, cost) and the estimated daily usage
@@ -9,12 +11,12 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { experimental_readRawConfig } from "wrangler";
 import { estimateUsage, FREE_LIMITS, PAID, paidOverage } from "../src/config/budget.ts";
 import { selfProbeEvery } from "../src/config/cadence.ts";
 import { formatProblems, parseConfig } from "../src/config/load.ts";
 import type { Config } from "../src/config/schema.ts";
 import { type SecretEnv, weakSecrets } from "../src/config/secrets.ts";
+import { type ConfigSource, configSource, overrideTooLarge } from "./config-source.ts";
 
 const args = process.argv.slice(2);
 const flagValue = (flag: string) => {
@@ -27,14 +29,6 @@ const forDeploy = args.includes("--deploy");
 const file =
   args.find((a, i) => !a.startsWith("--") && !["--env", "--secrets"].includes(args[i - 1] ?? "")) ??
   "wrangler.toml";
-
-function rawConfig(): unknown {
-  if (file.endsWith(".json")) return JSON.parse(readFileSync(file, "utf8"));
-  const { rawConfig } = experimental_readRawConfig({ config: file });
-  const section = envName ? rawConfig.env?.[envName] : rawConfig;
-  if (!section) throw new Error(`no [env.${envName}] in ${file}`);
-  return (section.vars as Record<string, unknown> | undefined)?.WATCHDOG_CONFIG;
-}
 
 /** Secrets to judge: `--secrets`, else the `.dev.vars` the top-level config runs with locally. */
 function secretsToCheck(): { from: string; values: SecretEnv } | undefined {
@@ -51,15 +45,20 @@ function secretsToCheck(): { from: string; values: SecretEnv } | undefined {
   return { from, values };
 }
 
-let raw: unknown;
+let source: ConfigSource;
 try {
-  raw = rawConfig();
+  source = await configSource(file, envName);
 } catch (error) {
   console.error(`config:check: cannot read ${file}: ${(error as Error).message}`);
   process.exit(1);
 }
-const result = parseConfig(raw);
-const where = `${file}${envName ? ` [env.${envName}]` : ""}`;
+const where = source.where;
+const tooLarge = overrideTooLarge(source);
+if (tooLarge) {
+  console.error(`✗ ${where}: ${tooLarge}`);
+  process.exit(1);
+}
+const result = parseConfig(source.raw);
 if (!result.ok) {
   console.error(`✗ ${where}: ${result.errors.length} problem(s)\n${formatProblems(result.errors)}`);
   process.exit(1);
@@ -88,14 +87,23 @@ if (secrets && weak.length > 0) {
 }
 for (const w of result.warnings) console.warn(`! ${w.path}: ${w.message}`);
 console.log(`✓ ${where}: ${result.config.services.length} service(s), locale ${result.config.locale}`);
+console.log(sizeLine(source));
 console.log(cadenceBlock(result.config));
 console.log(usageBlock(result.config));
+
+/** The config's size where the Worker carries it: a variable (5 KB at most) or the bundle. */
+function sizeLine(s: ConfigSource): string {
+  const kib = (s.bytes / 1024).toFixed(1);
+  return s.kind === "override"
+    ? `Config size: ${s.bytes.toLocaleString("en-US")} bytes (${kib} KiB) as the WATCHDOG_CONFIG variable, of the 5 KB a variable may hold`
+    : `Config size: ${s.bytes.toLocaleString("en-US")} bytes (${kib} KiB) as JSON in the Worker bundle (no variable limit; the bundle may be 3 MB gzip on Free, 10 MB on Paid)`;
+}
 
 /** Each service's cadence and who probes it; `auto` says what it resolved to (src/config/auto-cadence.ts). */
 function cadenceBlock(config: Config): string {
   const lines = config.services.map((s) => {
     const every = `${s.probeEvery / 1000}s${s.probeAuto ? " (auto)" : ""}`;
-    const by = selfProbeEvery(s) === undefined ? "the cron tick" : "its Durable Object";
+    const by = `its Durable Object ${selfProbeEvery(s) === undefined ? "at each cron tick" : "on its own alarm"}`;
     return `  ${s.id.padEnd(24)}probeEvery ${every.padEnd(12)} probed by ${by}`;
   });
   return `Probing (plan ${config.plan}):\n${lines.join("\n")}`;

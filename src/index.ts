@@ -1,7 +1,7 @@
 import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
 import { missingSecrets, weakSecrets } from "./config/secrets";
-import { monitorStub, stateStub } from "./durable/stubs";
+import { monitorsOf, shardStub, stateStub } from "./durable/stubs";
 import { dailyReportDeps, noticeDeps } from "./durable/wiring";
 import { authLimiterFor, createHttpApp, type HttpDeps, type TelegramCall } from "./http";
 import { sendDailyReport } from "./monitor/daily-report";
@@ -9,6 +9,7 @@ import { sendGapNotice } from "./monitor/notices";
 import { runTick } from "./tick";
 
 export { ServiceMonitor } from "./durable/service-monitor";
+export { TickShard } from "./durable/tick-shard";
 export { Vantage } from "./durable/vantage";
 export { WatchdogState } from "./durable/watchdog-state";
 
@@ -24,7 +25,7 @@ function httpDeps(env: Env): HttpDeps {
       adminToken: env.ADMIN_TOKEN ?? "",
       ...(env.TELEGRAM_WEBHOOK_SECRET ? { telegramWebhookSecret: env.TELEGRAM_WEBHOOK_SECRET } : {}),
     },
-    monitor: (serviceId) => monitorStub(env, serviceId),
+    monitor: monitorsOf(env, parsed.ok ? parsed.config : undefined),
     state: stateStub(env),
     // Optional at run time: an environment deployed without [[ratelimits]] counts in memory.
     authLimiter: authLimiterFor(env.AUTH_FAILURES as RateLimit | undefined),
@@ -67,9 +68,8 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
     config,
     fetch: (url, init) => fetch(url, init),
     now: () => Date.now(),
-    agentSecret: env.AGENT_HMAC_SECRET ?? "",
-    monitor: (serviceId) =>
-      monitorStub(env, serviceId, config.services.find((s) => s.id === serviceId)?.vantage?.home),
+    monitor: monitorsOf(env, config),
+    shard: (shardId) => shardStub(env, shardId),
     state,
     reportGap: async (gapMs) => {
       if (!(await sendGapNotice(noticeDeps(env, config), gapMs, Date.now())))

@@ -1,19 +1,17 @@
 import type { FetchFn } from "./checks/bounded-fetch";
-import { probeService } from "./checks/probe";
-import { probeUserAgent } from "./checks/user-agent";
-import { mapBounded } from "./concurrency";
-import { selfProbeEvery } from "./config/cadence";
 import type { Config } from "./config/schema";
 import type { MaintenanceWindow, TickRecord, WatchdogStateApi } from "./durable/state-api";
 import type { MonitorApi } from "./monitor/api";
+import { SHARD_SIZE, type ShardApi, type SuperviseError, shardPlan, superviseEach } from "./monitor/fan-out";
 
 /** What one tick talks to; the Worker passes Durable Object stubs, tests may pass fakes. */
 export interface TickDeps {
   config: Config;
   fetch: FetchFn;
   now: () => number;
-  agentSecret: string;
-  monitor(serviceId: string): Pick<MonitorApi, "ingest" | "supervise">;
+  monitor(serviceId: string): Pick<MonitorApi, "supervise">;
+  /** A shard supervisor, used when there are more than `SHARD_SIZE` services. */
+  shard(shardId: string): Pick<ShardApi, "supervise">;
   state: Pick<WatchdogStateApi, "recordTick" | "listMaintenance">;
   /** Reports a gap between ticks (the watchdog's own outage) to L1. */
   reportGap(gapMs: number): Promise<void>;
@@ -22,14 +20,15 @@ export interface TickDeps {
 /** What a tick did, for logs and tests. */
 export interface TickSummary extends TickRecord {
   gapMs?: number;
-  errors: { serviceId: string; error: string }[];
+  errors: SuperviseError[];
 }
 
 /**
- * One cron tick: probes every service concurrently (bounded) and hands each result to that
- * service's Durable Object; a service that probes itself (sub-minute `probeEvery`, or a second
- * vantage) is only supervised: its object probes if its own probe is overdue. One misbehaving
- * service never fails the tick.
+ * One cron tick: supervises every service's Durable Object at once, and each object probes its
+ * service itself (issue 17 item 2). The tick fetches nothing but the heartbeat, so neither the
+ * 6 simultaneous connections of an invocation nor a mass outage of hanging services can stall
+ * it: a supervise call answers within `SUPERVISE_WAIT_MS`. One misbehaving service never fails
+ * the tick.
  */
 export async function runTick(deps: TickDeps): Promise<TickSummary> {
   const at = deps.now();
@@ -41,23 +40,11 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     // Without the list, paging goes on as normal: silence must never come from an outage.
     console.error("tick: maintenance windows unavailable:", errorText(error));
   }
-  const results = await mapBounded(config.services, config.tickConcurrency, async (service) => {
-    const own = windows.filter((w) => w.serviceId === service.id);
-    if (selfProbeEvery(service) !== undefined) {
-      await deps.monitor(service.id).supervise(service.id, own);
-      return;
-    }
-    const result = await probeService(service, {
-      fetch: deps.fetch,
-      now: deps.now,
-      agentSecret: deps.agentSecret,
-      userAgent: probeUserAgent(config.publicUrl),
-    });
-    await deps.monitor(service.id).ingest(result, own);
-  });
-  const errors = results.flatMap((r, i) =>
-    r.status === "rejected" ? [{ serviceId: config.services[i]?.id ?? "?", error: errorText(r.reason) }] : [],
-  );
+  const ids = config.services.map((s) => s.id);
+  const errors =
+    ids.length <= SHARD_SIZE
+      ? await superviseEach(ids, windows, deps.monitor)
+      : await superviseSharded(deps, ids, windows);
   for (const e of errors) console.error(`tick: service ${e.serviceId} failed: ${e.error}`);
   const record: TickRecord = {
     at,
@@ -76,6 +63,32 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
   }
   if (config.heartbeatUrl) await ping(deps.fetch, config.heartbeatUrl);
   return { ...record, errors, ...(gapMs !== undefined ? { gapMs } : {}) };
+}
+
+/**
+ * Supervision through shard objects, all at once: a shard that fails or times out costs its own
+ * services (each reported), never the others'.
+ */
+async function superviseSharded(
+  deps: TickDeps,
+  ids: string[],
+  windows: MaintenanceWindow[],
+): Promise<SuperviseError[]> {
+  const plan = shardPlan(ids);
+  const reports = await Promise.allSettled(
+    plan.map(({ shardId, serviceIds }) =>
+      deps.shard(shardId).supervise(
+        serviceIds,
+        windows.filter((w) => serviceIds.includes(w.serviceId)),
+      ),
+    ),
+  );
+  return reports.flatMap((r, i) => {
+    if (r.status === "fulfilled") return r.value.errors;
+    const shard = plan[i];
+    const error = `shard ${shard?.shardId ?? "?"} failed: ${errorText(r.reason)}`;
+    return (shard?.serviceIds ?? []).map((serviceId) => ({ serviceId, error }));
+  });
 }
 
 async function ping(fetchFn: FetchFn, url: string): Promise<void> {

@@ -58,7 +58,7 @@ describe("config:check", () => {
     expect(check.out).toMatch(/! localOnly: this is a demo config for this machine/);
     const deploy = configCheck("wrangler.toml", "--deploy", "--secrets", strong);
     expect(deploy.code).toBe(1);
-    expect(deploy.out).toMatch(/✗ wrangler\.toml: localOnly/);
+    expect(deploy.out).toMatch(/✗ wrangler\.toml → watchdog\.config\.ts \(default\): localOnly/);
     const production = configCheck("wrangler.toml", "--env", "production", "--deploy");
     expect(production.out).not.toMatch(/localOnly/);
     const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> })

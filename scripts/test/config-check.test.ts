@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { experimental_readRawConfig } from "wrangler";
+import configs from "../../watchdog.config.ts";
 
 const run = promisify(execFile);
 
@@ -26,11 +26,8 @@ describe("config:check", () => {
     const { code, out } = await configCheck("wrangler.toml", "--env", "production");
     expect(out).toContain("✓ wrangler.toml [env.production]");
     expect(code).toBe(0);
-    const { rawConfig } = experimental_readRawConfig({ config: "wrangler.toml" });
-    const config = rawConfig.env?.production?.vars?.WATCHDOG_CONFIG as {
-      escalation: { levels: { L1: { chatId?: unknown }[] } };
-    };
-    expect(config.escalation.levels.L1[0]?.chatId).toMatch(/^-?\d+$/);
+    const config = configs.production;
+    expect(config?.escalation.levels.L1?.[0]?.chatId).toMatch(/^-?\d+$/);
   }, 90_000);
 
   it("issue 13 item 1: refuses an @username chat that would receive action links", async () => {

@@ -20,7 +20,8 @@ function bindingsOf(section: Section): Record<string, string[]> {
     services: names(section.services, "binding"),
     queues: names(queues?.producers, "binding"),
     analytics_engine_datasets: names(section.analytics_engine_datasets, "binding"),
-    vars: Object.keys((section.vars as Section | undefined) ?? {}),
+    // WATCHDOG_ENV is the one var each environment sets for itself: it picks its config section.
+    vars: Object.keys((section.vars as Section | undefined) ?? {}).filter((k) => k !== "WATCHDOG_ENV"),
   };
 }
 
@@ -31,7 +32,7 @@ describe("wrangler.toml environments", () => {
   it("issue 13 item 13: every [env.*] declares each binding of the top level (none is inherited)", () => {
     expect(envs.map(([name]) => name)).toContain("production");
     const top = bindingsOf(rawConfig as Section);
-    expect(top.durable_objects).toEqual(["SERVICE_MONITOR", "WATCHDOG_STATE", "VANTAGE"]);
+    expect(top.durable_objects).toEqual(["SERVICE_MONITOR", "WATCHDOG_STATE", "VANTAGE", "TICK_SHARD"]);
     for (const [name, section] of envs) expect(bindingsOf(section), `[env.${name}]`).toEqual(top);
   });
 

@@ -4,7 +4,7 @@
  * cost more (re-checks every `recheckInterval`, second-vantage consults, pages), and so does
  * HTTP traffic to the Worker (status page, links, webhook), so these are floors, not ceilings.
  */
-import { selfProbeEvery, TICK_PERIOD_MS } from "./cadence";
+import { fanOutCalls, SHARD_SIZE, selfProbeEvery, TICK_PERIOD_MS } from "./cadence";
 import type { Service } from "./service";
 
 const DAY_MS = 86_400_000;
@@ -92,7 +92,7 @@ export interface UsageEstimate {
   doRequests: number;
   /** SQLite rows written a day, `setAlarm` included. */
   rowsWritten: number;
-  /** Subrequests to the Internet of the busiest tick (probes, heartbeat, daily report). */
+  /** Subrequests to the Internet of the busiest tick (heartbeat, daily report). */
   externalSubrequests: number;
   /** Subrequests to Durable Objects of the busiest tick. */
   internalSubrequests: number;
@@ -122,7 +122,7 @@ export interface BudgetInput {
 export function serviceDaily(service: Pick<Service, "probeEvery" | "vantage">): ServiceDaily {
   const every = selfProbeEvery(service);
   if (every === undefined) {
-    // Probed by the tick, handed over with one `ingest` call; nothing left to wake the object.
+    // Probed by its object when the tick's `supervise` call arrives; nothing left to wake the object.
     return {
       probes: TICKS_PER_DAY,
       alarms: 0,
@@ -152,16 +152,18 @@ export function estimateUsage(config: BudgetInput): UsageEstimate {
   const reportCalls = REPORT_HOUR_TICKS + n + contacts * (outbox ? 2 : 1);
   const reportRows =
     REPORT_ROWS.claim + contacts * (REPORT_ROWS.perContact + (outbox ? REPORT_ROWS.perOutboxEntry : 0));
-  const tickProbed = config.services.filter((s) => selfProbeEvery(s) === undefined);
-  const probeFetches = tickProbed.reduce((total, s) => total + (s.agentUrl ? 2 : 1), 0);
+  // Beyond SHARD_SIZE services each tick calls a shard object per SHARD_SIZE (issue 17).
+  const shardCalls = n > SHARD_SIZE ? fanOutCalls(n) : 0;
   return {
     workerRequests: TICKS_PER_DAY,
-    doRequests: sum("doRequests") + TICKS_PER_DAY * STATE_CALLS_PER_TICK + reportCalls,
+    doRequests: sum("doRequests") + TICKS_PER_DAY * (STATE_CALLS_PER_TICK + shardCalls) + reportCalls,
     rowsWritten: sum("rowsWritten") + TICKS_PER_DAY * STATE_ROWS_PER_TICK + reportRows,
-    // The busiest tick is the one that sends the daily report: on top of the probes, heartbeat,
-    // one call per service and the state calls, its claim, snapshots, sends and counters.
-    externalSubrequests: probeFetches + (config.heartbeatUrl ? 1 : 0) + (outbox ? 0 : contacts),
-    internalSubrequests: n + STATE_CALLS_PER_TICK + (reportCalls - REPORT_HOUR_TICKS + 1),
+    // The busiest tick is the one that sends the daily report: on top of the heartbeat, one
+    // call per service and the state calls, its claim, snapshots, sends and counters. Probes are
+    // each object's own subrequests, not the tick's (issue 17 item 2).
+    externalSubrequests: (config.heartbeatUrl ? 1 : 0) + (outbox ? 0 : contacts),
+    internalSubrequests:
+      2 * fanOutCalls(n) + STATE_CALLS_PER_TICK + (reportCalls - REPORT_HOUR_TICKS + 1 - n),
   };
 }
 
@@ -180,7 +182,7 @@ const METRICS: Record<Metric, { what: string; per: string; remedy: string }> = {
   externalSubrequests: {
     what: "subrequests to the Internet",
     per: "per tick",
-    remedy: 'set plan = "paid" or watch fewer services (or agents) from the tick',
+    remedy: 'set plan = "paid" or give L1 fewer contacts',
   },
   internalSubrequests: {
     what: "subrequests to Durable Objects",

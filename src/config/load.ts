@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import { budgetWarnings } from "./budget";
+import { type ConfigBindings, rawConfigOf } from "./bundled";
 import { type Config, configSchema } from "./schema";
 
 /** One problem in a config, with the dotted path of the field. */
@@ -82,9 +83,17 @@ export function formatProblems(problems: ConfigProblem[]): string {
 const cache = new WeakMap<object, ConfigResult>();
 let lastText: { text: string; result: ConfigResult } | undefined;
 
-/** Parses the config binding once per isolate (an object binding, or JSON text from `--var` or a secret). */
-export function configFromEnv(env: { WATCHDOG_CONFIG?: unknown }): ConfigResult {
-  const raw = env.WATCHDOG_CONFIG;
+/**
+ * Parses the config in force once per isolate: the `WATCHDOG_CONFIG` override (an object binding,
+ * or JSON text from `--var` or a secret), else the bundled watchdog.config.ts section that
+ * `WATCHDOG_ENV` names.
+ */
+export function configFromEnv(env: ConfigBindings): ConfigResult {
+  const raw = rawConfigOf(env);
+  if (raw === undefined) {
+    const message = `watchdog.config.ts has no "${env.WATCHDOG_ENV}" section (WATCHDOG_ENV) and WATCHDOG_CONFIG is not set`;
+    return { ok: false, errors: [{ path: "(root)", message }] };
+  }
   if (typeof raw === "object" && raw !== null) {
     const hit = cache.get(raw);
     if (hit) return hit;

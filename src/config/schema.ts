@@ -49,7 +49,7 @@ const configFields = z.object({
   services: z
     .array(serviceSchema)
     .min(1)
-    .max(200)
+    .max(1000)
     // `when` runs the check even while other fields have errors, so every mistake is reported at once.
     .refine((s) => new Set(s.map((x) => x?.id)).size === s.length, {
       message: "service ids must be unique",
@@ -61,7 +61,7 @@ const configFields = z.object({
   notify: notifySchema.prefault({}),
   /** Hour (UTC) of the daily report; 6 is 09:00 Moscow time. */
   dailyReportHourUtc: z.number().int().min(0).max(23).default(6),
-  /** How many services one tick probes at once. */
+  /** Ignored since every object probes its own service (issue 17 item 2); kept so older configs load. */
   tickConcurrency: z.number().int().min(1).max(50).default(6),
   /** A gap longer than this between ticks is reported as the watchdog's own failure. */
   tickGapAlert: duration.default(180_000),

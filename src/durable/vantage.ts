@@ -3,6 +3,7 @@ import { checkHealth } from "../checks/health";
 import type { HealthOutcome } from "../checks/types";
 import { probeUserAgent } from "../checks/user-agent";
 import type { SecondOpinion } from "../checks/vantage";
+import type { ConfigBindings } from "../config/bundled";
 import { configFromEnv } from "../config/load";
 import type { LocationHint, Service } from "../config/schema";
 
@@ -40,7 +41,7 @@ export class Vantage extends DurableObject<Env> implements VantageApi {
 }
 
 /** The probes' User-Agent under the Worker's config (without the public URL when it is invalid). */
-export function probeUserAgentOf(env: Pick<Env, "WATCHDOG_CONFIG">): string {
+export function probeUserAgentOf(env: ConfigBindings): string {
   const parsed = configFromEnv(env);
   return probeUserAgent(parsed.ok ? parsed.config.publicUrl : undefined);
 }

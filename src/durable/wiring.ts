@@ -1,10 +1,11 @@
 import type { Config } from "../config/schema";
 import { createRegistry, type NotifierRegistry } from "../escalation/notify";
 import type { DailyReportDeps } from "../monitor/daily-report";
+import { snapshotsSharded } from "../monitor/fan-out";
 import type { NoticeDeps } from "../monitor/notices";
 import type { Count } from "../monitor/ports";
 import { createSender, linkSigner, type Sender } from "../monitor/sender";
-import { monitorStub, stateStub } from "./stubs";
+import { monitorsOf, shardStub, stateStub } from "./stubs";
 
 /** What is built once per environment and config: the channels and the action sender. */
 interface Built {
@@ -62,9 +63,10 @@ export function noticeDeps(env: Env, config: Config): NoticeDeps {
 /** What the daily report reads and sends with, under `config`. */
 export function dailyReportDeps(env: Env, config: Config): DailyReportDeps {
   const state = stateStub(env);
+  const monitor = monitorsOf(env, config);
   return {
     ...noticeDeps(env, config),
-    snapshot: (serviceId) => monitorStub(env, serviceId).snapshot(),
+    snapshots: (serviceIds) => snapshotsSharded(serviceIds, monitor, (shardId) => shardStub(env, shardId)),
     claimOnce: (key) => state.claimOnce(key),
     releaseOnce: (key) => state.releaseOnce(key),
   };

@@ -19,11 +19,11 @@ export type ActionOutcome =
   | { ok: false; refusal: ActionRefusal; incident?: IncidentView };
 
 /**
- * What a supervising tick did for a service that probes itself: probed (its regular probe was
- * overdue), armed (its alarm will probe), busy (a probe was running), or nothing because the
- * service is probed by the tick itself.
+ * What a supervising tick did for a service: probed (its probe was due at the tick or overdue),
+ * probing (that probe goes on in the object after the wait), armed (its alarm will probe), busy
+ * (a probe was running), or unwatched (the object has no service under the config in force).
  */
-export type Supervision = "probed" | "armed" | "busy" | "not_self_probing";
+export type Supervision = "probed" | "probing" | "armed" | "busy" | "unwatched";
 
 /** An app version change seen by the health check. */
 export interface VersionChange {

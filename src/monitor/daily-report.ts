@@ -7,7 +7,8 @@ import { type NoticeDeps, sendToL1 } from "./notices";
 
 /** What the daily report reads and sends with: every service's snapshot, a once-a-day claim, and L1. */
 export interface DailyReportDeps extends NoticeDeps {
-  snapshot(serviceId: string): Promise<ServiceSnapshot>;
+  /** The snapshot of each service, in order; a blank one for an object that cannot answer. */
+  snapshots(serviceIds: string[]): Promise<ServiceSnapshot[]>;
   /** True the first time `key` is claimed. */
   claimOnce(key: string): Promise<boolean>;
   /** Gives a claim back, so a report that could not be delivered is tried again. */
@@ -44,12 +45,11 @@ function versionFindings(snap: ServiceSnapshot): Finding[] {
 async function renderAndSend(deps: DailyReportDeps, key: string, scheduledTime: number): Promise<boolean> {
   const config: Config = deps.config;
   // One service whose object cannot answer is reported without its probe, not left out.
-  const snapshots = await Promise.all(
-    config.services.map(async (service) => ({
-      service,
-      snap: await deps.snapshot(service.id).catch((): ServiceSnapshot => ({ serviceId: service.id })),
-    })),
-  );
+  const snaps = await deps.snapshots(config.services.map((s) => s.id));
+  const snapshots = config.services.map((service, i) => ({
+    service,
+    snap: snaps[i] ?? { serviceId: service.id },
+  }));
   const rendered = renderDailyReport(
     {
       services: snapshots.map(({ service, snap }) => ({

@@ -20,6 +20,7 @@ import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
 import { Prober } from "./probing";
 import { historyOf, recordProbe, snapshotOf } from "./snapshot";
+import { carryOut } from "./supervision";
 
 /** The config in force and the service this object watches under it. */
 interface Watched {
@@ -68,30 +69,26 @@ export class MonitorEngine {
   }
 
   /**
-   * The cron tick's call for a service that probes itself: probes only when the object's own
-   * regular probe is overdue, otherwise makes sure the alarm is armed.
+   * The cron tick's call: every object probes itself. A service at the tick's own cadence is
+   * probed now; one with its own alarm only when that probe is overdue, else the alarm is armed.
+   * A probe is waited for at most `SUPERVISE_WAIT_MS` (issue 17 item 2).
    */
   async supervise(serviceId: string, maintenance?: MaintenanceWindow[]): Promise<Supervision> {
     this.remember(serviceId, maintenance);
     const watched = this.watched();
-    const cadence = watched && selfProbeEvery(watched.service);
-    if (!watched || cadence === undefined) return "not_self_probing";
+    if (!watched) return "unwatched";
     const now = this.deps.now();
-    switch (onSupervise(this.load(watched.service.id), now, cadence, this.prober.busy())) {
-      case "not_self_probing":
-        return "not_self_probing";
-      case "busy":
-        return "busy";
-      case "probe":
-        await this.prober.run(watched.service);
-        return "probed";
-      case "schedule":
-        await this.apply({ type: "timer" }, now);
-        return "armed";
-      case "arm":
-        await this.arm();
-        return "armed";
-    }
+    const decision = onSupervise(
+      this.load(watched.service.id),
+      now,
+      selfProbeEvery(watched.service),
+      this.prober.busy(),
+    );
+    return carryOut(decision, {
+      probe: () => this.prober.run(watched.service),
+      schedule: () => this.apply({ type: "timer" }, now),
+      arm: () => this.arm(),
+    });
   }
 
   /** An operator's acknowledge, resolve or note on `target`; refused when it would change nothing. */

@@ -15,6 +15,8 @@ export interface NoticeDeps {
 export interface RenderedNotice {
   subject: string;
   telegramHtml: string;
+  /** Several Telegram messages for one notice too long for one (the daily report); each gets its own key. */
+  telegramPages?: string[];
   text: string;
   html: string;
 }
@@ -27,11 +29,17 @@ export async function sendToL1(
   rendered: RenderedNotice,
 ): Promise<boolean> {
   const { config, notifiers } = deps;
-  const msg: OutgoingMessage = { kind, level: "L1", key, ...rendered, links: [] };
+  const { telegramPages, ...one } = rendered;
+  const msg: OutgoingMessage = { kind, level: "L1", key, ...one, links: [] };
   const results: DeliveryResult[] = [];
   for (const contact of config.escalation.levels.L1) {
     const notifier = config.notify.outbox ? notifiers.outbox : notifiers[contact.channel];
-    if (notifier) results.push(await notifier.send(msg, contact));
+    if (!notifier) continue;
+    const pages = contact.channel === "telegram" && telegramPages ? telegramPages : [msg.telegramHtml];
+    for (const [i, page] of pages.entries()) {
+      const part = pages.length > 1 ? { ...msg, key: `${key}/${i + 1}`, telegramHtml: page } : msg;
+      results.push(await notifier.send(part, contact));
+    }
   }
   await countResults(deps.count, results);
   for (const r of results)

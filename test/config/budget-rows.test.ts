@@ -75,7 +75,8 @@ async function lastProbeAt(w: Watched): Promise<number | undefined> {
 it("a healthy probe by the tick writes at most MONITOR_ROWS_PER_PROBE rows and arms no alarm", async () => {
   const w = new Watched("bud-rows");
   await w.heal();
-  await setClock(w.stub, Date.now());
+  const start = Date.now();
+  await setClock(w.stub, start);
   // The first tick also records the service id; the steady state starts after it.
   await tick();
   const alarms = await countSetAlarms(w.stub);
@@ -83,6 +84,8 @@ it("a healthy probe by the tick writes at most MONITOR_ROWS_PER_PROBE rows and a
   const probes = 3;
   for (let i = 0; i < probes; i++) {
     const was = await lastProbeAt(w);
+    // The object makes the probe on its own clock: a minute later at each tick.
+    await setClock(w.stub, start + (i + 1) * 60_000);
     await tick();
     expect(await lastProbeAt(w)).not.toBe(was);
   }

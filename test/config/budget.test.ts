@@ -28,6 +28,12 @@ function errorsOf(raw: unknown): ConfigProblem[] {
   return result.errors;
 }
 
+function parseOk(raw: unknown) {
+  const result = parseConfig(raw);
+  if (!result.ok) throw new Error(formatProblems(result.errors));
+  return result.config;
+}
+
 function warningsOf(raw: unknown): ConfigProblem[] {
   const result = parseConfig(raw);
   if (!result.ok) throw new Error(formatProblems(result.errors));
@@ -90,11 +96,12 @@ describe("cost estimate", () => {
     ]);
   });
 
-  it("refuses more subrequests in one tick than Free allows", () => {
-    const errors = errorsOf(fleet(30, { agentUrl: "https://agent.example.com/status" }));
-    expect(errors.map((e) => e.message)).toContainEqual(
-      expect.stringMatching(/estimated 61 subrequests to the Internet per tick .* limit of 50 per tick/),
+  it("issue 17 item 2: probes are the objects' subrequests, not the tick's", () => {
+    // 30 services with agents were 61 subrequests of one tick; now the tick only supervises.
+    const usage = estimateUsage(
+      parseOk(fleet(30, { agentUrl: "https://agent.example.com/status" }, { plan: "paid" })),
     );
+    expect(usage.externalSubrequests).toBe(1);
   });
 
   it("warns above 80 % of a Free limit, and refuses just past it", () => {

@@ -29,6 +29,7 @@ async function lastProbeAt(w: Watched): Promise<number | undefined> {
  */
 async function countProbes(w: Watched): Promise<() => Promise<number>> {
   await runInDurableObject(w.stub, (instance: ServiceMonitor) => {
+    // Probing lives in the engine's prober (src/monitor/probing.ts) since issue 18 item 4.
     const engine = Reflect.get(instance, "engine") as object;
     const prober = Reflect.get(engine, "prober") as object;
     const probeOnce = Reflect.get(prober, "probeOnce") as (...args: unknown[]) => Promise<void>;

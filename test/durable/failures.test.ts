@@ -7,7 +7,10 @@ import { TEST_CONTACTS } from "../support/test-config";
 const MIN = 60_000;
 
 /** Replaces the bindings the live instance sees (until it is evicted). */
-async function withEnv(w: Watched, patch: Partial<Record<keyof Env, unknown>>): Promise<void> {
+async function withEnv(
+  w: Watched,
+  patch: Partial<Record<keyof Env | "WATCHDOG_CONFIG", unknown>>,
+): Promise<void> {
   await runInDurableObject(w.stub, (instance: ServiceMonitor) => {
     Reflect.set(instance, "env", { ...env, ...patch });
   });
@@ -30,6 +33,9 @@ describe("ServiceMonitor: failures never lose an incident or send twice", () => 
     // The consumed alarm was not re-armed; the first tick with a good config arms it again.
     expect(await armedAt(w.stub)).toBeNull();
     await withEnv(w, {});
+    // The tick's probe runs in the object, on its clock: a minute after the opening, before the
+    // L2 step is due (the alarm above ran at +15 min only to show a bad config sends nothing).
+    await setClock(w.stub, openedAt + MIN);
     await tick();
     expect(await armedAt(w.stub)).toBe(openedAt + 5 * MIN);
     await alarmAt(w.stub, openedAt + 15 * MIN);

@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { version } from "../../package.json";
-import type { ProbeResult } from "../../src/checks/types";
+import { probeService } from "../../src/checks/probe";
 import type { Config } from "../../src/config/schema";
+import { MonitorEngine } from "../../src/monitor/engine";
+import { MemoryAlarm, MemoryStore } from "../../src/monitor/memory";
 import { runTick } from "../../src/tick";
 import { Fake } from "../support/fake-client";
-import { healthyBody, testConfig } from "../support/test-config";
+import { tick } from "../support/runtime";
+import { healthyBody, TEST_PUBLIC_URL, testConfig } from "../support/test-config";
 
 async function config(fake: Fake): Promise<Config> {
   return testConfig({
     services: [
-      // Probed by the tick itself (the test is about that); `auto` would have their objects probe.
       {
         id: "one",
         name: "One",
@@ -27,82 +29,105 @@ async function config(fake: Fake): Promise<Config> {
   });
 }
 
+/** A fetch that never answers until its signal gives up: a service in a mass outage. */
+const hanging: typeof fetch = (_input, init) =>
+  new Promise((_resolve, reject) => {
+    init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+  });
+
+/** Below SHARD_SIZE services the tick calls the objects itself. */
+const noShards = (): never => {
+  throw new Error("no shard below SHARD_SIZE services");
+};
+
 /** The tick on its own, with the Durable Objects behind its injected interfaces. */
 describe("runTick", () => {
-  it("hands every probe to its object; a failing object or gap report never stops the heartbeat", async () => {
+  it("supervises every object; a failing object or gap report never stops the heartbeat", async () => {
     const fake = new Fake();
-    const ingested: ProbeResult[] = [];
+    const supervised: string[] = [];
     const summary = await runTick({
       config: await config(fake),
       fetch: (input, init) => fetch(input, init),
       now: () => Date.now(),
-      agentSecret: "",
       monitor: (serviceId) => ({
-        ingest: async (result) => {
+        supervise: async (id) => {
           if (serviceId === "two") throw new Error("object overloaded");
-          ingested.push(result);
-        },
-        supervise: async () => {
-          throw new Error("a tick-probed service is never supervised");
+          supervised.push(id);
+          return "probed";
         },
       }),
+      shard: noShards,
       state: { listMaintenance: async () => [], recordTick: async () => ({ gapMs: 600_000 }) },
       reportGap: async () => {
         throw new Error("telegram down");
       },
     });
-    expect(ingested.map((r) => [r.serviceId, r.health.ok])).toEqual([["one", true]]);
+    expect(supervised).toEqual(["one"]);
     expect(summary).toMatchObject({ services: 2, failures: 1, gapMs: 600_000 });
     expect(summary.errors).toEqual([{ serviceId: "two", error: "object overloaded" }]);
     expect(await fake.calls("/heartbeat")).toHaveLength(1);
-  });
-
-  it("only supervises a service that probes itself: it never probes it from the tick", async () => {
-    const fake = new Fake();
-    const base = await config(fake);
-    const fast = { ...base, services: base.services.map((s) => ({ ...s, probeEvery: 15_000 })) };
-    const supervised: string[] = [];
-    const summary = await runTick({
-      config: fast,
-      fetch: (input, init) => fetch(input, init),
-      now: () => Date.now(),
-      agentSecret: "",
-      monitor: () => ({
-        ingest: async () => {
-          throw new Error("a self-probing service is never probed by the tick");
-        },
-        supervise: async (id) => {
-          supervised.push(id);
-          return "armed";
-        },
-      }),
-      state: { listMaintenance: async () => [], recordTick: async () => ({}) },
-      reportGap: async () => {},
-    });
-    expect(supervised.sort()).toEqual(["one", "two"]);
-    expect(summary.failures).toBe(0);
+    // The tick probes nothing itself: every probe is its object's.
     expect(await fake.calls("/one/health")).toHaveLength(0);
     expect(await fake.calls("/two/health")).toHaveLength(0);
   });
 
-  it("issue 13 item 11: the tick's probes name the watchdog, its version and its public URL", async () => {
-    const fake = new Fake();
-    const base = await config(fake);
-    await runTick({
-      config: base,
-      fetch: (input, init) => fetch(input, init),
+  it("issue 17 item 2: 50 hanging services cost the tick the supervise wait, not their probe timeouts", async () => {
+    const services = Array.from({ length: 50 }, (_, i) => ({
+      id: `hang-${i}`,
+      name: `Hanging ${i}`,
+      healthUrl: `http://127.0.0.1:9/hang-${i}/health`,
+      probeEvery: "60s",
+    }));
+    const cfg = testConfig({ services, plan: "paid" });
+    let probesStarted = 0;
+    // Each object as production builds it: its own engine, probing with the hanging fetch.
+    const engines = new Map(
+      services.map((s) => {
+        const store = new MemoryStore();
+        const engine = new MonitorEngine({
+          store,
+          config: () => cfg,
+          probe: (service) => {
+            probesStarted += 1;
+            return probeService(service, { fetch: hanging, now: () => Date.now(), agentSecret: "" });
+          },
+          askVantage: async (_s, region) => ({ answered: false, location: region, reason: "none" }),
+          send: async () => ({ ok: true, retryable: false, events: [], refs: [], targets: new Map() }),
+          alarm: new MemoryAlarm(),
+          now: () => Date.now(),
+          count: async () => {},
+        });
+        return [s.id, engine] as const;
+      }),
+    );
+    const started = Date.now();
+    const summary = await runTick({
+      config: cfg,
+      fetch: hanging,
       now: () => Date.now(),
-      agentSecret: "",
-      monitor: () => ({ ingest: async () => {}, supervise: async () => "not_self_probing" }),
+      monitor: (id) => {
+        const engine = engines.get(id);
+        if (!engine) throw new Error(`no object for ${id}`);
+        return engine;
+      },
+      shard: noShards,
       state: { listMaintenance: async () => [], recordTick: async () => ({}) },
       reportGap: async () => {},
     });
-    const agents = [...(await fake.calls("/one/health")), ...(await fake.calls("/two/health"))].map(
-      (c) => c.headers["user-agent"],
-    );
-    expect(agents).toEqual([
-      `watchdog/${version} (+${base.publicUrl})`,
-      `watchdog/${version} (+${base.publicUrl})`,
-    ]);
+    const wall = Date.now() - started;
+    expect(probesStarted).toBe(50);
+    expect(summary.failures).toBe(0);
+    expect(wall).toBeLessThan(2_000);
+  });
+});
+
+describe("the Worker's tick", () => {
+  it("issue 13 item 11: the objects' probes name the watchdog, its version and its public URL", async () => {
+    const fake = new Fake();
+    await tick();
+    const calls = await fake.callsAbsolute("/svc/svc-f/health");
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls)
+      expect(call.headers["user-agent"]).toBe(`watchdog/${version} (+${TEST_PUBLIC_URL})`);
   });
 });

@@ -58,9 +58,9 @@ export class FakeMonitor implements MonitorApi {
     this.mutations++;
   }
 
-  /** The door's services are probed by the tick, so there is nothing to supervise. */
+  /** The door never supervises; the tick's probes are outside what the door shows. */
   async supervise(): Promise<Supervision> {
-    return "not_self_probing";
+    return "armed";
   }
 
   async acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome> {

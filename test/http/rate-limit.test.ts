@@ -124,7 +124,11 @@ describe("issue 13 item 5: failed authentication is rate limited", () => {
 });
 
 /** Requests through the real Worker, from one client address; `patch` replaces bindings. */
-async function realFetch(ip: string, token: string, patch: Partial<Record<keyof Env, unknown>> = {}) {
+async function realFetch(
+  ip: string,
+  token: string,
+  patch: Partial<Record<keyof Env | "WATCHDOG_CONFIG", unknown>> = {},
+) {
   const ctx = createExecutionContext();
   const request = new Request(`${TEST_PUBLIC_URL}/api/maintenance`, {
     headers: { "CF-Connecting-IP": ip, Authorization: `Bearer ${token}` },
@@ -141,7 +145,10 @@ async function awayFromMinuteEdge(): Promise<void> {
 }
 
 /** Eleven wrong tokens from `ip`: ten refusals, then the limit. Returns the eleventh answer. */
-async function elevenWrong(ip: string, patch: Partial<Record<keyof Env, unknown>> = {}): Promise<Response> {
+async function elevenWrong(
+  ip: string,
+  patch: Partial<Record<keyof Env | "WATCHDOG_CONFIG", unknown>> = {},
+): Promise<Response> {
   for (let i = 0; i < FAILED_AUTH_LIMIT; i++) expect((await realFetch(ip, "wrong", patch)).status).toBe(401);
   return realFetch(ip, "wrong", patch);
 }

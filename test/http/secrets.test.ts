@@ -6,7 +6,7 @@ import { TEST_PUBLIC_URL, TEST_SECRETS } from "../support/test-config";
 /** One request through the real Worker with some of its bindings replaced (the config as JSON text, say). */
 async function fetchWith(
   path: string,
-  patch: Partial<Record<keyof Env, unknown>>,
+  patch: Partial<Record<keyof Env | "WATCHDOG_CONFIG", unknown>>,
   init: RequestInit = {},
   origin = TEST_PUBLIC_URL,
 ): Promise<Response> {

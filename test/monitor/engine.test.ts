@@ -377,7 +377,7 @@ describe("the rules that drive the core", () => {
 
   it("onSupervise: each case", () => {
     const base = { version: 1 as const, serviceId: "demo", tracks: {}, incidentCount: 0 };
-    expect(onSupervise(base, T0, undefined, false)).toBe("not_self_probing");
+    expect(onSupervise(base, T0, undefined, false)).toBe("probe");
     expect(onSupervise(base, T0, 15_000, true)).toBe("busy");
     expect(onSupervise(base, T0, 15_000, false)).toBe("probe");
     const probed = { ...base, lastProbeAt: T0, nextProbeAt: T0 + 15_000 };

@@ -86,18 +86,42 @@ describe("daily report", () => {
     },
   );
 
-  it("stays under 4096 characters for 200 services, showing the ones with problems first", () => {
-    const services = Array.from({ length: 200 }, (_, i) => ({
+  it("issue 17 item 3: 1,000 services go out over several messages under 4096 characters, grouped by state", () => {
+    const services = Array.from({ length: 1_000 }, (_, i) => ({
       name: `service-<${i}>&`,
-      lastProbe: probe(`s${i}`, i === 150 ? findings : []),
+      lastProbe: probe(`s${i}`, i % 100 === 50 ? findings : []),
+      ...(i === 700 ? { openIncident: incident() } : {}),
     }));
     const r = renderDailyReport({ services, p4: {}, slaBreaches: [], date: NOW }, "en");
+    const pages = r.telegramPages ?? [];
+    expect(pages.length).toBeGreaterThan(1);
+    expect(r.telegramHtml).toBe(pages[0]);
+    for (const [i, page] of pages.entries()) {
+      expect(page.length).toBeLessThanOrEqual(TELEGRAM_LIMIT);
+      expect(telegramHtmlProblems(page)).toEqual([]);
+      expect(page).toContain(`(${i + 1}/${pages.length})`);
+    }
+    const all = pages.join("\n");
+    // Every service is named once (the one with an incident also under open incidents), the open incident first, then those needing attention, then the rest.
+    for (let i = 0; i < 1_000; i++)
+      expect(all.split(`service-&lt;${i}&gt;&amp;`).length - 1, `service ${i}`).toBe(i === 700 ? 2 : 1);
+    const order = ["With an open incident: 1", "Need attention: 10", "Without findings: 989"].map((h) =>
+      all.indexOf(h),
+    );
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(all.indexOf("service-&lt;700&gt;&amp;")).toBeLessThan(all.indexOf("service-&lt;50&gt;&amp;"));
+    // Email has room for everything, in one message.
+    expect(r.text).toContain("service-<999>&");
+  });
+
+  it("a report that fits one message stays one message", () => {
+    const services = Array.from({ length: 3 }, (_, i) => ({
+      name: `svc ${i}`,
+      lastProbe: probe(`s${i}`, []),
+    }));
+    const r = renderDailyReport({ services, p4: {}, slaBreaches: [], date: NOW }, "en");
+    expect(r.telegramPages).toBeUndefined();
     expect(r.telegramHtml.length).toBeLessThanOrEqual(TELEGRAM_LIMIT);
-    expect(telegramHtmlProblems(r.telegramHtml)).toEqual([]);
-    expect(r.telegramHtml).toContain("service-&lt;150&gt;&amp;");
-    const shown = r.telegramHtml.match(/: all good/g)?.length ?? 0;
-    expect(r.telegramHtml).toContain(`${199 - shown} more service(s) without findings`);
-    // Email has room for everything.
-    expect(r.text).toContain("service-<199>&");
   });
 });

@@ -49,7 +49,7 @@ export async function alarmAt(stub: DurableObjectStub<ServiceMonitor>, at: numbe
 /** Replaces the bindings the live instance sees (until it is evicted). */
 export async function withEnv(
   stub: DurableObjectStub<ServiceMonitor>,
-  patch: Partial<Record<keyof Env, unknown>>,
+  patch: Partial<Record<keyof Env | "WATCHDOG_CONFIG", unknown>>,
 ): Promise<void> {
   await runInDurableObject(stub, (instance: ServiceMonitor) => {
     Reflect.set(instance, "env", { ...env, ...patch });

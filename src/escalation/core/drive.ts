@@ -47,8 +47,8 @@ export function onAlarm(state: ServiceState, now: number): "probe" | "timer" {
 }
 
 /**
- * What a supervising tick does for one object: nothing when the tick probes the service itself;
- * wait when a probe is running; probe when the object's own probe is overdue (its alarm was
+ * What a supervising tick does for one object: wait when a probe is running; probe when the
+ * service's cadence is the tick's own (`cadence` undefined: every tick is its due probe); probe when the object's own probe is overdue (its alarm was
  * lost, or it never probed); schedule the first regular probe; otherwise make sure the alarm is armed.
  */
 export function onSupervise(
@@ -56,9 +56,9 @@ export function onSupervise(
   now: number,
   cadence: number | undefined,
   probing: boolean,
-): "not_self_probing" | "busy" | "probe" | "schedule" | "arm" {
-  if (cadence === undefined) return "not_self_probing";
+): "busy" | "probe" | "schedule" | "arm" {
   if (probing) return "busy";
+  if (cadence === undefined) return "probe";
   if (probeOverdue(state, now, cadence, SUPERVISE_GRACE_MS)) return "probe";
   return state.nextProbeAt === undefined ? "schedule" : "arm";
 }

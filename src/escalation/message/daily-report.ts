@@ -38,6 +38,8 @@ export interface DailyReportInput {
 export interface RenderedReport {
   subject: string;
   telegramHtml: string;
+  /** A report too long for one Telegram message, in several, grouped by state; `telegramHtml` is the first. */
+  telegramPages?: string[];
   text: string;
   html: string;
 }
@@ -45,6 +47,7 @@ export interface RenderedReport {
 interface Block {
   name: string;
   problem: boolean;
+  incident: boolean;
   lines: CheckLine[];
 }
 
@@ -63,7 +66,7 @@ function buildReport(input: DailyReportInput, locale: Locale): ReportModel {
   const blocks = input.services.map((s): Block => {
     const lines = checklist(s.lastProbe, d);
     const problem = lines.some((l) => l.mark === "fail" || l.mark === "warn") || s.openIncident !== undefined;
-    return { name: item(s.name), problem, lines };
+    return { name: item(s.name), problem, incident: s.openIncident !== undefined, lines };
   });
   const incidents = input.services.flatMap((s) => {
     const i = s.openIncident;
@@ -96,14 +99,6 @@ interface Detail {
   maxItems: number;
   line: number;
 }
-
-const DETAILS: readonly Detail[] = [
-  { okServices: "full", maxItems: 50, line: 300 },
-  { okServices: "line", maxItems: 20, line: 200 },
-  { okServices: "count", maxItems: 10, line: 120 },
-  { okServices: "count", maxItems: 5, line: 80 },
-  { okServices: "count", maxItems: 2, line: 60 },
-];
 
 function telegram(m: ReportModel, locale: Locale, det: Detail): string {
   const d = DAILY[locale];
@@ -139,6 +134,55 @@ function telegram(m: ReportModel, locale: Locale, det: Detail): string {
   return out.join("\n");
 }
 
+/** Room for the title and page mark on each page of a split report. */
+const PAGE_HEAD = 200;
+
+/**
+ * The whole report over as many Telegram messages as it takes, each under the limit: services
+ * with an open incident, then those needing attention (each with its checklist), then the rest
+ * one line each, then the lists. A page never ends on a group's heading alone.
+ */
+function telegramPages(m: ReportModel, locale: Locale): string[] {
+  const d = DAILY[locale];
+  const esc = (s: string) => escapeTelegram(truncate(s, 300));
+  const block = (b: Block) =>
+    [`<b>${esc(b.name)}</b>`, ...b.lines.map((l) => `${MARK[l.mark]} ${esc(`${l.label}: ${l.value}`)}`)].join(
+      "\n",
+    );
+  const chunks: string[] = [];
+  const group = (heading: string, items: string[]) => {
+    for (const [i, c] of items.entries()) chunks.push(i === 0 ? `<b>${esc(heading)}</b>\n\n${c}` : c);
+  };
+  const incident = m.blocks.filter((b) => b.incident);
+  const attention = m.blocks.filter((b) => b.problem && !b.incident);
+  const ok = m.blocks.filter((b) => !b.problem);
+  group(d.groups.incident(incident.length), incident.map(block));
+  group(d.groups.attention(attention.length), attention.map(block));
+  group(
+    d.groups.ok(ok.length),
+    ok.map((b) => `✅ ${esc(b.name)}`),
+  );
+  for (const s of m.sections)
+    group(
+      `${s.title}:`,
+      s.items.map((i) => `• ${esc(i)}`),
+    );
+  const bodies: string[] = [];
+  let current = "";
+  for (const c of chunks) {
+    const sep = c.startsWith("<b>") ? "\n\n" : "\n";
+    const next = current ? `${current}${sep}${c}` : c;
+    if (current && next.length > TELEGRAM_LIMIT - PAGE_HEAD) {
+      bodies.push(current);
+      current = c;
+    } else current = next;
+  }
+  if (current) bodies.push(current);
+  return bodies.map(
+    (body, i) => `<b>${escapeTelegram(m.title)} ${d.page(i + 1, bodies.length)}</b>\n\n${body}`,
+  );
+}
+
 function text(m: ReportModel): string {
   const out: string[] = [m.title];
   for (const b of m.blocks) {
@@ -163,11 +207,17 @@ function html(m: ReportModel, locale: Locale): string {
 /** The runbook's daily checklist per service, open incidents, SLA breaches and P4 items. */
 export function renderDailyReport(input: DailyReportInput, locale: Locale = "ru"): RenderedReport {
   const m = buildReport(input, locale);
-  let tg = "";
-  for (const det of DETAILS) {
-    tg = telegram(m, locale, det);
-    if (tg.length <= TELEGRAM_LIMIT) break;
-  }
-  if (tg.length > TELEGRAM_LIMIT) tg = `<b>${escapeTelegram(m.title)}</b>`;
-  return { subject: m.title.replace(/^\S+\s/, ""), telegramHtml: tg, text: text(m), html: html(m, locale) };
+  const subject = m.title.replace(/^\S+\s/, "");
+  const full = telegram(m, locale, { okServices: "full", maxItems: 50, line: 300 });
+  if (full.length <= TELEGRAM_LIMIT && m.blocks.length <= 50)
+    return { subject, telegramHtml: full, text: text(m), html: html(m, locale) };
+  // Too long for one message: every service, over several (issue 17 item 3), never a title alone.
+  const pages = telegramPages(m, locale);
+  return {
+    subject,
+    telegramHtml: pages[0] ?? "",
+    telegramPages: pages,
+    text: text(m),
+    html: html(m, locale),
+  };
 }

@@ -27,6 +27,10 @@ export interface DailyStrings {
   p4: string;
   none: string;
   more: (n: number) => string;
+  /** Group headings of a report split over several Telegram messages (issue 17 item 3). */
+  groups: { incident: (n: number) => string; attention: (n: number) => string; ok: (n: number) => string };
+  /** Page mark of a split report, e.g. "(2/5)". */
+  page: (i: number, n: number) => string;
 }
 
 /** Daily report strings per language. */
@@ -57,6 +61,12 @@ export const DAILY: Record<Locale, DailyStrings> = {
     p4: "P4 (к сведению)",
     none: "нет",
     more: (n) => `… и ещё ${n}`,
+    groups: {
+      incident: (n) => `🚨 С открытым инцидентом: ${n}`,
+      attention: (n) => `⚠️ Требуют внимания: ${n}`,
+      ok: (n) => `✅ Без замечаний: ${n}`,
+    },
+    page: (i, n) => `(${i}/${n})`,
   },
   en: {
     title: (d) => `📋 Daily check ${d}`,
@@ -84,5 +94,11 @@ export const DAILY: Record<Locale, DailyStrings> = {
     p4: "P4 (for information)",
     none: "none",
     more: (n) => `… and ${n} more`,
+    groups: {
+      incident: (n) => `🚨 With an open incident: ${n}`,
+      attention: (n) => `⚠️ Need attention: ${n}`,
+      ok: (n) => `✅ Without findings: ${n}`,
+    },
+    page: (i, n) => `(${i}/${n})`,
   },
 };
