@@ -5,6 +5,7 @@
  * HTTP traffic to the Worker (status page, links, webhook), so these are floors, not ceilings.
  */
 import { selfProbeEvery, TICK_PERIOD_MS } from "./cadence";
+import { historyRows } from "./history-budget";
 import type { Service } from "./service";
 
 const DAY_MS = 86_400_000;
@@ -157,7 +158,8 @@ export function estimateUsage(config: BudgetInput): UsageEstimate {
   return {
     workerRequests: TICKS_PER_DAY,
     doRequests: sum("doRequests") + TICKS_PER_DAY * STATE_CALLS_PER_TICK + reportCalls,
-    rowsWritten: sum("rowsWritten") + TICKS_PER_DAY * STATE_ROWS_PER_TICK + reportRows,
+    rowsWritten:
+      sum("rowsWritten") + TICKS_PER_DAY * STATE_ROWS_PER_TICK + reportRows + historyRows(config.services),
     // The busiest tick is the one that sends the daily report: on top of the probes, heartbeat,
     // one call per service and the state calls, its claim, snapshots, sends and counters.
     externalSubrequests: probeFetches + (config.heartbeatUrl ? 1 : 0) + (outbox ? 0 : contacts),

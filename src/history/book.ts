@@ -1,4 +1,5 @@
 import type { Severity } from "../checks/types";
+import { HISTORY_MAX_GAP_MS } from "../config/history-budget";
 import { type Bucket, emptyBucket, mergeBuckets, withProbe, worse } from "./bucket";
 import { floorTo, KEEP, MINUTE_MS, type Resolution, slotOf } from "./time";
 
@@ -22,9 +23,9 @@ export interface Observation {
 
 /**
  * Longer silences between observations are not counted as watched time: a watchdog that was
- * down cannot say the service was up (those minutes read as "no data").
+ * down cannot say the service was up (those minutes read as "no data"). The budget counts on it.
  */
-export const MAX_GAP_MS = 5 * MINUTE_MS;
+export const MAX_GAP_MS = HISTORY_MAX_GAP_MS;
 
 const FINER: Record<Resolution, Resolution | undefined> = { minute: undefined, hour: "minute", day: "hour" };
 

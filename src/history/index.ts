@@ -13,6 +13,7 @@ export {
   uptimeOf,
 } from "./figures";
 export { MemoryHistoryRows } from "./memory-rows";
+export { type HistoryPoint, pointOf, STEPS, type Step } from "./points";
 export {
   type DayCell,
   type HistorySummary,

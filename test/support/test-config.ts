@@ -41,6 +41,7 @@ export const TEST_SERVICE_IDS = [
   "van-silent",
   "bud-rows",
   "bud-self",
+  "hist-rows",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
@@ -59,6 +60,7 @@ const EXTRAS: Partial<Record<TestServiceId, Record<string, unknown>>> = {
   "van-path": { probeEvery: "15s", vantage: TEST_VANTAGE },
   "van-silent": { probeEvery: "15s", vantage: TEST_VANTAGE },
   "bud-self": { probeEvery: "10s" },
+  "hist-rows": { probeEvery: "10s" },
 };
 
 /**
