@@ -9,6 +9,7 @@ import { refuseThrottled } from "./auth";
 import type { ConfiguredEnv, HttpDeps, HttpEnv } from "./deps";
 import { HttpError } from "./errors";
 import { healthRoutes } from "./health";
+import { historyApiRoutes } from "./history-api";
 import { pageStrings } from "./i18n";
 import { isLoopback } from "./loopback";
 import { metricsRoutes } from "./metrics";
@@ -100,6 +101,7 @@ export function createHttpApp<B extends object = object>(
   app.route("/", actionRoutes());
   app.route("/", webhookRoutes());
   app.route("/", apiRoutes());
+  app.route("/", historyApiRoutes());
   app.route("/", statusRoutes());
   app.route("/", metricsRoutes());
   app.route("/", outboxRoutes());
