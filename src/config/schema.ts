@@ -12,6 +12,7 @@ import { DEFAULT_MAX_MAINTENANCE, maintenanceLengthCheck } from "./maintenance";
 import { notifySchema } from "./notify";
 import { freePlanCheck } from "./plan-check";
 import { publicChatCheck } from "./public-chat";
+import { publicStatusCheck, publicStatusSchema } from "./public-status";
 import { serviceSchema } from "./service";
 
 export { TICK_PERIOD_MS } from "./cadence";
@@ -29,6 +30,7 @@ export {
   stepSchema,
 } from "./policy";
 export { isPublicChat } from "./public-chat";
+export type { PublicStatus } from "./public-status";
 export {
   type Service,
   serviceSchema,
@@ -80,11 +82,13 @@ const configFields = z.object({
   heartbeatUrl: httpUrl.optional(),
   /** A demo config for this machine only: the Worker answers 503 `demo_config` off loopback, and deploy refuses it. */
   localOnly: z.boolean().default(false),
+  /** The public status page, off by default (issue 15). */
+  publicStatus: publicStatusSchema.prefault({}),
 });
 
 /** The whole watchdog configuration: the single source of truth, parsed at startup. */
 export const configSchema = configFields
-  .check(freePlanCheck, publicChatCheck, maintenanceLengthCheck)
+  .check(freePlanCheck, publicChatCheck, maintenanceLengthCheck, publicStatusCheck)
   .transform(resolveAuto);
 
 /** The parsed configuration. */

@@ -14,6 +14,7 @@ import { pageStrings } from "./i18n";
 import { isLoopback } from "./loopback";
 import { metricsRoutes } from "./metrics";
 import { outboxRoutes } from "./outbox-page";
+import { publicRoutes } from "./public-page";
 import { statusRoutes } from "./status-page";
 import { webhookRoutes } from "./webhook";
 
@@ -105,6 +106,7 @@ export function createHttpApp<B extends object = object>(
   app.route("/", statusRoutes());
   app.route("/", metricsRoutes());
   app.route("/", outboxRoutes());
+  app.route("/", publicRoutes());
 
   app.onError((err, c) => {
     // `deps` is unset only when building them threw (a missing binding): then the default locale.

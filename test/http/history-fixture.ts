@@ -7,8 +7,8 @@ import { DOOR_CONFIG, harness, incidentOf } from "./fakes";
 export const TODAY = Math.floor(T0 / DAY_MS) * DAY_MS;
 
 /** calendar-bot watched for the last ten days, five minutes apart; a P1 hour three days ago, a P2 one yesterday. */
-export function historyHarness(locale: "en" | "ru" = "en") {
-  const h = harness({ config: testConfig({ ...DOOR_CONFIG, locale }) });
+export function historyHarness(locale: "en" | "ru" = "en", extra: object = {}) {
+  const h = harness({ config: testConfig({ ...DOOR_CONFIG, locale, ...extra }) });
   const bot = h.monitor("calendar-bot");
   const p1 = TODAY - 3 * DAY_MS + 10 * HOUR_MS;
   const p2 = TODAY - DAY_MS + 20 * HOUR_MS;
