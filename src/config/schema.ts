@@ -14,6 +14,7 @@ import { freePlanCheck } from "./plan-check";
 import { publicChatCheck } from "./public-chat";
 import { publicStatusCheck, publicStatusSchema } from "./public-status";
 import { serviceSchema } from "./service";
+import { weeklyReportSchema } from "./weekly-report";
 
 export { TICK_PERIOD_MS } from "./cadence";
 export { DEFAULT_POLICIES } from "./default-policies";
@@ -63,6 +64,8 @@ const configFields = z.object({
   notify: notifySchema.prefault({}),
   /** Hour (UTC) of the daily report; 6 is 09:00 Moscow time. */
   dailyReportHourUtc: z.number().int().min(0).max(23).default(6),
+  /** The weekly SLA report by email to L2 (issue 15): Monday 06:00 UTC unless set. */
+  weeklyReport: weeklyReportSchema.prefault({}),
   /** How many services one tick probes at once. */
   tickConcurrency: z.number().int().min(1).max(50).default(6),
   /** A gap longer than this between ticks is reported as the watchdog's own failure. */

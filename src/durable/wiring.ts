@@ -4,6 +4,7 @@ import type { DailyReportDeps } from "../monitor/daily-report";
 import type { NoticeDeps } from "../monitor/notices";
 import type { Count } from "../monitor/ports";
 import { createSender, linkSigner, type Sender } from "../monitor/sender";
+import type { WeeklyReportDeps } from "../monitor/weekly-report";
 import { monitorStub, stateStub } from "./stubs";
 
 /** What is built once per environment and config: the channels and the action sender. */
@@ -67,5 +68,15 @@ export function dailyReportDeps(env: Env, config: Config): DailyReportDeps {
     snapshot: (serviceId) => monitorStub(env, serviceId).snapshot(),
     claimOnce: (key) => state.claimOnce(key),
     releaseOnce: (key) => state.releaseOnce(key),
+  };
+}
+
+/** What the weekly SLA report reads and sends with, under `config` (issue 15). */
+export function weeklyReportDeps(env: Env, config: Config): WeeklyReportDeps {
+  const { snapshot: _snapshot, ...daily } = dailyReportDeps(env, config);
+  return {
+    ...daily,
+    historyPoints: (serviceId, from, to, step) => monitorStub(env, serviceId).historyPoints(from, to, step),
+    incidents: (serviceId) => monitorStub(env, serviceId).history(500),
   };
 }

@@ -12,7 +12,9 @@ export interface Uptime {
 }
 
 /** Uptime over the given buckets. */
-export function uptimeOf(buckets: readonly Bucket[]): Uptime {
+export function uptimeOf(
+  buckets: readonly Pick<Bucket, "observedMs" | "downMs" | "probes" | "failures">[],
+): Uptime {
   const sum = (k: "observedMs" | "downMs" | "probes" | "failures") => buckets.reduce((t, b) => t + b[k], 0);
   const observed = sum("observedMs");
   const probes = sum("probes");
