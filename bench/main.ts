@@ -6,6 +6,7 @@ import { withDeadline } from "../e2e/harness.ts";
 import { bundleRows, kib, measureBundle } from "../scripts/bundle-size.ts";
 import { FAST_PROBE_EVERY, fastConfig, onsetToPage, spacing, TEN_PROBE_EVERY, tenConfig } from "./cadence.ts";
 import { decideCost } from "./decide-cost.ts";
+import { historyQuery, statusPageLive } from "./history.ts";
 import { type Live, startLive } from "./live.ts";
 import { LIVE_PROBE_EVERY, measureCadence } from "./live-cadence.ts";
 import { measureDetection } from "./live-detect.ts";
@@ -71,20 +72,24 @@ async function main(): Promise<void> {
 
   const cost = decideCost();
   log(`decide cost: ${cost.iterations} iterations`);
+  const query = historyQuery();
+  log(`history: one service's 90 days read in ${query.p50.toFixed(1)} ms`);
 
   const bundle = await measureBundle();
   log(`production bundle: ${bundle.rawBytes} bytes, ${bundle.gzipBytes} gzip`);
 
   const ids = Array.from({ length: 50 }, (_, i) => `svc-${pad(i + 1)}`);
   const fleet50 = ids.map((id) => ({ id, name: `Bench ${id}` }));
-  const { ticks, detect } = await withLive(
+  const { ticks, detect, page } = await withLive(
     () => startLive({ services: fleet50, heartbeat: true }),
     async (live) => {
       log("Worker up with 50 services; timing ticks");
       const ticks = await measureTicks(live);
       log(`ticks: ${ticks.ticksMs.map((t) => t.toFixed(0)).join(", ")} ms; detection trials`);
       const detect = await measureDetection(live, fleet50.slice(0, 12), 3);
-      return { ticks, detect };
+      const page = await statusPageLive(live);
+      log(`/status with history for 50 services: ${page.p50.toFixed(0)} ms`);
+      return { ticks, detect, page };
     },
   );
   const detectS = detect.trials.map((t) => t.seconds);
@@ -145,6 +150,8 @@ async function main(): Promise<void> {
     subrequests_per_tick_50svc: ticks.subrequests,
     bundle_raw_kib: kib(bundle.rawBytes),
     bundle_gzip_kib: kib(bundle.gzipBytes),
+    history_query_ms_p50: round(query.p50, 2),
+    status_page_ms_p50_50svc: round(page.p50, 1),
   };
   const f = (n: number, d = 1) => n.toFixed(d);
   rows.push(
@@ -283,6 +290,18 @@ async function main(): Promise<void> {
       value: String(ticks.subrequests),
       target: "",
       note: `${Math.max(...ticks.loopbackPerTick)} loopback + ${ticks.doCalls} DO calls; ${ticks.ingested}/50 ingested`,
+    },
+    {
+      name: "history_query_ms_p50",
+      value: f(query.p50, 2),
+      target: "",
+      note: `issue 15: one service's 90 days of minute probes (windows, 90-day bar, 48 h latency, hourly points), the model in Node on in-memory rows (${query.rows} rows)`,
+    },
+    {
+      name: "status_page_ms_p50_50svc",
+      value: f(page.p50),
+      target: "",
+      note: `issue 15: GET /status with history for 50 services on the live Worker (histories as the run left them: minutes, not 90 days); ${Math.round(page.bytes / 1024)} KiB`,
     },
     ...bundleRows(bundle),
   );

@@ -21,7 +21,10 @@ export class MemoryHistoryRows implements HistoryRows {
   }
 
   latest(res: Resolution): Bucket | undefined {
-    return this.range(res, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY).at(-1);
+    let newest: Bucket | undefined;
+    for (const r of this.slots.values())
+      if (r.res === res && (!newest || r.bucket.start > newest.start)) newest = r.bucket;
+    return newest;
   }
 
   /** Rows held now (bounded by the ring sizes). */
