@@ -41,6 +41,17 @@ module.exports = {
       to: { path: "^src/(escalation|durable|http|monitor)/" },
     },
     {
+      name: "history-only-to-config-and-types",
+      comment:
+        "The history is a pure model fed by the engine: it may read config, the finding and incident types, nothing that does I/O.",
+      severity: "error",
+      from: { path: "^src/history/" },
+      to: {
+        path: "^src/",
+        pathNot: ["^src/history/", "^src/config/", "^src/checks/types\\.ts$", "^src/escalation/types\\.ts$"],
+      },
+    },
+    {
       name: "config-only-to-config-and-findings",
       comment: "Config is read by everyone, so it may only use its own files and the finding vocabulary.",
       severity: "error",

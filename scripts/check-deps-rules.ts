@@ -37,6 +37,8 @@ const bad: Tree = {
   "src/monitor/engine.ts": 'import { stub } from "../durable/stubs";\nexport const e = stub;\n',
   "src/checks/probe.ts": 'import type { Action } from "../escalation/types";\nexport type A = Action;\n',
   "src/config/budget.ts": 'import { GRACE } from "../checks/cadence";\nexport const g = GRACE;\n',
+  "src/history/book.ts":
+    'import type { ActionTarget } from "../durable/api";\nexport type H = ActionTarget;\n',
   "src/http/a.ts": 'import { b } from "./b";\nexport const a = b;\n',
   "src/http/b.ts": 'import type { a } from "./a";\nexport const b = 1;\nexport type A = typeof a;\n',
   "src/http/c.ts": 'import { gone } from "./missing";\nexport const c = gone;\n',
@@ -57,6 +59,7 @@ const expected: { rule: string; from: string; to: string }[] = [
     to: "src/escalation/types.ts",
   },
   { rule: "config-only-to-config-and-findings", from: "src/config/budget.ts", to: "src/checks/cadence.ts" },
+  { rule: "history-only-to-config-and-types", from: "src/history/book.ts", to: "src/durable/api.ts" },
   { rule: "no-circular", from: "src/http/a.ts", to: "src/http/b.ts" },
   { rule: "not-to-unresolvable", from: "src/http/c.ts", to: "./missing" },
 ];
@@ -73,6 +76,8 @@ const good: Tree = {
     'import type { X } from "../escalation/core/state";\nimport { p } from "../checks/probe";\nexport const e = p;\nexport type W = X;\n',
   "src/durable/monitor.ts":
     'import type { X } from "../escalation/core/state";\nimport { e } from "../monitor/engine";\nexport const m = e;\nexport type Y = X;\n',
+  "src/history/figures.ts":
+    'import type { S } from "../config/schema";\nimport type { Action } from "../escalation/types";\nimport type { Severity } from "../checks/types";\nexport type F = S | Action | Severity;\n',
   "src/http/app.ts":
     'import { m } from "../durable/monitor";\nimport type { ActionTarget } from "../durable/api";\nexport const h = m;\nexport type Z = ActionTarget;\n',
 };

@@ -11,8 +11,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { estimateUsage, FREE_LIMITS, PAID, paidOverage } from "../src/config/budget.ts";
+import { estimateUsage, FREE_LIMITS, PAID } from "../src/config/budget.ts";
+import { paidOverage } from "../src/config/budget-cost.ts";
 import { selfProbeEvery } from "../src/config/cadence.ts";
+import { historyRows } from "../src/config/history-budget.ts";
 import { formatProblems, parseConfig } from "../src/config/load.ts";
 import type { Config } from "../src/config/schema.ts";
 import { type SecretEnv, weakSecrets } from "../src/config/secrets.ts";
@@ -129,6 +131,9 @@ function usageBlock(config: Config): string {
     config.plan === "free"
       ? `${usage.externalSubrequests} to the Internet of ${FREE_LIMITS.externalSubrequests}, ${usage.internalSubrequests} to Durable Objects of ${n(FREE_LIMITS.internalSubrequests)}`
       : `${usage.externalSubrequests + usage.internalSubrequests} of ${n(PAID.subrequests)}`;
+  lines.push(
+    `    of which uptime history${n(historyRows(config.services)).padStart(8)} a day (src/config/history-budget.ts)`,
+  );
   lines.push(`  ${"Subrequests, busiest tick".padEnd(24)}${" ".repeat(4)}${sub}`);
   if (config.plan === "paid") {
     const { usd } = paidOverage(usage);

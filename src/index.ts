@@ -2,10 +2,11 @@ import { configFromEnv, formatProblems } from "./config/load";
 import type { Config } from "./config/schema";
 import { missingSecrets, weakSecrets } from "./config/secrets";
 import { monitorsOf, shardStub, stateStub } from "./durable/stubs";
-import { dailyReportDeps, noticeDeps } from "./durable/wiring";
+import { dailyReportDeps, noticeDeps, weeklyReportDeps } from "./durable/wiring";
 import { authLimiterFor, createHttpApp, type HttpDeps, type TelegramCall } from "./http";
 import { sendDailyReport } from "./monitor/daily-report";
 import { sendGapNotice } from "./monitor/notices";
+import { sendWeeklyReport } from "./monitor/weekly-report";
 import { runTick } from "./tick";
 
 export { ServiceMonitor } from "./durable/service-monitor";
@@ -78,6 +79,7 @@ async function scheduled(controller: ScheduledController, env: Env, ctx: Executi
   });
   if (summary.errors.length > 0) console.error(`tick: ${summary.errors.length} service(s) failed`);
   ctx.waitUntil(sendDailyReport(dailyReportDeps(env, config), controller.scheduledTime));
+  ctx.waitUntil(sendWeeklyReport(weeklyReportDeps(env, config), controller.scheduledTime));
 }
 
 export default {

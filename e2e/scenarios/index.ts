@@ -1,6 +1,7 @@
 import { browser } from "./browser.ts";
 import type { Scenario } from "./common.ts";
 import { flaky } from "./flaky.ts";
+import { history } from "./history.ts";
 import { maintenance } from "./maintenance.ts";
 import { noAck } from "./no-ack.ts";
 import { outageAck } from "./outage-ack.ts";
@@ -23,6 +24,7 @@ export const SCENARIOS: Scenario[] = [
   subMinute,
   secondVantage,
   browser,
+  history,
   // Last, so the scraped metrics carry what every scenario before it counted.
   promtool,
 ];

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { budgetWarnings } from "./budget";
+import { budgetWarnings } from "./budget-cost";
 import { type ConfigBindings, rawConfigOf } from "./bundled";
 import { type Config, configSchema } from "./schema";
 

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { resolveAuto } from "./auto-cadence";
-import { type BudgetInput, freePlanExcess, type Plan } from "./budget";
+import type { BudgetInput, Plan } from "./budget";
+import { freePlanExcess } from "./budget-cost";
 import type { Service } from "./service";
 
 /** Top-level fields the cost estimate reads; an error in any of them skips the plan check. */

@@ -12,7 +12,9 @@ import { DEFAULT_MAX_MAINTENANCE, maintenanceLengthCheck } from "./maintenance";
 import { notifySchema } from "./notify";
 import { freePlanCheck } from "./plan-check";
 import { publicChatCheck } from "./public-chat";
+import { publicStatusCheck, publicStatusSchema } from "./public-status";
 import { serviceSchema } from "./service";
+import { weeklyReportSchema } from "./weekly-report";
 
 export { TICK_PERIOD_MS } from "./cadence";
 export { DEFAULT_POLICIES } from "./default-policies";
@@ -29,6 +31,7 @@ export {
   stepSchema,
 } from "./policy";
 export { isPublicChat } from "./public-chat";
+export type { PublicStatus } from "./public-status";
 export {
   type Service,
   serviceSchema,
@@ -61,6 +64,8 @@ const configFields = z.object({
   notify: notifySchema.prefault({}),
   /** Hour (UTC) of the daily report; 6 is 09:00 Moscow time. */
   dailyReportHourUtc: z.number().int().min(0).max(23).default(6),
+  /** The weekly SLA report by email to L2 (issue 15): Monday 06:00 UTC unless set. */
+  weeklyReport: weeklyReportSchema.prefault({}),
   /** Ignored since every object probes its own service (issue 17 item 2); kept so older configs load. */
   tickConcurrency: z.number().int().min(1).max(50).default(6),
   /** A gap longer than this between ticks is reported as the watchdog's own failure. */
@@ -80,11 +85,13 @@ const configFields = z.object({
   heartbeatUrl: httpUrl.optional(),
   /** A demo config for this machine only: the Worker answers 503 `demo_config` off loopback, and deploy refuses it. */
   localOnly: z.boolean().default(false),
+  /** The public status page, off by default (issue 15). */
+  publicStatus: publicStatusSchema.prefault({}),
 });
 
 /** The whole watchdog configuration: the single source of truth, parsed at startup. */
 export const configSchema = configFields
-  .check(freePlanCheck, publicChatCheck, maintenanceLengthCheck)
+  .check(freePlanCheck, publicChatCheck, maintenanceLengthCheck, publicStatusCheck)
   .transform(resolveAuto);
 
 /** The parsed configuration. */

@@ -5,12 +5,15 @@ import type { VersionChange } from "../monitor/api";
 import { KEEP_HISTORY, KEEP_VERSIONS } from "../monitor/ledger";
 import type { EarlierAttempts, MonitorStorage, SendOutcome, SendRecord, SentRef } from "../monitor/ports";
 import { type CountedSql, countedSql } from "./counted-sql";
+import { SqlHistoryRows } from "./history-rows";
 import { SentLedger } from "./sent-ledger";
 
 /** The service Durable Object's SQLite tables, behind the engine's storage port. */
 export class MonitorStore implements MonitorStorage {
   private readonly sql: CountedSql;
   private readonly ledger: SentLedger;
+  /** The history's ring table (issue 15), its writes counted apart. */
+  readonly historyTable: SqlHistoryRows;
 
   constructor(sql: SqlStorage) {
     this.sql = countedSql(sql);
@@ -21,6 +24,11 @@ export class MonitorStore implements MonitorStorage {
       CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, opened_at INTEGER NOT NULL, view TEXT NOT NULL);
     `);
     this.ledger = new SentLedger(sql, () => this.sql);
+    this.historyTable = new SqlHistoryRows(sql);
+  }
+
+  historyRows(): SqlHistoryRows {
+    return this.historyTable;
   }
 
   /** SQLite rows this store has written since it was constructed (`setAlarm` not included). */

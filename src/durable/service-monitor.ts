@@ -3,6 +3,7 @@ import { probeService } from "../checks/probe";
 import type { ProbeResult } from "../checks/types";
 import { configFromEnv } from "../config/load";
 import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types";
+import type { HistoryPoint, HistorySummary, Step } from "../history";
 import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot, Supervision } from "../monitor/api";
 import { MonitorEngine, operatorEvent } from "../monitor/engine";
 import { MonitorStore } from "./monitor-store";
@@ -86,5 +87,13 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
 
   async history(limit = 50): Promise<IncidentView[]> {
     return this.engine.history(limit);
+  }
+
+  async historyPoints(from: number, to: number, step: Step): Promise<HistoryPoint[]> {
+    return this.engine.uptime.points(from, to, step);
+  }
+
+  async historySummary(): Promise<HistorySummary> {
+    return this.engine.uptime.summary(this.clock());
   }
 }

@@ -5,6 +5,7 @@ import { snapshotsSharded } from "../monitor/fan-out";
 import type { NoticeDeps } from "../monitor/notices";
 import type { Count } from "../monitor/ports";
 import { createSender, linkSigner, type Sender } from "../monitor/sender";
+import type { WeeklyReportDeps } from "../monitor/weekly-report";
 import { monitorsOf, shardStub, stateStub } from "./stubs";
 
 /** What is built once per environment and config: the channels and the action sender. */
@@ -69,5 +70,16 @@ export function dailyReportDeps(env: Env, config: Config): DailyReportDeps {
     snapshots: (serviceIds) => snapshotsSharded(serviceIds, monitor, (shardId) => shardStub(env, shardId)),
     claimOnce: (key) => state.claimOnce(key),
     releaseOnce: (key) => state.releaseOnce(key),
+  };
+}
+
+/** What the weekly SLA report reads and sends with, under `config` (issue 15). */
+export function weeklyReportDeps(env: Env, config: Config): WeeklyReportDeps {
+  const { snapshots: _snapshots, ...daily } = dailyReportDeps(env, config);
+  const monitor = monitorsOf(env, config);
+  return {
+    ...daily,
+    historyPoints: (serviceId, from, to, step) => monitor(serviceId).historyPoints(from, to, step),
+    incidents: (serviceId) => monitor(serviceId).history(500),
   };
 }

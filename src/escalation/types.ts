@@ -83,7 +83,8 @@ export type NotifyKind =
   | "sla_breach"
   | "delivery_failed"
   | "watchdog_gap"
-  | "daily_report";
+  | "daily_report"
+  | "weekly_report";
 
 /** An action the decision core asks the edge to carry out. */
 export type Action = {

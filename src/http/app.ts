@@ -9,10 +9,12 @@ import { refuseThrottled } from "./auth";
 import type { ConfiguredEnv, HttpDeps, HttpEnv } from "./deps";
 import { HttpError } from "./errors";
 import { healthRoutes } from "./health";
+import { historyApiRoutes } from "./history-api";
 import { pageStrings } from "./i18n";
 import { isLoopback } from "./loopback";
 import { metricsRoutes } from "./metrics";
 import { outboxRoutes } from "./outbox-page";
+import { publicRoutes } from "./public-page";
 import { statusRoutes } from "./status-page";
 import { webhookRoutes } from "./webhook";
 
@@ -100,9 +102,11 @@ export function createHttpApp<B extends object = object>(
   app.route("/", actionRoutes());
   app.route("/", webhookRoutes());
   app.route("/", apiRoutes());
+  app.route("/", historyApiRoutes());
   app.route("/", statusRoutes());
   app.route("/", metricsRoutes());
   app.route("/", outboxRoutes());
+  app.route("/", publicRoutes());
 
   app.onError((err, c) => {
     // `deps` is unset only when building them threw (a missing binding): then the default locale.

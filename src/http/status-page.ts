@@ -7,6 +7,7 @@ import type { IncidentView } from "../escalation/types";
 import { formatUtcSeconds } from "../time-format";
 import { isAdminPage, verifiedLink } from "./auth";
 import type { ConfiguredEnv } from "./deps";
+import { historySections } from "./history-page";
 import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
 import { loginPage, loginRoutes } from "./login";
@@ -92,10 +93,11 @@ export function statusRoutes(): Hono<ConfiguredEnv> {
   app.get("/status", async (c) => {
     const { deps, config, locale, t, isAdmin } = await pageContext(c);
     if (!isAdmin) return askToLogIn(c);
-    const [rows, recent, windows] = await Promise.all([
+    const [rows, recent, windows, history] = await Promise.all([
       serviceRows(deps, config),
       listIncidents(deps, config, { limit: 20 }),
       deps.state.listMaintenance(),
+      historySections(deps, config),
     ]);
     const open = rows.flatMap((r) =>
       r.snapshot?.incident && r.snapshot.incident.status !== "resolved" ? [r.snapshot.incident] : [],
@@ -108,7 +110,8 @@ export function statusRoutes(): Hono<ConfiguredEnv> {
 <h2>${t.services}</h2>${servicesTable(locale, rows)}
 <h2>${t.openIncidents}</h2>${incidentsTable(locale, open)}
 <h2>${t.recent}</h2>${incidentsTable(locale, recent)}
-<h2>${t.maintenance}</h2>${maintenanceTable(locale, windows)}`,
+<h2>${t.maintenance}</h2>${maintenanceTable(locale, windows)}
+${history}`,
       ),
     );
   });

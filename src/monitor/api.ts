@@ -6,6 +6,7 @@ import type {
   IncidentView,
   MaintenanceWindow,
 } from "../escalation/types";
+import type { HistoryPoint, HistorySummary, Step } from "../history";
 
 /** Counter names kept for /metrics. */
 export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";
@@ -63,6 +64,10 @@ export interface MonitorApi {
   incident(incidentId: string): Promise<IncidentView | undefined>;
   /** Past and current incidents, newest first. */
   history(limit?: number): Promise<IncidentView[]>;
+  /** Uptime and latency buckets starting in [from, to) at `step` (issue 15). */
+  historyPoints(from: number, to: number, step: Step): Promise<HistoryPoint[]>;
+  /** Uptime windows, the 90-day bar and the 48-hour latency line now (issue 15). */
+  historySummary(): Promise<HistorySummary>;
 }
 
 /** Incident ids carry their service so any door can route to the right Durable Object. */

@@ -16,6 +16,7 @@ import {
 } from "../escalation/core";
 import type { Actor, Event, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
+import { HistoryFeed } from "./history-feed";
 import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
 import { Prober } from "./probing";
@@ -41,9 +42,12 @@ export class MonitorEngine {
   private state: ServiceState | undefined;
   private readonly outbound: Outbound;
   private readonly prober: Prober;
+  /** Uptime and latency history, fed by each commit (issue 15). */
+  readonly uptime: HistoryFeed;
 
   constructor(private readonly deps: MonitorDeps) {
     this.outbound = new Outbound(deps);
+    this.uptime = new HistoryFeed(deps.store);
     this.prober = new Prober(deps, {
       state: (serviceId) => this.load(serviceId),
       trial: (result) => this.decideOn({ type: "probe", result }, result.at)?.state,
@@ -187,6 +191,7 @@ export class MonitorEngine {
     this.state = state;
     store.saveState(state);
     if (event?.type === "probe") recordProbe(store, event.result);
+    this.uptime.committed(state, event);
     // A resolved incident is archived when it resolves and whenever it changes after (notices,
     // notes), so a new incident can replace it; a quiet tick must not rewrite it every minute.
     const view = viewOf(state);

@@ -2,6 +2,7 @@ import type { ProbeResult } from "../checks/types";
 import type { ServiceState } from "../escalation/core";
 import type { TargetOutcome } from "../escalation/notify";
 import type { Action, IncidentView, MaintenanceWindow } from "../escalation/types";
+import { MemoryHistoryRows } from "../history";
 import type { VersionChange } from "./api";
 import {
   KEEP_HISTORY,
@@ -40,9 +41,13 @@ export class MemoryStore implements MonitorStorage {
   private readonly claims = new Map<string, Claim>();
   private readonly refs = new Map<string, SentRef[]>();
   private readonly archive_ = new Map<string, IncidentView>();
+  private readonly buckets = new MemoryHistoryRows();
 
   serviceId(): string | undefined {
     return this.id;
+  }
+  historyRows(): MemoryHistoryRows {
+    return this.buckets;
   }
   setServiceId(id: string): void {
     this.id = id;

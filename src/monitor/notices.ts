@@ -1,4 +1,4 @@
-import type { Config } from "../config/schema";
+import type { Config, Contact, Level } from "../config/schema";
 import { renderMessage, strings } from "../escalation/message";
 import type { DeliveryResult, NotifierRegistry, OutgoingMessage } from "../escalation/notify";
 import type { Count } from "./ports";
@@ -28,11 +28,23 @@ export async function sendToL1(
   kind: OutgoingMessage["kind"],
   rendered: RenderedNotice,
 ): Promise<boolean> {
+  return sendToContacts(deps, "L1", deps.config.escalation.levels.L1, key, kind, rendered);
+}
+
+/** Sends a notice to `contacts` of `level` (through the outbox when it is on); true when one got it. */
+export async function sendToContacts(
+  deps: NoticeDeps,
+  level: Level,
+  contacts: readonly Contact[],
+  key: string,
+  kind: OutgoingMessage["kind"],
+  rendered: RenderedNotice,
+): Promise<boolean> {
   const { config, notifiers } = deps;
   const { telegramPages, ...one } = rendered;
-  const msg: OutgoingMessage = { kind, level: "L1", key, ...one, links: [] };
+  const msg: OutgoingMessage = { kind, level, key, ...one, links: [] };
   const results: DeliveryResult[] = [];
-  for (const contact of config.escalation.levels.L1) {
+  for (const contact of contacts) {
     const notifier = config.notify.outbox ? notifiers.outbox : notifiers[contact.channel];
     if (!notifier) continue;
     const pages = contact.channel === "telegram" && telegramPages ? telegramPages : [msg.telegramHtml];

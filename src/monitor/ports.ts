@@ -4,6 +4,7 @@ import type { Config, LocationHint, Service } from "../config/schema";
 import type { ServiceState } from "../escalation/core";
 import type { TargetOutcome } from "../escalation/notify";
 import type { Action, DeliveryEvent, IncidentView, MaintenanceWindow } from "../escalation/types";
+import type { HistoryRows } from "../history";
 import type { CounterName, VersionChange } from "./api";
 
 /** A message a channel can later edit in place (Telegram's page, on acknowledge and resolve). */
@@ -74,6 +75,8 @@ export interface MonitorStorage {
   archived(id: string): IncidentView | undefined;
   /** Archived incidents, newest first. */
   history(limit: number): IncidentView[];
+  /** The uptime and latency buckets (src/history). */
+  historyRows(): HistoryRows;
 }
 
 /** The object's one alarm. */

@@ -8,6 +8,16 @@ import type {
   WatchdogStateApi,
 } from "../../src/durable/state-api";
 import type { Actor, IncidentView, TimelineEntry } from "../../src/escalation/types";
+import {
+  HistoryBook,
+  type HistoryPoint,
+  type HistorySummary,
+  MemoryHistoryRows,
+  pointOf,
+  STEPS,
+  type Step,
+  summaryOf,
+} from "../../src/history";
 import { createHttpApp } from "../../src/http/app";
 import type { HttpDeps } from "../../src/http/deps";
 import { memoryLimiter } from "../../src/http/rate-limit";
@@ -27,6 +37,8 @@ export class FakeMonitor implements MonitorApi {
   snap: Omit<ServiceSnapshot, "serviceId" | "incident"> = {};
   /** Mutating calls received (acknowledge, resolve, addNote, ingest). */
   mutations = 0;
+  /** The real history model in memory: tests feed it observations (issue 15). */
+  readonly book = new HistoryBook(new MemoryHistoryRows());
 
   constructor(
     readonly serviceId: string,
@@ -113,6 +125,14 @@ export class FakeMonitor implements MonitorApi {
       .sort((a, b) => b.openedAt - a.openedAt)
       .slice(0, limit)
       .map((i) => structuredClone(i));
+  }
+
+  async historyPoints(from: number, to: number, step: Step): Promise<HistoryPoint[]> {
+    return this.book.buckets(STEPS[step], from, to).map(pointOf);
+  }
+
+  async historySummary(): Promise<HistorySummary> {
+    return summaryOf(this.book, this.clock());
   }
 }
 

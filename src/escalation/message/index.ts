@@ -15,6 +15,7 @@ export { RUNBOOK, runbookExcerpts, runbookIdFor } from "./runbook";
 export type { Strings } from "./strings";
 export { escapeHtml, escapeTelegram, truncate } from "./text";
 export * from "./types";
+export { renderWeeklyReport, type WeeklyReportInput } from "./weekly-report";
 
 /** One notification rendered for every channel from one model. */
 export interface RenderedMessage {
