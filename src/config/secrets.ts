@@ -9,6 +9,7 @@ export interface SecretEnv {
   EMAIL_API_KEY?: string;
   ADMIN_TOKEN?: string;
   TELEGRAM_WEBHOOK_SECRET?: string;
+  WEBHOOK_SIGNING_SECRET?: string;
   EMAIL?: unknown;
 }
 
@@ -42,6 +43,8 @@ export function missingSecrets(config: Config, env: SecretEnv): ConfigProblem[] 
     }
   }
   if (config.notify.telegramWebhook) need("TELEGRAM_WEBHOOK_SECRET", "Telegram buttons would be refused");
+  if (!config.notify.outbox && contacts.some((c) => c.channel === "webhook" && c.format === "json"))
+    need("WEBHOOK_SIGNING_SECRET", "JSON webhooks cannot be signed and are not sent");
   return problems;
 }
 
@@ -85,6 +88,8 @@ export function weakSecrets(config: Config, env: SecretEnv): ConfigProblem[] {
   const used: (keyof SecretEnv)[] = ["ADMIN_TOKEN", "LINK_SIGNING_KEY"];
   if (config.services.some((s) => s.agentUrl)) used.push("AGENT_HMAC_SECRET");
   if (config.notify.telegramWebhook) used.push("TELEGRAM_WEBHOOK_SECRET");
+  if (Object.values(config.escalation.levels).some((l) => l.some((c) => c.channel === "webhook")))
+    used.push("WEBHOOK_SIGNING_SECRET");
   return used.flatMap((name) => {
     const value = env[name];
     const weakness = typeof value === "string" && value ? secretWeakness(value) : undefined;

@@ -41,6 +41,7 @@ export const TEST_SERVICE_IDS = [
   "van-silent",
   "bud-rows",
   "bud-self",
+  "chk-hook",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
@@ -80,6 +81,7 @@ export const TEST_SECRETS = {
   LINK_SIGNING_KEY: "test-link-signing-key-3e7b9d1f5a2c64",
   EMAIL_API_KEY: "re_test_email_api_key_never_leaks",
   ADMIN_TOKEN: "test-admin-token-8f2a6c4e0b9d7135",
+  WEBHOOK_SIGNING_SECRET: "test-webhook-signing-secret-4d8b2f6a1c",
 } as const;
 
 /** Who each level is in the test config. */
