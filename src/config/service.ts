@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { FINDING_CODES, SEVERITIES } from "../checks/types";
 import { TICK_PERIOD_MS } from "./cadence";
+import { checkSchema } from "./checks";
 import { resolveConfirmation } from "./confirmation";
 import { duration } from "./duration";
 import { httpUrl } from "./http-url";
@@ -102,6 +103,8 @@ export const serviceSchema = z.object({
     .default("auto"),
   /** Second-vantage confirmation of P1 health failures; off unless set. */
   vantage: vantageSchema.optional(),
+  /** General checks beside `/health`: `http`, `tcp` and `dns` (src/config/checks.ts). */
+  checks: z.array(checkSchema).max(20).default([]),
 });
 /**
  * One watched service as parsed, defaults filled in, `probeEvery` resolved to milliseconds

@@ -42,8 +42,12 @@ export const TEST_SERVICE_IDS = [
   "bud-rows",
   "bud-self",
   "chk-hook",
+  "chk-gen",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
+
+/** What `chk-gen`'s general http check fetches (answered 200 until a test scripts it). */
+export const CHECKED_API = "/svc/chk-gen/api";
 
 /** The two regions of the second-vantage test services. */
 export const TEST_VANTAGE = { home: "weur", second: "enam" } as const;
@@ -115,6 +119,7 @@ export function workerConfig(fakeBase: string): ConfigInput {
       // The tick probes these (the tests drive it); `auto` would have their objects probe themselves.
       probeEvery: "60s",
       ...EXTRAS[id],
+      ...(id === "chk-gen" ? { checks: [{ kind: "http", url: `${fakeBase}${CHECKED_API}` }] } : {}),
     })),
     escalation: {
       levels: {

@@ -76,6 +76,10 @@ export const en: Strings = {
     agent_unreachable: () => "The watchdog agent on the server is unreachable",
     version_changed: (f) => `App version changed${f.subject ? `: ${f.subject}` : ""}`,
     clock_skew: (f) => `App clock is off from the watchdog's by ${duration(f.value ?? 0)}`,
+    http_check_failed: (f) => `HTTP check ${who(f, "?")} failed`,
+    http_check_slow: (f) => `HTTP check ${who(f, "?")} is slow: ${n(f.value)} ms${over(f, " ms")}`,
+    tcp_check_failed: (f) => `TCP check ${who(f, "?")} failed`,
+    dns_check_failed: (f) => `DNS check ${who(f, "?")} failed`,
   },
   label: {
     severity: "Severity",

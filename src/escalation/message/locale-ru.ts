@@ -76,6 +76,10 @@ export const ru: Strings = {
     agent_unreachable: () => "Агент watchdog на сервере недоступен",
     version_changed: (f) => `Версия приложения изменилась${f.subject ? `: ${f.subject}` : ""}`,
     clock_skew: (f) => `Часы приложения расходятся с watchdog на ${duration(f.value ?? 0)}`,
+    http_check_failed: (f) => `HTTP-проверка ${who(f, "?")} не прошла`,
+    http_check_slow: (f) => `HTTP-проверка ${who(f, "?")} медленная: ${n(f.value)} мс${over(f, " мс")}`,
+    tcp_check_failed: (f) => `TCP-проверка ${who(f, "?")} не прошла`,
+    dns_check_failed: (f) => `DNS-проверка ${who(f, "?")} не прошла`,
   },
   label: {
     severity: "Критичность",

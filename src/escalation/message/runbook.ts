@@ -193,6 +193,11 @@ export function runbookIdFor(finding: Finding): RunbookId | undefined {
       return "quick";
     case "version_changed":
     case "clock_skew":
+    // General checks watch a team's other endpoints, which the runbook does not cover.
+    case "http_check_failed":
+    case "http_check_slow":
+    case "tcp_check_failed":
+    case "dns_check_failed":
       return undefined;
   }
 }
