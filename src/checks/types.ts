@@ -29,6 +29,8 @@ export const FINDING_CODES = [
   "http_check_slow",
   "tcp_check_failed",
   "dns_check_failed",
+  "heartbeat_missed",
+  "heartbeat_failed",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -59,10 +61,12 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   http_check_slow: "P3",
   tcp_check_failed: "P2",
   dns_check_failed: "P2",
+  heartbeat_missed: "P2",
+  heartbeat_failed: "P2",
 };
 
 /** Which check saw the problem. */
-export type CheckName = "health" | "agent" | "check";
+export type CheckName = "health" | "agent" | "check" | "heartbeat";
 
 /**
  * One problem seen by one probe. Renderers localise it from `code` and the optional

@@ -10,6 +10,7 @@ export interface SecretEnv {
   ADMIN_TOKEN?: string;
   TELEGRAM_WEBHOOK_SECRET?: string;
   WEBHOOK_SIGNING_SECRET?: string;
+  HEARTBEAT_SECRET?: string;
   EMAIL?: unknown;
 }
 
@@ -45,6 +46,8 @@ export function missingSecrets(config: Config, env: SecretEnv): ConfigProblem[] 
   if (config.notify.telegramWebhook) need("TELEGRAM_WEBHOOK_SECRET", "Telegram buttons would be refused");
   if (!config.notify.outbox && contacts.some((c) => c.channel === "webhook" && c.format === "json"))
     need("WEBHOOK_SIGNING_SECRET", "JSON webhooks cannot be signed and are not sent");
+  if (config.services.some((s) => s.heartbeats.length > 0))
+    need("HEARTBEAT_SECRET", "heartbeat pings cannot be told apart and are all refused");
   return problems;
 }
 
@@ -90,6 +93,7 @@ export function weakSecrets(config: Config, env: SecretEnv): ConfigProblem[] {
   if (config.notify.telegramWebhook) used.push("TELEGRAM_WEBHOOK_SECRET");
   if (Object.values(config.escalation.levels).some((l) => l.some((c) => c.channel === "webhook")))
     used.push("WEBHOOK_SIGNING_SECRET");
+  if (config.services.some((s) => s.heartbeats.length > 0)) used.push("HEARTBEAT_SECRET");
   return used.flatMap((name) => {
     const value = env[name];
     const weakness = typeof value === "string" && value ? secretWeakness(value) : undefined;

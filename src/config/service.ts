@@ -4,6 +4,7 @@ import { TICK_PERIOD_MS } from "./cadence";
 import { checkSchema } from "./checks";
 import { resolveConfirmation } from "./confirmation";
 import { duration } from "./duration";
+import { heartbeatsSchema } from "./heartbeats";
 import { httpUrl } from "./http-url";
 import { maintenanceWindowSchema } from "./maintenance";
 import { vantageSchema } from "./vantage";
@@ -105,6 +106,8 @@ export const serviceSchema = z.object({
   vantage: vantageSchema.optional(),
   /** General checks beside `/health`: `http`, `tcp` and `dns` (src/config/checks.ts). */
   checks: z.array(checkSchema).max(20).default([]),
+  /** Push heartbeats of the server's jobs, pinged at `/ping/<token>` (src/config/heartbeats.ts). */
+  heartbeats: heartbeatsSchema,
 });
 /**
  * One watched service as parsed, defaults filled in, `probeEvery` resolved to milliseconds

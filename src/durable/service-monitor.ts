@@ -5,6 +5,8 @@ import { configFromEnv } from "../config/load";
 import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot, Supervision } from "../monitor/api";
 import { MonitorEngine, operatorEvent } from "../monitor/engine";
+import type { PingKind } from "../monitor/heartbeats";
+import { HeartbeatStore } from "./heartbeat-store";
 import { MonitorStore } from "./monitor-store";
 import { askVantage, probeUserAgentOf } from "./vantage";
 import { channelsFor, counterOf } from "./wiring";
@@ -49,6 +51,7 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
       },
       now: () => this.clock(),
       count: (name, labels, by) => counterOf(this.env)(name, labels, by),
+      heartbeats: new HeartbeatStore(ctx.storage.sql),
     });
   }
 
@@ -74,6 +77,10 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
 
   async addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome> {
     return this.engine.operate(target, { type: "note", actor, text });
+  }
+
+  async ping(serviceId: string, heartbeatId: string, kind: PingKind, body: string): Promise<boolean> {
+    return this.engine.ping(serviceId, heartbeatId, kind, body);
   }
 
   async snapshot(): Promise<ServiceSnapshot> {

@@ -16,6 +16,7 @@ import {
 } from "../escalation/core";
 import type { Actor, Event, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
+import { Heartbeats, type PingKind } from "./heartbeats";
 import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
 import { Prober } from "./probing";
@@ -40,9 +41,11 @@ export class MonitorEngine {
   private state: ServiceState | undefined;
   private readonly outbound: Outbound;
   private readonly prober: Prober;
+  private readonly heartbeats: Heartbeats;
 
   constructor(private readonly deps: MonitorDeps) {
     this.outbound = new Outbound(deps);
+    this.heartbeats = new Heartbeats(deps);
     this.prober = new Prober(deps, {
       state: (serviceId) => this.load(serviceId),
       trial: (result) => this.decideOn({ type: "probe", result }, result.at)?.state,
@@ -63,8 +66,15 @@ export class MonitorEngine {
     const watched = this.watched();
     if (!watched) return;
     const now = this.deps.now();
-    if (onAlarm(this.load(watched.service.id), now) === "probe") await this.prober.run(watched.service);
+    if (this.heartbeats.due(watched.service) || onAlarm(this.load(watched.service.id), now) === "probe")
+      await this.prober.run(watched.service);
     else await this.apply({ type: "timer" }, now);
+  }
+
+  /** A heartbeat's ping (`./heartbeats.ts`); false for an unknown heartbeat. */
+  async ping(serviceId: string, heartbeatId: string, kind: PingKind, body: string): Promise<boolean> {
+    this.remember(serviceId, undefined);
+    return this.heartbeats.ping(this.watched()?.service, heartbeatId, kind, body, (s) => this.prober.run(s));
   }
 
   /**
@@ -135,7 +145,8 @@ export class MonitorEngine {
    * records what the notifiers said, and re-arms the alarm. False when nothing could be
    * decided (no valid config for this service).
    */
-  async apply(event: Event, at: number): Promise<boolean> {
+  async apply(input: Event, at: number): Promise<boolean> {
+    const event = this.heartbeats.onEvent(input, this.watched()?.service);
     const decided = this.decideOn(event, at);
     if (!decided) return false;
     const { config, before, state, actions, now } = decided;
@@ -210,7 +221,8 @@ export class MonitorEngine {
   /** Arms the one alarm at the earliest of the core's next wake and the next retry, or clears it. */
   private async arm(): Promise<void> {
     const state = this.state;
-    const wakes = [state && nextWakeAt(state), this.outbound.nextRetryAt()].filter(
+    const beat = this.heartbeats.nextWake(this.watched()?.service);
+    const wakes = [state && nextWakeAt(state), this.outbound.nextRetryAt(), beat].filter(
       (t): t is number => t !== undefined,
     );
     const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;

@@ -58,6 +58,15 @@ export class FakeMonitor implements MonitorApi {
     this.mutations++;
   }
 
+  /** Pings received: service, heartbeat, kind and body. */
+  readonly pings: [string, string, string, string][] = [];
+
+  async ping(serviceId: string, heartbeatId: string, kind: string, body: string): Promise<boolean> {
+    this.mutations++;
+    this.pings.push([serviceId, heartbeatId, kind, body]);
+    return true;
+  }
+
   /** The door's services are probed by the tick, so there is nothing to supervise. */
   async supervise(): Promise<Supervision> {
     return "not_self_probing";

@@ -43,6 +43,7 @@ export const TEST_SERVICE_IDS = [
   "bud-self",
   "chk-hook",
   "chk-gen",
+  "chk-beat",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
@@ -64,6 +65,7 @@ const EXTRAS: Partial<Record<TestServiceId, Record<string, unknown>>> = {
   "van-path": { probeEvery: "15s", vantage: TEST_VANTAGE },
   "van-silent": { probeEvery: "15s", vantage: TEST_VANTAGE },
   "bud-self": { probeEvery: "10s" },
+  "chk-beat": { heartbeats: [{ id: "nightly-backup", period: "1d", grace: "2h", severity: "P2" }] },
 };
 
 /**
@@ -86,6 +88,7 @@ export const TEST_SECRETS = {
   EMAIL_API_KEY: "re_test_email_api_key_never_leaks",
   ADMIN_TOKEN: "test-admin-token-8f2a6c4e0b9d7135",
   WEBHOOK_SIGNING_SECRET: "test-webhook-signing-secret-4d8b2f6a1c",
+  HEARTBEAT_SECRET: "test-heartbeat-secret-9c3e7a1f5b2d",
 } as const;
 
 /** Who each level is in the test config. */

@@ -80,6 +80,8 @@ export const en: Strings = {
     http_check_slow: (f) => `HTTP check ${who(f, "?")} is slow: ${n(f.value)} ms${over(f, " ms")}`,
     tcp_check_failed: (f) => `TCP check ${who(f, "?")} failed`,
     dns_check_failed: (f) => `DNS check ${who(f, "?")} failed`,
+    heartbeat_missed: (f) => `Heartbeat ${who(f, "?")} did not ping in time`,
+    heartbeat_failed: (f) => `Heartbeat ${who(f, "?")} reported a failure`,
   },
   label: {
     severity: "Severity",

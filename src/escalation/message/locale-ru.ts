@@ -80,6 +80,8 @@ export const ru: Strings = {
     http_check_slow: (f) => `HTTP-проверка ${who(f, "?")} медленная: ${n(f.value)} мс${over(f, " мс")}`,
     tcp_check_failed: (f) => `TCP-проверка ${who(f, "?")} не прошла`,
     dns_check_failed: (f) => `DNS-проверка ${who(f, "?")} не прошла`,
+    heartbeat_missed: (f) => `Heartbeat ${who(f, "?")} не отметился вовремя`,
+    heartbeat_failed: (f) => `Heartbeat ${who(f, "?")} сообщил о сбое`,
   },
   label: {
     severity: "Критичность",

@@ -199,6 +199,10 @@ export function runbookIdFor(finding: Finding): RunbookId | undefined {
     case "tcp_check_failed":
     case "dns_check_failed":
       return undefined;
+    // The runbook's backup section covers the nightly backup, the heartbeat the docs show.
+    case "heartbeat_missed":
+    case "heartbeat_failed":
+      return "backup";
   }
 }
 
