@@ -31,6 +31,8 @@ export const FINDING_CODES = [
   "dns_check_failed",
   "heartbeat_missed",
   "heartbeat_failed",
+  "tls_expiring",
+  "tls_invalid",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -63,6 +65,8 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   dns_check_failed: "P2",
   heartbeat_missed: "P2",
   heartbeat_failed: "P2",
+  tls_expiring: "P3",
+  tls_invalid: "P1",
 };
 
 /** Which check saw the problem. */

@@ -82,6 +82,8 @@ export const en: Strings = {
     dns_check_failed: (f) => `DNS check ${who(f, "?")} failed`,
     heartbeat_missed: (f) => `Heartbeat ${who(f, "?")} did not ping in time`,
     heartbeat_failed: (f) => `Heartbeat ${who(f, "?")} reported a failure`,
+    tls_expiring: (f) => `TLS certificate of ${who(f, "?")} expires in ${n(f.value)} days`,
+    tls_invalid: (f) => `TLS certificate of ${who(f, "?")} is not valid`,
   },
   label: {
     severity: "Severity",

@@ -82,6 +82,8 @@ export const ru: Strings = {
     dns_check_failed: (f) => `DNS-проверка ${who(f, "?")} не прошла`,
     heartbeat_missed: (f) => `Heartbeat ${who(f, "?")} не отметился вовремя`,
     heartbeat_failed: (f) => `Heartbeat ${who(f, "?")} сообщил о сбое`,
+    tls_expiring: (f) => `TLS-сертификат ${who(f, "?")} истекает через ${n(f.value)} дн.`,
+    tls_invalid: (f) => `TLS-сертификат ${who(f, "?")} недействителен`,
   },
   label: {
     severity: "Критичность",

@@ -203,6 +203,10 @@ export function runbookIdFor(finding: Finding): RunbookId | undefined {
     case "heartbeat_missed":
     case "heartbeat_failed":
       return "backup";
+    // Certificates are renewed outside the runbook's sections; the quick check shows the app is up.
+    case "tls_expiring":
+    case "tls_invalid":
+      return "quick";
   }
 }
 
