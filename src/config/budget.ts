@@ -4,6 +4,7 @@
  * cost more (re-checks every `recheckInterval`, second-vantage consults, pages), and so does
  * HTTP traffic to the Worker (status page, links, webhook), so these are floors, not ceilings.
  */
+import { withChecksAndHeartbeats } from "./budget-checks";
 import { selfProbeEvery, TICK_PERIOD_MS } from "./cadence";
 import type { Service } from "./service";
 
@@ -154,7 +155,7 @@ export function estimateUsage(config: BudgetInput): UsageEstimate {
     REPORT_ROWS.claim + contacts * (REPORT_ROWS.perContact + (outbox ? REPORT_ROWS.perOutboxEntry : 0));
   const tickProbed = config.services.filter((s) => selfProbeEvery(s) === undefined);
   const probeFetches = tickProbed.reduce((total, s) => total + (s.agentUrl ? 2 : 1), 0);
-  return {
+  return withChecksAndHeartbeats(config.services, {
     workerRequests: TICKS_PER_DAY,
     doRequests: sum("doRequests") + TICKS_PER_DAY * STATE_CALLS_PER_TICK + reportCalls,
     rowsWritten: sum("rowsWritten") + TICKS_PER_DAY * STATE_ROWS_PER_TICK + reportRows,
@@ -162,7 +163,7 @@ export function estimateUsage(config: BudgetInput): UsageEstimate {
     // one call per service and the state calls, its claim, snapshots, sends and counters.
     externalSubrequests: probeFetches + (config.heartbeatUrl ? 1 : 0) + (outbox ? 0 : contacts),
     internalSubrequests: n + STATE_CALLS_PER_TICK + (reportCalls - REPORT_HOUR_TICKS + 1),
-  };
+  });
 }
 
 const METRICS: Record<Metric, { what: string; per: string; remedy: string }> = {
