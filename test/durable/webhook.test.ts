@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { WEBHOOK_SIGNATURE_HEADER, webhookSignature } from "../../src/escalation/notify";
 import { Fake } from "../support/fake-client";
-import { healedAfterEach, Watched, withEnv } from "../support/runtime";
+import { alarmsUntil, healedAfterEach, setClock, tick, Watched, withEnv } from "../support/runtime";
 import { TEST_SECRETS } from "../support/test-config";
 
 describe("issue 16 item 1: a webhook level through the Durable Object", () => {
@@ -18,7 +18,13 @@ describe("issue 16 item 1: a webhook level through the Durable Object", () => {
     config.escalation.levels.L1 = [{ channel: "webhook", url, format: "json" }];
     await withEnv(w.stub, { WATCHDOG_CONFIG: config });
 
-    const { incident } = await w.openIncident();
+    // Confirmed the way production does it, each re-check at its own due time.
+    await w.fail();
+    const start = Date.now();
+    await setClock(w.stub, start);
+    await tick();
+    await alarmsUntil(w.stub, start + 40_000);
+    const incident = await w.incident();
     const calls = await receiver.calls("/hook");
     expect(calls).toHaveLength(1);
     const [call] = calls;

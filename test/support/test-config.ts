@@ -49,6 +49,30 @@ export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
 /** What `chk-gen`'s general http check fetches (answered 200 until a test scripts it). */
 export const CHECKED_API = "/svc/chk-gen/api";
+/** `chk-gen`'s DNS-over-HTTPS resolver on the fake (answers an A record until a test scripts it). */
+export const CHECKED_DOH = "/svc/chk-gen/dns-query";
+/** The A record `chk-gen`'s dns check expects. */
+export const CHECKED_ADDRESS = "192.0.2.10";
+
+function checkedChecks(fakeBase: string): NonNullable<ConfigInput["services"][number]["checks"]> {
+  return [
+    { kind: "http", url: `${fakeBase}${CHECKED_API}` },
+    {
+      kind: "dns",
+      name: "chk-gen.example",
+      expect: [CHECKED_ADDRESS],
+      resolver: `${fakeBase}${CHECKED_DOH}`,
+    },
+  ];
+}
+
+/** A DoH JSON answer of `chk-gen.example` with these A records. */
+export function dohAnswer(...addresses: string[]): {
+  Status: number;
+  Answer: { type: number; data: string }[];
+} {
+  return { Status: 0, Answer: addresses.map((data) => ({ type: 1, data })) };
+}
 
 /** The two regions of the second-vantage test services. */
 export const TEST_VANTAGE = { home: "weur", second: "enam" } as const;
@@ -122,7 +146,7 @@ export function workerConfig(fakeBase: string): ConfigInput {
       // The tick probes these (the tests drive it); `auto` would have their objects probe themselves.
       probeEvery: "60s",
       ...EXTRAS[id],
-      ...(id === "chk-gen" ? { checks: [{ kind: "http", url: `${fakeBase}${CHECKED_API}` }] } : {}),
+      ...(id === "chk-gen" ? { checks: checkedChecks(fakeBase) } : {}),
     })),
     escalation: {
       levels: {
