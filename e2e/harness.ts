@@ -81,6 +81,7 @@ export function secretsFor(fakes: Fakes): WorkerSecrets {
     LINK_SIGNING_KEY: "e2e-link-signing-key-4a9e2c7f1b6d38",
     EMAIL_API_KEY: fakes.mail.apiKey,
     ADMIN_TOKEN: "e2e-admin-token-7c3f1a9e5b2d8460",
+    HEARTBEAT_SECRET: "e2e-heartbeat-secret-2b8f4d6a9c1e73",
   };
 }
 

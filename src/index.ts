@@ -25,6 +25,7 @@ function httpDeps(env: Env): HttpDeps {
       linkKey: env.LINK_SIGNING_KEY ?? "",
       adminToken: env.ADMIN_TOKEN ?? "",
       ...(env.TELEGRAM_WEBHOOK_SECRET ? { telegramWebhookSecret: env.TELEGRAM_WEBHOOK_SECRET } : {}),
+      ...(env.HEARTBEAT_SECRET ? { heartbeatSecret: env.HEARTBEAT_SECRET } : {}),
     },
     monitor: monitorsOf(env, parsed.ok ? parsed.config : undefined),
     state: stateStub(env),

@@ -69,6 +69,24 @@ const redisTarget = z
     return { kind: "docker" as const, container: raw.trim() };
   });
 
+/** `AGENT_TLS_HOSTS`: comma-separated `host:port` (443 when omitted), e.g. `calendar.example.com:443`. */
+const tlsHosts = z
+  .string()
+  .default("")
+  .transform(splitList)
+  .transform((items, ctx) =>
+    items.flatMap((raw) => {
+      const m = /^([a-zA-Z0-9.-]+)(?::(\d{1,5}))?$/.exec(raw);
+      const port = Number(m?.[2] ?? 443);
+      if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65_535) {
+        ctx.addIssue({ code: "custom", message: `${JSON.stringify(raw)} must be host or host:port` });
+        return [];
+      }
+      return [{ host: m[1].toLowerCase(), port }];
+    }),
+  )
+  .pipe(z.array(z.object({ host: z.string(), port: z.number() })).max(50, "at most 50 hosts"));
+
 /** `host` or `host:port` as in a URL, normalised the way signatures compare hosts. */
 const expectedHost = z.preprocess(
   (raw) => (raw === "" ? undefined : raw),
@@ -117,6 +135,8 @@ export const agentEnvSchema = z.object({
   AGENT_GRAFANA_URL: optionalUrl,
   /** Loki base URL; unset means not deployed. */
   AGENT_LOKI_URL: optionalUrl,
+  /** TLS endpoints whose certificates are reported (issuer, expiry, chain, name); none by default. */
+  AGENT_TLS_HOSTS: tlsHosts,
   /** Redis: a container name (`docker exec … redis-cli ping`) or `host:port` (raw TCP PING). */
   AGENT_REDIS: redisTarget,
   /** How long a report is reused, in seconds. */

@@ -15,6 +15,7 @@ import { collectLogs } from "./logs.ts";
 import { collectMemory, type ReadText } from "./memory.ts";
 import { collectRedis } from "./redis.ts";
 import type { CommandRunner } from "./runner.ts";
+import { collectTls } from "./tls.ts";
 
 type Section<K extends keyof AgentReportInput> = Exclude<AgentReportInput[K], { error: string } | undefined>;
 type Monitoring = Exclude<AgentReportInput["monitoring"], undefined>;
@@ -30,6 +31,8 @@ export interface Collectors {
   radicale: () => Promise<Section<"radicale">>;
   /** Only the deployed parts of the monitoring stack. */
   monitoring: Partial<Record<keyof Monitoring, () => Promise<Reachability>>>;
+  /** Certificates of `AGENT_TLS_HOSTS`; absent when none are configured. */
+  tls?: () => Promise<Section<"tls">>;
 }
 
 /** What the collectors touch: commands, HTTP, files and the clock. */
@@ -38,6 +41,8 @@ export interface CollectorDeps {
   fetch: FetchFn;
   now: () => number;
   readText?: ReadText;
+  /** Roots for the TLS collector instead of the system's (tests only). */
+  tlsCa?: string;
 }
 
 /** Wires the collectors to the configuration. */
@@ -65,6 +70,12 @@ export function createCollectors(config: AgentConfig, deps: CollectorDeps): Coll
       ? () => checkHttp(fetchFn, radicaleUrl, t, "answers")
       : () => checkRadicaleInContainer(run, config.AGENT_RADICALE_CONTAINER, t),
     monitoring,
+    ...(config.AGENT_TLS_HOSTS.length > 0
+      ? {
+          tls: () =>
+            collectTls(config.AGENT_TLS_HOSTS, { timeoutMs: t, ...(deps.tlsCa ? { ca: deps.tlsCa } : {}) }),
+        }
+      : {}),
   };
 }
 
@@ -110,7 +121,7 @@ export async function collectReport(collectors: Collectors, options: CollectOpti
     const value: Reachability = "error" in outcome ? { ok: false, reason: outcome.error } : outcome;
     return [name, value] as const;
   });
-  const [containers, disks, memory, logs, backup, redis, radicale, monitoring] = await Promise.all([
+  const [containers, disks, memory, logs, backup, redis, radicale, monitoring, tls] = await Promise.all([
     settle(collectors.containers, timeoutMs),
     settle(collectors.disks, timeoutMs),
     settle(collectors.memory, timeoutMs),
@@ -119,6 +130,7 @@ export async function collectReport(collectors: Collectors, options: CollectOpti
     settle(collectors.redis, timeoutMs),
     settle(collectors.radicale, timeoutMs),
     Promise.all(monitoringEntries),
+    collectors.tls ? settle(collectors.tls, timeoutMs) : undefined,
   ]);
   const input: AgentReportInput = {
     schema: 1,
@@ -132,11 +144,12 @@ export async function collectReport(collectors: Collectors, options: CollectOpti
     redis,
     radicale,
     monitoring: Object.fromEntries(monitoring),
+    ...(tls ? { tls } : {}),
   };
   return validate(input);
 }
 
-const SECTIONS = ["containers", "disks", "memory", "logs", "backup", "redis", "radicale"] as const;
+const SECTIONS = ["containers", "disks", "memory", "logs", "backup", "redis", "radicale", "tls"] as const;
 
 /**
  * Validates with the shared schema. A section the schema rejects becomes that section's

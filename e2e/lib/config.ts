@@ -22,6 +22,8 @@ export interface ServiceSpec {
   probeEvery?: string;
   /** Second-vantage confirmation of P1 health failures (default: none). */
   vantage?: { home: LocationHint; second: LocationHint };
+  /** Push heartbeats, pinged at `/ping/<token>` (default: none). */
+  heartbeats?: { id: string; period: string; grace: string; severity: "P1" | "P2" | "P3" | "P4" }[];
 }
 
 /** Contacts of the e2e matrix: L1 in Telegram, L2–L4 by email. */
@@ -97,6 +99,7 @@ export function e2eConfig(
       // The scenarios drive the tick's own probing unless they set a cadence; `auto` would not.
       probeEvery: s.probeEvery ?? "60s",
       ...(s.vantage ? { vantage: s.vantage } : {}),
+      ...(s.heartbeats ? { heartbeats: s.heartbeats } : {}),
     })),
     escalation: {
       levels: {

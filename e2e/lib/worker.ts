@@ -20,6 +20,7 @@ export interface WorkerSecrets {
   EMAIL_API_KEY: string;
   ADMIN_TOKEN: string;
   TELEGRAM_WEBHOOK_SECRET?: string;
+  HEARTBEAT_SECRET?: string;
 }
 
 /** Options of {@link startWorker}. */

@@ -42,6 +42,24 @@ export const reachability = z.object({
   reason: z.string().max(500).optional(),
 });
 
+/** One TLS endpoint as the agent saw it (`AGENT_TLS_HOSTS`): a Worker cannot see peer certificates. */
+export const tlsReport = z.object({
+  /** `host:port` as configured. */
+  target: z.string().min(1).max(300),
+  /** Whether a TLS handshake completed; false with `reason` when the connection failed. */
+  connected: z.boolean(),
+  /** Issuer of the leaf certificate (organisation, else common name). */
+  issuer: z.string().max(300).optional(),
+  /** Expiry of the leaf certificate, ISO 8601. */
+  notAfter: z.string().max(64).optional(),
+  /** Whether the chain verifies against the system's roots. */
+  chainVerified: z.boolean().optional(),
+  /** Whether the certificate names the host. */
+  nameMatches: z.boolean().optional(),
+  /** Why it failed: a connection error, a chain error (e.g. `CERT_HAS_EXPIRED`), a name mismatch. */
+  reason: z.string().max(500).optional(),
+});
+
 /** The agent's report: the runbook's daily check as seen on the server. */
 export const agentReport = z.object({
   /** Report schema version. */
@@ -91,7 +109,12 @@ export const agentReport = z.object({
       loki: reachability.optional(),
     })
     .default({}),
+  /** TLS endpoints (`AGENT_TLS_HOSTS`); absent from agents that predate it or have none configured. */
+  tls: z.union([z.array(tlsReport).max(50), collectorError]).optional(),
 });
+
+/** One TLS endpoint's entry of the report. */
+export type TlsReport = z.infer<typeof tlsReport>;
 
 /** The agent's report, as validated. */
 export type AgentReport = z.infer<typeof agentReport>;

@@ -1,5 +1,6 @@
 import type { Service } from "../config/schema";
 import { type AgentReport, isCollectorError } from "./agent-report";
+import { tlsFindings } from "./tls-findings";
 import {
   type AgentOutcome,
   type CheckName,
@@ -226,6 +227,7 @@ export function classify(
     if (agent && !agentWorks) add("agent_unreachable", "agent", { reason: agent.reason ?? "failed" });
   }
   if (agentWorks && agent?.report) reportFindings(service, agent.report, now, add);
+  if (agentWorks && agent?.report) findings.push(...tlsFindings(service, agent.report, now));
   return findings;
 }
 

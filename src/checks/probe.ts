@@ -2,7 +2,9 @@ import type { Service } from "../config/schema";
 import { checkAgent } from "./agent";
 import type { AgentReport } from "./agent-report";
 import type { FetchFn } from "./bounded-fetch";
+import type { ConnectFn } from "./check-kind";
 import { classify } from "./findings";
+import { runGeneralChecks } from "./general";
 import { checkHealth } from "./health";
 import type { AgentOutcome, HealthOutcome, ProbeResult } from "./types";
 
@@ -16,6 +18,8 @@ export interface ProbeDeps {
   vantage?: string;
   /** Sent as `User-Agent` by every request of the probe (`probeUserAgent`). */
   userAgent?: string;
+  /** TCP connections of `tcp` checks; `cloudflare:sockets` when not given. */
+  connect?: ConnectFn;
 }
 
 function crashReason(error: unknown): string {
@@ -43,13 +47,20 @@ export async function probeService(service: Service, deps: ProbeDeps): Promise<P
         latencyMs: Math.max(0, deps.now() - at),
       }))
     : Promise.resolve(undefined);
-  const [h, a] = await Promise.all([health, agent]);
+  const general = runGeneralChecks(service, {
+    fetch: deps.fetch,
+    now: deps.now,
+    ...(deps.userAgent ? { userAgent: deps.userAgent } : {}),
+    ...(deps.connect ? { connect: deps.connect } : {}),
+  });
+  const [h, a, extra] = await Promise.all([health, agent, general]);
   let findings: ProbeResult["findings"];
   try {
     findings = classify(service, h, a, deps.now());
   } catch (error) {
     findings = classify(service, { ...h, ok: false, reason: crashReason(error) }, undefined, deps.now());
   }
+  findings.push(...extra);
   return a
     ? { serviceId: service.id, at, health: h, agent: a, findings }
     : { serviceId: service.id, at, health: h, findings };

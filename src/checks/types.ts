@@ -25,6 +25,14 @@ export const FINDING_CODES = [
   "agent_unreachable",
   "version_changed",
   "clock_skew",
+  "http_check_failed",
+  "http_check_slow",
+  "tcp_check_failed",
+  "dns_check_failed",
+  "heartbeat_missed",
+  "heartbeat_failed",
+  "tls_expiring",
+  "tls_invalid",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -51,10 +59,18 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   agent_unreachable: "P3",
   version_changed: "P4",
   clock_skew: "P4",
+  http_check_failed: "P2",
+  http_check_slow: "P3",
+  tcp_check_failed: "P2",
+  dns_check_failed: "P2",
+  heartbeat_missed: "P2",
+  heartbeat_failed: "P2",
+  tls_expiring: "P3",
+  tls_invalid: "P1",
 };
 
 /** Which check saw the problem. */
-export type CheckName = "health" | "agent";
+export type CheckName = "health" | "agent" | "check" | "heartbeat";
 
 /**
  * One problem seen by one probe. Renderers localise it from `code` and the optional

@@ -4,6 +4,7 @@
  * cost more (re-checks every `recheckInterval`, second-vantage consults, pages), and so does
  * HTTP traffic to the Worker (status page, links, webhook), so these are floors, not ceilings.
  */
+import { withChecksAndHeartbeats } from "./budget-checks";
 import { fanOutCalls, SHARD_SIZE, selfProbeEvery, TICK_PERIOD_MS } from "./cadence";
 import { historyRows } from "./history-budget";
 import type { Service } from "./service";
@@ -155,7 +156,7 @@ export function estimateUsage(config: BudgetInput): UsageEstimate {
     REPORT_ROWS.claim + contacts * (REPORT_ROWS.perContact + (outbox ? REPORT_ROWS.perOutboxEntry : 0));
   // Beyond SHARD_SIZE services each tick calls a shard object per SHARD_SIZE (issue 17).
   const shardCalls = n > SHARD_SIZE ? fanOutCalls(n) : 0;
-  return {
+  return withChecksAndHeartbeats(config.services, {
     workerRequests: TICKS_PER_DAY,
     doRequests: sum("doRequests") + TICKS_PER_DAY * (STATE_CALLS_PER_TICK + shardCalls) + reportCalls,
     rowsWritten:
@@ -166,5 +167,5 @@ export function estimateUsage(config: BudgetInput): UsageEstimate {
     externalSubrequests: (config.heartbeatUrl ? 1 : 0) + (outbox ? 0 : contacts),
     internalSubrequests:
       2 * fanOutCalls(n) + STATE_CALLS_PER_TICK + (reportCalls - REPORT_HOUR_TICKS + 1 - n),
-  };
+  });
 }

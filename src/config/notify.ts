@@ -13,8 +13,15 @@ export const contactSchema = z.discriminatedUnion("channel", [
     /** Recipient address. */
     to: z.email(),
   }),
+  z.object({
+    channel: z.literal("webhook"),
+    /** Receiver URL: POSTed to, redirects never followed (Slack-style URLs carry a secret; never shown). */
+    url: httpUrl,
+    /** "json": the incident, signed with WEBHOOK_SIGNING_SECRET; "slack": a Slack-compatible `text`/`blocks` body. */
+    format: z.enum(["json", "slack"]).default("json"),
+  }),
 ]);
-/** One contact: a Telegram chat or an email address. */
+/** One contact: a Telegram chat, an email address or a webhook. */
 export type Contact = z.infer<typeof contactSchema>;
 
 /** How notifications leave the Worker. */

@@ -9,6 +9,8 @@ export interface SecretEnv {
   EMAIL_API_KEY?: string;
   ADMIN_TOKEN?: string;
   TELEGRAM_WEBHOOK_SECRET?: string;
+  WEBHOOK_SIGNING_SECRET?: string;
+  HEARTBEAT_SECRET?: string;
   EMAIL?: unknown;
 }
 
@@ -42,6 +44,10 @@ export function missingSecrets(config: Config, env: SecretEnv): ConfigProblem[] 
     }
   }
   if (config.notify.telegramWebhook) need("TELEGRAM_WEBHOOK_SECRET", "Telegram buttons would be refused");
+  if (!config.notify.outbox && contacts.some((c) => c.channel === "webhook" && c.format === "json"))
+    need("WEBHOOK_SIGNING_SECRET", "JSON webhooks cannot be signed and are not sent");
+  if (config.services.some((s) => s.heartbeats.length > 0))
+    need("HEARTBEAT_SECRET", "heartbeat pings cannot be told apart and are all refused");
   return problems;
 }
 
@@ -85,6 +91,9 @@ export function weakSecrets(config: Config, env: SecretEnv): ConfigProblem[] {
   const used: (keyof SecretEnv)[] = ["ADMIN_TOKEN", "LINK_SIGNING_KEY"];
   if (config.services.some((s) => s.agentUrl)) used.push("AGENT_HMAC_SECRET");
   if (config.notify.telegramWebhook) used.push("TELEGRAM_WEBHOOK_SECRET");
+  if (Object.values(config.escalation.levels).some((l) => l.some((c) => c.channel === "webhook")))
+    used.push("WEBHOOK_SIGNING_SECRET");
+  if (config.services.some((s) => s.heartbeats.length > 0)) used.push("HEARTBEAT_SECRET");
   return used.flatMap((name) => {
     const value = env[name];
     const weakness = typeof value === "string" && value ? secretWeakness(value) : undefined;

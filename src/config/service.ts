@@ -1,8 +1,10 @@
 import * as z from "zod";
 import { FINDING_CODES, SEVERITIES } from "../checks/types";
 import { TICK_PERIOD_MS } from "./cadence";
+import { checkSchema } from "./checks";
 import { resolveConfirmation } from "./confirmation";
 import { duration } from "./duration";
+import { heartbeatsSchema } from "./heartbeats";
 import { httpUrl } from "./http-url";
 import { maintenanceWindowSchema } from "./maintenance";
 import { vantageSchema } from "./vantage";
@@ -102,6 +104,10 @@ export const serviceSchema = z.object({
     .default("auto"),
   /** Second-vantage confirmation of P1 health failures; off unless set. */
   vantage: vantageSchema.optional(),
+  /** General checks beside `/health`: `http`, `tcp` and `dns` (src/config/checks.ts). */
+  checks: z.array(checkSchema).max(20).default([]),
+  /** Push heartbeats of the server's jobs, pinged at `/ping/<token>` (src/config/heartbeats.ts). */
+  heartbeats: heartbeatsSchema,
 });
 /**
  * One watched service as parsed, defaults filled in, `probeEvery` resolved to milliseconds

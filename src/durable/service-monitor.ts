@@ -6,6 +6,8 @@ import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types
 import type { HistoryPoint, HistorySummary, Step } from "../history";
 import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot, Supervision } from "../monitor/api";
 import { MonitorEngine, operatorEvent } from "../monitor/engine";
+import type { PingKind } from "../monitor/heartbeats";
+import { HeartbeatStore } from "./heartbeat-store";
 import { MonitorStore } from "./monitor-store";
 import { askVantage, probeUserAgentOf } from "./vantage";
 import { channelsFor, counterOf } from "./wiring";
@@ -50,6 +52,7 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
       },
       now: () => this.clock(),
       count: (name, labels, by) => counterOf(this.env)(name, labels, by),
+      heartbeats: new HeartbeatStore(ctx.storage.sql),
     });
   }
 
@@ -75,6 +78,10 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
 
   async addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome> {
     return this.engine.operate(target, { type: "note", actor, text });
+  }
+
+  async ping(serviceId: string, heartbeatId: string, kind: PingKind, body: string): Promise<boolean> {
+    return this.engine.ping(serviceId, heartbeatId, kind, body);
   }
 
   async snapshot(): Promise<ServiceSnapshot> {

@@ -29,6 +29,7 @@ function notifiersFor(env: Env, config: Config): NotifierRegistry {
     secrets: {
       ...(env.TELEGRAM_BOT_TOKEN ? { telegramBotToken: env.TELEGRAM_BOT_TOKEN } : {}),
       ...(env.EMAIL_API_KEY ? { emailApiKey: env.EMAIL_API_KEY } : {}),
+      ...(env.WEBHOOK_SIGNING_SECRET ? { webhookSigningSecret: env.WEBHOOK_SIGNING_SECRET } : {}),
     },
     ...(env.EMAIL ? { emailBinding: env.EMAIL } : {}),
     store: (entry) => stateStub(env).addOutbox(entry),

@@ -14,6 +14,7 @@ import { pageStrings } from "./i18n";
 import { isLoopback } from "./loopback";
 import { metricsRoutes } from "./metrics";
 import { outboxRoutes } from "./outbox-page";
+import { pingRoutes } from "./ping";
 import { publicRoutes } from "./public-page";
 import { statusRoutes } from "./status-page";
 import { webhookRoutes } from "./webhook";
@@ -29,7 +30,17 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_TELEGRAM_BODY_BYTES = 128 * 1024;
 
 /** The door's own paths: security headers, body limits and (all but /health) the config guard. */
-const OWN_PATHS = ["/health", "/a/*", "/api/*", "/status", "/status/*", "/metrics", "/telegram/*", "/outbox"];
+const OWN_PATHS = [
+  "/health",
+  "/a/*",
+  "/api/*",
+  "/status",
+  "/status/*",
+  "/metrics",
+  "/telegram/*",
+  "/outbox",
+  "/ping/*",
+];
 
 const SECURITY_HEADERS = {
   "Cache-Control": "no-store",
@@ -107,6 +118,7 @@ export function createHttpApp<B extends object = object>(
   app.route("/", metricsRoutes());
   app.route("/", outboxRoutes());
   app.route("/", publicRoutes());
+  app.route("/", pingRoutes());
 
   app.onError((err, c) => {
     // `deps` is unset only when building them threw (a missing binding): then the default locale.

@@ -12,6 +12,8 @@ export interface HttpSecrets {
   adminToken: string;
   /** Expected `X-Telegram-Bot-Api-Secret-Token` on /telegram/webhook. */
   telegramWebhookSecret?: string;
+  /** Derives the heartbeats' ping tokens (HEARTBEAT_SECRET); without it no ping is accepted. */
+  heartbeatSecret?: string;
 }
 
 /** Calls one Telegram Bot API method (e.g. `answerCallbackQuery`); the caller owns the token and fetch. */

@@ -7,6 +7,7 @@ import type {
   MaintenanceWindow,
 } from "../escalation/types";
 import type { HistoryPoint, HistorySummary, Step } from "../history";
+import type { PingKind } from "./heartbeats";
 
 /** Counter names kept for /metrics. */
 export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";
@@ -59,6 +60,8 @@ export interface MonitorApi {
   acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   resolve(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome>;
+  /** A push heartbeat's ping (`/ping/<token>`); false when the service has no such heartbeat. */
+  ping(serviceId: string, heartbeatId: string, kind: PingKind, body: string): Promise<boolean>;
   snapshot(): Promise<ServiceSnapshot>;
   /** One incident (current or past) with its timeline. */
   incident(incidentId: string): Promise<IncidentView | undefined>;

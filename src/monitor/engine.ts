@@ -16,6 +16,7 @@ import {
 } from "../escalation/core";
 import type { Actor, Event, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
+import { Heartbeats, type PingKind } from "./heartbeats";
 import { HistoryFeed } from "./history-feed";
 import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
@@ -44,10 +45,12 @@ export class MonitorEngine {
   private readonly prober: Prober;
   /** Uptime and latency history, fed by each commit (issue 15). */
   readonly uptime: HistoryFeed;
+  private readonly heartbeats: Heartbeats;
 
   constructor(private readonly deps: MonitorDeps) {
     this.outbound = new Outbound(deps);
     this.uptime = new HistoryFeed(deps.store);
+    this.heartbeats = new Heartbeats(deps);
     this.prober = new Prober(deps, {
       state: (serviceId) => this.load(serviceId),
       trial: (result) => this.decideOn({ type: "probe", result }, result.at)?.state,
@@ -68,8 +71,15 @@ export class MonitorEngine {
     const watched = this.watched();
     if (!watched) return;
     const now = this.deps.now();
-    if (onAlarm(this.load(watched.service.id), now) === "probe") await this.prober.run(watched.service);
+    if (this.heartbeats.due(watched.service) || onAlarm(this.load(watched.service.id), now) === "probe")
+      await this.prober.run(watched.service);
     else await this.apply({ type: "timer" }, now);
+  }
+
+  /** A heartbeat's ping (`./heartbeats.ts`); false for an unknown heartbeat. */
+  async ping(serviceId: string, heartbeatId: string, kind: PingKind, body: string): Promise<boolean> {
+    this.remember(serviceId, undefined);
+    return this.heartbeats.ping(this.watched()?.service, heartbeatId, kind, body, (s) => this.prober.run(s));
   }
 
   /**
@@ -136,10 +146,10 @@ export class MonitorEngine {
    * records what the notifiers said, and re-arms the alarm. False when nothing could be
    * decided (no valid config for this service).
    */
-  async apply(event: Event, at: number): Promise<boolean> {
-    const decided = this.decideOn(event, at);
+  async apply(input: Event, at: number): Promise<boolean> {
+    const decided = this.decideOn(input, at);
     if (!decided) return false;
-    const { config, before, state, actions, now } = decided;
+    const { config, before, event, state, actions, now } = decided;
     this.commit(state, event);
     // No await between saving the state and claiming its actions: both land together.
     const claimed = this.outbound.claim(actions, now);
@@ -150,17 +160,18 @@ export class MonitorEngine {
     return true;
   }
 
-  /** What the core decides on `event` from the state it last left; pure, nothing is committed. */
-  private decideOn(event: Event, at: number) {
+  /** What the core decides on `input` (with the heartbeats' findings) from the state it last left; commits nothing. */
+  private decideOn(input: Event, at: number) {
     const watched = this.watched();
     if (!watched) return undefined;
     const { config, service } = watched;
     const before = this.load(service.id);
+    const event = this.heartbeats.onEvent(input, service);
     // Time never runs backwards for the core: a tick's probe that started before an alarm
     // ran is applied at the alarm's time, not before it.
     const now = Math.max(at, before.now ?? at);
     const ctx = decideContext(config, service, this.deps.store.maintenance(), now);
-    return { config, before, now, ...decide(before, event, ctx) };
+    return { config, before, event, now, ...decide(before, event, ctx) };
   }
 
   private remember(serviceId: string, maintenance: MaintenanceWindow[] | undefined): void {
@@ -212,7 +223,8 @@ export class MonitorEngine {
   /** Arms the one alarm at the earliest of the core's next wake and the next retry, or clears it. */
   private async arm(): Promise<void> {
     const state = this.state;
-    const wakes = [state && nextWakeAt(state), this.outbound.nextRetryAt()].filter(
+    const beat = this.heartbeats.nextWake(this.watched()?.service);
+    const wakes = [state && nextWakeAt(state), this.outbound.nextRetryAt(), beat].filter(
       (t): t is number => t !== undefined,
     );
     const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;

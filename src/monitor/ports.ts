@@ -6,6 +6,7 @@ import type { TargetOutcome } from "../escalation/notify";
 import type { Action, DeliveryEvent, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { HistoryRows } from "../history";
 import type { CounterName, VersionChange } from "./api";
+import type { HeartbeatStorage } from "./heartbeats";
 
 /** A message a channel can later edit in place (Telegram's page, on acknowledge and resolve). */
 export interface SentRef {
@@ -125,4 +126,6 @@ export interface MonitorDeps {
   alarm: AlarmPort;
   now(): number;
   count: Count;
+  /** Push heartbeats' pings (`./heartbeats.ts`); in memory when not given. */
+  heartbeats?: HeartbeatStorage;
 }

@@ -273,7 +273,13 @@ describe("classify", () => {
       for (const f of classify(makeService(service), health, a, T0)) seen.add(f.code);
     }
     // version_changed needs history and network_path a second vantage: the Durable Object makes those.
-    const elsewhere = ["version_changed", "network_path"];
+    // The general checks make their own (test/checks/general.test.ts).
+    const general = ["http_check_failed", "http_check_slow", "tcp_check_failed", "dns_check_failed"];
+    // Heartbeats are kept by the Durable Object (test/durable/heartbeats.test.ts).
+    general.push("heartbeat_missed", "heartbeat_failed");
+    // Certificates come from the agent's `tls` section (test/checks/tls.test.ts).
+    general.push("tls_expiring", "tls_invalid");
+    const elsewhere = ["version_changed", "network_path", ...general];
     expect([...seen].sort()).toEqual(FINDING_CODES.filter((c) => !elsewhere.includes(c)).sort());
   });
 });

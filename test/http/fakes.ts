@@ -70,6 +70,15 @@ export class FakeMonitor implements MonitorApi {
     this.mutations++;
   }
 
+  /** Pings received: service, heartbeat, kind and body. */
+  readonly pings: [string, string, string, string][] = [];
+
+  async ping(serviceId: string, heartbeatId: string, kind: string, body: string): Promise<boolean> {
+    this.mutations++;
+    this.pings.push([serviceId, heartbeatId, kind, body]);
+    return true;
+  }
+
   /** The door never supervises; the tick's probes are outside what the door shows. */
   async supervise(): Promise<Supervision> {
     return "armed";

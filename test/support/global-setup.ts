@@ -7,7 +7,15 @@ import type { TestProject } from "vitest/node";
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { startFakes } = await import("./fakes.ts");
-  const { TEST_SECRETS, TEST_SERVICE_IDS, healthyBody } = await import("./test-config.ts");
+  const {
+    CHECKED_ADDRESS,
+    CHECKED_API,
+    CHECKED_DOH,
+    TEST_SECRETS,
+    TEST_SERVICE_IDS,
+    dohAnswer,
+    healthyBody,
+  } = await import("./test-config.ts");
   const fakes = await startFakes();
   const script = async (path: string, body: unknown) => {
     const res = await fetch(`${fakes.info.baseUrl}/__fake/script`, {
@@ -17,10 +25,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (!res.ok) throw new Error(`fake script failed: ${res.status}`);
   };
   for (const id of TEST_SERVICE_IDS) await script(`/svc/${id}/health`, healthyBody());
+  await script(CHECKED_API, { status: "ok" });
+  await script(CHECKED_DOH, dohAnswer(CHECKED_ADDRESS));
   const bot = `/tg/bot${TEST_SECRETS.TELEGRAM_BOT_TOKEN}`;
   await script(`${bot}/sendMessage`, { ok: true, result: { message_id: 7001 } });
   await script(`${bot}/editMessageText`, { ok: true, result: { message_id: 7001 } });
   await script("/mail/emails", { id: "em_test" });
   project.provide("fakes", fakes.info);
-  return fakes.stop;
+  const { startTcpFakes } = await import("./tcp-fake.ts");
+  const tcp = await startTcpFakes();
+  project.provide("tcpFakes", tcp.info);
+  return async () => {
+    await tcp.stop();
+    await fakes.stop();
+  };
 }

@@ -42,8 +42,38 @@ export const TEST_SERVICE_IDS = [
   "bud-rows",
   "bud-self",
   "hist-rows",
+  "chk-hook",
+  "chk-gen",
+  "chk-beat",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
+
+/** What `chk-gen`'s general http check fetches (answered 200 until a test scripts it). */
+export const CHECKED_API = "/svc/chk-gen/api";
+/** `chk-gen`'s DNS-over-HTTPS resolver on the fake (answers an A record until a test scripts it). */
+export const CHECKED_DOH = "/svc/chk-gen/dns-query";
+/** The A record `chk-gen`'s dns check expects. */
+export const CHECKED_ADDRESS = "192.0.2.10";
+
+function checkedChecks(fakeBase: string): NonNullable<ConfigInput["services"][number]["checks"]> {
+  return [
+    { kind: "http", url: `${fakeBase}${CHECKED_API}` },
+    {
+      kind: "dns",
+      name: "chk-gen.example",
+      expect: [CHECKED_ADDRESS],
+      resolver: `${fakeBase}${CHECKED_DOH}`,
+    },
+  ];
+}
+
+/** A DoH JSON answer of `chk-gen.example` with these A records. */
+export function dohAnswer(...addresses: string[]): {
+  Status: number;
+  Answer: { type: number; data: string }[];
+} {
+  return { Status: 0, Answer: addresses.map((data) => ({ type: 1, data })) };
+}
 
 /** The two regions of the second-vantage test services. */
 export const TEST_VANTAGE = { home: "weur", second: "enam" } as const;
@@ -61,6 +91,7 @@ const EXTRAS: Partial<Record<TestServiceId, Record<string, unknown>>> = {
   "van-silent": { probeEvery: "15s", vantage: TEST_VANTAGE },
   "bud-self": { probeEvery: "10s" },
   "hist-rows": { probeEvery: "10s" },
+  "chk-beat": { heartbeats: [{ id: "nightly-backup", period: "1d", grace: "2h", severity: "P2" }] },
 };
 
 /**
@@ -82,6 +113,8 @@ export const TEST_SECRETS = {
   LINK_SIGNING_KEY: "test-link-signing-key-3e7b9d1f5a2c64",
   EMAIL_API_KEY: "re_test_email_api_key_never_leaks",
   ADMIN_TOKEN: "test-admin-token-8f2a6c4e0b9d7135",
+  WEBHOOK_SIGNING_SECRET: "test-webhook-signing-secret-4d8b2f6a1c",
+  HEARTBEAT_SECRET: "test-heartbeat-secret-9c3e7a1f5b2d",
 } as const;
 
 /** Who each level is in the test config. */
@@ -115,6 +148,7 @@ export function workerConfig(fakeBase: string): ConfigInput {
       // The tick probes these (the tests drive it); `auto` would have their objects probe themselves.
       probeEvery: "60s",
       ...EXTRAS[id],
+      ...(id === "chk-gen" ? { checks: checkedChecks(fakeBase) } : {}),
     })),
     escalation: {
       levels: {

@@ -1,4 +1,5 @@
 import { type AgentReport, agentReport, isCollectorError } from "../../checks/agent-report";
+import { tlsDaysLeft } from "../../checks/tls-findings";
 import type { Finding, FindingCode, ProbeResult } from "../../checks/types";
 import type { DailyStrings } from "./daily-strings";
 import { oneLineTruncated } from "./text";
@@ -89,6 +90,26 @@ function agentLines(report: AgentReport, findings: readonly Finding[], d: DailyS
   return lines;
 }
 
+/** The agent's certificates with their days left (at the probe's time), when it reports any. */
+function tlsLines(
+  report: AgentReport,
+  findings: readonly Finding[],
+  d: DailyStrings,
+  at: number,
+): CheckLine[] {
+  const tls = report.tls;
+  if (tls === undefined) return [];
+  const mark = markFor(findings, ["tls_expiring", "tls_invalid"]);
+  if (isCollectorError(tls)) return [{ mark: "warn", label: d.tls, value: `? (${excerpt(tls.error)})` }];
+  const value = tls.map((t) => {
+    if (!t.connected) return `${t.target} ? (${excerpt(t.reason ?? "unreachable")})`;
+    const days = tlsDaysLeft(t.notAfter, at);
+    const left = days === undefined ? "?" : d.daysLeft(days);
+    return t.reason ? `${t.target} ${left} (${excerpt(t.reason)})` : `${t.target} ${left}`;
+  });
+  return [{ mark, label: d.tls, value: value.join(", ") }];
+}
+
 /** The runbook's daily checklist for one service as its last probe saw it. */
 export function checklist(probe: ProbeResult | undefined, d: DailyStrings): CheckLine[] {
   if (!probe) return [{ mark: "none", label: d.health, value: d.noProbe }];
@@ -114,5 +135,5 @@ export function checklist(probe: ProbeResult | undefined, d: DailyStrings): Chec
   }
   const parsed = agentReport.safeParse(probe.agent.report);
   if (!parsed.success) return [...lines, { mark: "warn", label: d.agent, value: "invalid report" }];
-  return [...lines, ...agentLines(parsed.data, f, d)];
+  return [...lines, ...agentLines(parsed.data, f, d), ...tlsLines(parsed.data, f, d, probe.at)];
 }

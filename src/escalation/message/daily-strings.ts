@@ -17,6 +17,10 @@ export interface DailyStrings {
   noAgent: string;
   noBackup: string;
   notDeployed: string;
+  /** Label of the agent's TLS certificates line. */
+  tls: string;
+  /** A certificate's remaining validity. */
+  daysLeft: (n: number) => string;
   allOk: string;
   okCount: (n: number) => string;
   hoursAgo: (h: number) => string;
@@ -51,6 +55,8 @@ export const DAILY: Record<Locale, DailyStrings> = {
     noAgent: "агент не настроен",
     noBackup: "бэкапы не найдены",
     notDeployed: "не развернут",
+    tls: "TLS",
+    daysLeft: (n) => (n < 0 ? `истёк ${-n} дн. назад` : `осталось ${n} дн.`),
     allOk: "всё в порядке",
     okCount: (n) => `Ещё ${n} сервис(ов) без замечаний`,
     hoursAgo: (h) => `${Math.round(h * 10) / 10} ч назад`,
@@ -84,6 +90,8 @@ export const DAILY: Record<Locale, DailyStrings> = {
     noAgent: "no agent configured",
     noBackup: "no backups found",
     notDeployed: "not deployed",
+    tls: "TLS",
+    daysLeft: (n) => (n < 0 ? `expired ${-n} days ago` : `${n} days left`),
     allOk: "all good",
     okCount: (n) => `${n} more service(s) without findings`,
     hoursAgo: (h) => `${Math.round(h * 10) / 10} h ago`,

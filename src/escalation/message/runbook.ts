@@ -193,7 +193,20 @@ export function runbookIdFor(finding: Finding): RunbookId | undefined {
       return "quick";
     case "version_changed":
     case "clock_skew":
+    // General checks watch a team's other endpoints, which the runbook does not cover.
+    case "http_check_failed":
+    case "http_check_slow":
+    case "tcp_check_failed":
+    case "dns_check_failed":
       return undefined;
+    // The runbook's backup section covers the nightly backup, the heartbeat the docs show.
+    case "heartbeat_missed":
+    case "heartbeat_failed":
+      return "backup";
+    // Certificates are renewed outside the runbook's sections; the quick check shows the app is up.
+    case "tls_expiring":
+    case "tls_invalid":
+      return "quick";
   }
 }
 

@@ -74,6 +74,16 @@ function outgoing(
     text: r.text,
     html: r.html,
     links: r.model.links,
+    incident: {
+      id: view.id,
+      epoch: view.epoch,
+      serviceId: view.serviceId,
+      serviceName: view.serviceName,
+      status: view.status,
+      severity: view.severity,
+      openedAt: view.openedAt,
+      findings: view.findings,
+    },
   };
 }
 

@@ -1,17 +1,8 @@
+import { shortHash } from "./short-hash";
 import { type DeliveryResult, NotifierConfigError, type OutgoingMessage } from "./types";
 
 /** Message-ID characters limited to RFC 5322 atext without dots, so any id stays valid. */
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, "-");
-
-/** FNV-1a: a short stable suffix so repeated reminders get distinct Message-IDs. */
-function shortHash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, "0");
-}
 
 /**
  * The right-hand side of the watchdog's Message-IDs: the sender's domain, which it owns, so

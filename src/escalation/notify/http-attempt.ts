@@ -36,6 +36,8 @@ export interface HttpRequest {
   recipient: string;
   /** Prefix of a failure's detail, e.g. the Bot API method. */
   label?: string;
+  /** "manual": a 3xx comes back as the reply instead of being followed (the webhook's receivers). */
+  redirect?: "manual";
 }
 
 /** A provider's reply: status, headers, the (bounded) body text and that text parsed as JSON. */
@@ -134,6 +136,7 @@ export async function attemptHttp<T>(
       method: "POST",
       headers: { "content-type": "application/json", ...req.headers },
       body: req.body,
+      ...(req.redirect ? { redirect: req.redirect } : {}),
       signal: AbortSignal.timeout(provider.timeoutMs),
     });
     text = await readBounded(res, MAX_REPLY_BYTES);

@@ -13,3 +13,10 @@ export { scrubSecrets } from "./scrub";
 export type { TelegramOptions } from "./telegram";
 export { createTelegramNotifier } from "./telegram";
 export * from "./types";
+export type { WebhookOptions } from "./webhook";
+export {
+  createWebhookNotifier,
+  WEBHOOK_EVENT_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  webhookSignature,
+} from "./webhook";

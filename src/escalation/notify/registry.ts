@@ -4,14 +4,15 @@ import { createHttpEmailNotifier } from "./email-http";
 import { createOutboxNotifier, type OutboxEntry } from "./outbox";
 import { createTelegramNotifier } from "./telegram";
 import { type ChannelName, type Notifier, NotifierConfigError } from "./types";
+import { createWebhookNotifier } from "./webhook";
 
 /** The notifiers available to one delivery, keyed by channel name. */
 export type NotifierRegistry = Partial<Record<ChannelName, Notifier>>;
 
 /** Everything the channels are built from: config, secrets, bindings and injected I/O. */
 export interface RegistryDeps {
-  config: Pick<Config, "notify">;
-  secrets: { telegramBotToken?: string; emailApiKey?: string };
+  config: Pick<Config, "notify" | "escalation">;
+  secrets: { telegramBotToken?: string; emailApiKey?: string; webhookSigningSecret?: string };
   /** Cloudflare's `send_email` binding (`env.EMAIL`). */
   emailBinding?: EmailBinding;
   /** Outbox storage; the Durable Object provides it. */
@@ -62,6 +63,11 @@ const FACTORIES: { [K in ChannelName]: (d: RegistryDeps) => Notifier | undefined
     }
     return undefined;
   },
+  // Needs no secret of its own (a Slack hook's URL is its credential): built when a level uses it.
+  webhook: (d) =>
+    Object.values(d.config.escalation.levels).some((l) => l.some((c) => c.channel === "webhook"))
+      ? createWebhookNotifier({ signingSecret: d.secrets.webhookSigningSecret, ...io(d) })
+      : undefined,
   outbox: (d) => (d.store ? createOutboxNotifier({ store: d.store, now: d.now }) : undefined),
 };
 

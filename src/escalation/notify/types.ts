@@ -1,9 +1,10 @@
 import type { Contact, Level } from "../../config/schema";
 import type { LinkItem } from "../message/types";
-import type { NotifyKind } from "../types";
+import type { IncidentView, NotifyKind } from "../types";
+import { shortHash } from "./short-hash";
 
 /** Channels a message can leave through; each has one module and one registry line. */
-export const CHANNELS = ["telegram", "email", "outbox"] as const;
+export const CHANNELS = ["telegram", "email", "webhook", "outbox"] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 /** Why a delivery failed, classified so the caller knows whether retrying can help. */
@@ -53,7 +54,15 @@ export interface OutgoingMessage {
   html: string;
   /** Action links, already filtered for the incident's status. */
   links: LinkItem[];
+  /** The incident's facts, for channels that send data rather than text (the webhook). */
+  incident?: IncidentFacts;
 }
+
+/** What a machine reading a notification needs of its incident. */
+export type IncidentFacts = Pick<
+  IncidentView,
+  "id" | "epoch" | "serviceId" | "serviceName" | "status" | "severity" | "openedAt" | "findings"
+>;
 
 /** A Telegram message delivered earlier that can be updated in place (the L1 page). */
 export interface EditableMessage {
@@ -86,7 +95,12 @@ export class NotifierConfigError extends Error {
   }
 }
 
-/** The address or chat id of a contact, as results report it. */
+/**
+ * The address or chat id of a contact, as results report it. A webhook URL may carry a secret
+ * (Slack's do), so it shows as its host and a hash that still tells two URLs apart.
+ */
 export function recipientOf(contact: Contact): string {
-  return contact.channel === "telegram" ? String(contact.chatId) : contact.to;
+  if (contact.channel === "telegram") return String(contact.chatId);
+  if (contact.channel === "email") return contact.to;
+  return `${new URL(contact.url).host}#${shortHash(contact.url)}`;
 }

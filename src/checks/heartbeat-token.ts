@@ -1,0 +1,29 @@
+const encoder = new TextEncoder();
+
+/** Hex characters of a ping token: 128 bits of an HMAC-SHA256, short enough for a cron line. */
+export const HEARTBEAT_TOKEN_LENGTH = 32;
+
+/**
+ * The secret part of a heartbeat's ping URL: HMAC-SHA256 of the service and heartbeat ids under
+ * HEARTBEAT_SECRET, so the config carries no secret and a token names exactly one heartbeat.
+ */
+export async function heartbeatToken(
+  secret: string,
+  serviceId: string,
+  heartbeatId: string,
+): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    key,
+    encoder.encode(`heartbeat\n${serviceId}\n${heartbeatId}`),
+  );
+  const hex = Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+  return hex.slice(0, HEARTBEAT_TOKEN_LENGTH);
+}
