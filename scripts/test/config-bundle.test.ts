@@ -60,7 +60,8 @@ describe("config:check and the bundled config file", () => {
   }, 90_000);
 
   it("issue 17 item 1: wrangler.toml's environments run their sections of watchdog.config.ts, sized in the bundle", async () => {
-    const top = await configCheck("wrangler.toml");
+    // The example's strong secrets, so a developer's own `.dev.vars` does not decide this test.
+    const top = await configCheck("wrangler.toml", "--secrets", ".dev.vars.example");
     expect(top.code).toBe(0);
     expect(top.out).toContain("✓ wrangler.toml → watchdog.config.ts (default): 1 service(s)");
     expect(top.out).toMatch(/Config size: [\d,]+ bytes .* in the Worker bundle/);
