@@ -5,6 +5,7 @@ import {
   SNAPSHOT_LOG_BYTES,
   SNAPSHOT_LOG_LINES,
 } from "../../src/checks/diagnostics.ts";
+import { fetchDiagnostics } from "../../src/checks/diagnostics-fetch.ts";
 import { signRequest } from "../../src/checks/signature.ts";
 import { loadAgentConfig } from "../src/config.ts";
 import { boundTail } from "../src/diagnostics.ts";
@@ -143,5 +144,27 @@ describe("issue 14 item 1b: the log tail is bounded", () => {
     expect(bounded.truncated).toBe(true);
     expect(new TextEncoder().encode(bounded.lines.join("\n")).length).toBeLessThanOrEqual(SNAPSHOT_LOG_BYTES);
     expect(boundTail(["a", "b"])).toEqual({ lines: ["a", "b"], truncated: false });
+  });
+});
+
+describe("issue 14 item 2: the Worker's fetch against the real agent", () => {
+  it("issue 14 item 2: fetchDiagnostics signs, reaches /diagnostics next to agentUrl, and validates the snapshot", async () => {
+    const { agent } = await start(server());
+    const service = { agentUrl: `${agent.url}/status`, thresholds: { timeout: 5000 } };
+    const deps = { fetch, now: () => Date.now(), secret: SECRET };
+    const got = await fetchDiagnostics(service, { incident: "calendar:7", level: "P1" }, deps);
+    expect(got).toMatchObject({ ok: true, snapshot: { incident: "calendar:7", level: "P1" } });
+    const wrong = await fetchDiagnostics(
+      service,
+      { incident: "calendar:7", level: "P1" },
+      { ...deps, secret: "x".repeat(20) },
+    );
+    expect(wrong).toMatchObject({ ok: false, reason: expect.stringMatching(/^HTTP 401/) });
+    const down = await fetchDiagnostics(
+      { agentUrl: "http://127.0.0.1:9/status", thresholds: { timeout: 1000 } },
+      { incident: "calendar:7", level: "P1" },
+      deps,
+    );
+    expect(down.ok).toBe(false);
   });
 });

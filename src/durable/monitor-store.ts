@@ -2,6 +2,8 @@ import type { ProbeResult } from "../checks/types";
 import type { ServiceState } from "../escalation/core";
 import type { Action, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { VersionChange } from "../monitor/api";
+import { keepDiagnostics } from "../monitor/diagnostics";
+import type { StoredDiagnostics } from "../monitor/diagnostics-entry";
 import { KEEP_HISTORY, KEEP_VERSIONS } from "../monitor/ledger";
 import type { EarlierAttempts, MonitorStorage, SendOutcome, SendRecord, SentRef } from "../monitor/ports";
 import { type CountedSql, countedSql } from "./counted-sql";
@@ -73,6 +75,15 @@ export class MonitorStore implements MonitorStorage {
 
   versionChanges(): VersionChange[] {
     return this.get<VersionChange[]>("versions") ?? [];
+  }
+
+  /** Keeps an incident's latest snapshot; the newest few incidents only (`keepDiagnostics`). */
+  saveDiagnostics(entry: StoredDiagnostics): void {
+    this.put("diagnostics", keepDiagnostics(this.get<StoredDiagnostics[]>("diagnostics") ?? [], entry));
+  }
+
+  diagnostics(incidentId: string): StoredDiagnostics | undefined {
+    return this.get<StoredDiagnostics[]>("diagnostics")?.find((d) => d.incidentId === incidentId);
   }
 
   maintenance(): MaintenanceWindow[] {

@@ -4,7 +4,9 @@ import type { ProbeResult } from "../checks/types";
 import { configFromEnv } from "../config/load";
 import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot, Supervision } from "../monitor/api";
+import type { StoredDiagnostics } from "../monitor/diagnostics-entry";
 import { MonitorEngine, operatorEvent } from "../monitor/engine";
+import { diagnosticsPort } from "./diagnostics";
 import { MonitorStore } from "./monitor-store";
 import { askVantage, probeUserAgentOf } from "./vantage";
 import { channelsFor, counterOf } from "./wiring";
@@ -49,6 +51,10 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
       },
       now: () => this.clock(),
       count: (name, labels, by) => counterOf(this.env)(name, labels, by),
+      diagnostics: diagnosticsPort(
+        () => this.env,
+        () => this.clock(),
+      ),
     });
   }
 
@@ -86,5 +92,13 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
 
   async history(limit = 50): Promise<IncidentView[]> {
     return this.engine.history(limit);
+  }
+
+  async diagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    return this.store.diagnostics(incidentId);
+  }
+
+  async refreshDiagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    return this.engine.refreshDiagnostics(incidentId);
   }
 }

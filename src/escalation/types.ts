@@ -83,7 +83,9 @@ export type NotifyKind =
   | "sla_breach"
   | "delivery_failed"
   | "watchdog_gap"
-  | "daily_report";
+  | "daily_report"
+  /** The agent's diagnostics snapshot, following the page (issue 14). */
+  | "diagnostics";
 
 /** An action the decision core asks the edge to carry out. */
 export type Action = {

@@ -6,6 +6,7 @@ import type {
   IncidentView,
   MaintenanceWindow,
 } from "../escalation/types";
+import type { StoredDiagnostics } from "./diagnostics-entry";
 
 /** Counter names kept for /metrics. */
 export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";
@@ -63,6 +64,10 @@ export interface MonitorApi {
   incident(incidentId: string): Promise<IncidentView | undefined>;
   /** Past and current incidents, newest first. */
   history(limit?: number): Promise<IncidentView[]>;
+  /** The latest diagnostics snapshot kept for an incident (issue 14). */
+  diagnostics(incidentId: string): Promise<StoredDiagnostics | undefined>;
+  /** Asks the agent for a fresh snapshot of a live incident; undefined when none can be asked for. */
+  refreshDiagnostics(incidentId: string): Promise<StoredDiagnostics | undefined>;
 }
 
 /** Incident ids carry their service so any door can route to the right Durable Object. */

@@ -16,6 +16,7 @@ import {
 } from "../escalation/core";
 import type { Actor, Event, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
+import { DIAGNOSTICS_ACTOR, IncidentDiagnostics, type StoredDiagnostics } from "./diagnostics";
 import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
 import { Prober } from "./probing";
@@ -40,9 +41,13 @@ export class MonitorEngine {
   private state: ServiceState | undefined;
   private readonly outbound: Outbound;
   private readonly prober: Prober;
+  private readonly diagnostics: IncidentDiagnostics;
 
   constructor(private readonly deps: MonitorDeps) {
     this.outbound = new Outbound(deps);
+    this.diagnostics = new IncidentDiagnostics(deps, {
+      note: (text, at) => this.apply({ type: "note", actor: { by: DIAGNOSTICS_ACTOR }, text }, at),
+    });
     this.prober = new Prober(deps, {
       state: (serviceId) => this.load(serviceId),
       trial: (result) => this.decideOn({ type: "probe", result }, result.at)?.state,
@@ -119,6 +124,12 @@ export class MonitorEngine {
     return historyOf(this.deps.store, viewOf(this.stateForReads()), limit);
   }
 
+  /** Asks the agent for a fresh snapshot of a live incident (the incident page's button). */
+  async refreshDiagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    const [watched, view] = [this.watched(), this.incident(incidentId)];
+    return watched && view && this.diagnostics.take(view, watched.config, watched.service, "on_demand");
+  }
+
   /** What the status API shows of this service now. */
   snapshot(): ServiceSnapshot {
     const service = this.watched()?.service;
@@ -138,7 +149,7 @@ export class MonitorEngine {
   async apply(event: Event, at: number): Promise<boolean> {
     const decided = this.decideOn(event, at);
     if (!decided) return false;
-    const { config, before, state, actions, now } = decided;
+    const { config, service, before, state, actions, now } = decided;
     this.commit(state, event);
     // No await between saving the state and claiming its actions: both land together.
     const claimed = this.outbound.claim(actions, now);
@@ -146,6 +157,7 @@ export class MonitorEngine {
     const events = await this.outbound.send(config, claimed, now, () => viewOf(this.state ?? state));
     if (events.length > 0) this.commit(recordDeliveries(this.state ?? state, events, now), undefined);
     await this.arm();
+    await this.diagnostics.afterApply(viewOf(this.state ?? state), config, service);
     return true;
   }
 
@@ -159,7 +171,7 @@ export class MonitorEngine {
     // ran is applied at the alarm's time, not before it.
     const now = Math.max(at, before.now ?? at);
     const ctx = decideContext(config, service, this.deps.store.maintenance(), now);
-    return { config, before, now, ...decide(before, event, ctx) };
+    return { config, service, before, now, ...decide(before, event, ctx) };
   }
 
   private remember(serviceId: string, maintenance: MaintenanceWindow[] | undefined): void {

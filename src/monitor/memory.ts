@@ -3,6 +3,8 @@ import type { ServiceState } from "../escalation/core";
 import type { TargetOutcome } from "../escalation/notify";
 import type { Action, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { VersionChange } from "./api";
+import { keepDiagnostics } from "./diagnostics";
+import type { StoredDiagnostics } from "./diagnostics-entry";
 import {
   KEEP_HISTORY,
   KEEP_SENT_MS,
@@ -40,6 +42,15 @@ export class MemoryStore implements MonitorStorage {
   private readonly claims = new Map<string, Claim>();
   private readonly refs = new Map<string, SentRef[]>();
   private readonly archive_ = new Map<string, IncidentView>();
+  private snapshots: StoredDiagnostics[] = [];
+
+  saveDiagnostics(entry: StoredDiagnostics): void {
+    this.snapshots = keepDiagnostics(this.snapshots, entry);
+  }
+
+  diagnostics(incidentId: string): StoredDiagnostics | undefined {
+    return this.snapshots.find((d) => d.incidentId === incidentId);
+  }
 
   serviceId(): string | undefined {
     return this.id;

@@ -1,3 +1,4 @@
+import type { DiagnosticsRequest, DiagnosticsResult } from "../checks/diagnostics-fetch";
 import type { ProbeResult } from "../checks/types";
 import type { SecondOpinion } from "../checks/vantage";
 import type { Config, LocationHint, Service } from "../config/schema";
@@ -5,6 +6,7 @@ import type { ServiceState } from "../escalation/core";
 import type { TargetOutcome } from "../escalation/notify";
 import type { Action, DeliveryEvent, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { CounterName, VersionChange } from "./api";
+import type { StoredDiagnostics } from "./diagnostics-entry";
 
 /** A message a channel can later edit in place (Telegram's page, on acknowledge and resolve). */
 export interface SentRef {
@@ -74,6 +76,26 @@ export interface MonitorStorage {
   archived(id: string): IncidentView | undefined;
   /** Archived incidents, newest first. */
   history(limit: number): IncidentView[];
+  /** Stores an incident's diagnostics snapshot (or its absence); only the last few incidents keep theirs. */
+  saveDiagnostics?(entry: StoredDiagnostics): void;
+  /** The latest snapshot taken for an incident. */
+  diagnostics?(incidentId: string): StoredDiagnostics | undefined;
+}
+
+/** What the follow-up to a page says: the summary, or why there is no snapshot. */
+export interface DiagnosticsNotice {
+  serviceName: string;
+  incidentId: string;
+  lines?: string[];
+  unavailable?: string;
+}
+
+/** The agent's diagnostics and the follow-up message that carries them (issue 14). */
+export interface DiagnosticsPort {
+  /** Asks the service's agent for a snapshot; never throws, bounded by the probe timeout. */
+  ask(service: Service, request: DiagnosticsRequest): Promise<DiagnosticsResult>;
+  /** Renders and sends the follow-up to everyone on L1, linking the incident page; true when someone got it. */
+  notify(config: Config, key: string, notice: DiagnosticsNotice): Promise<boolean>;
 }
 
 /** The object's one alarm. */
@@ -122,4 +144,6 @@ export interface MonitorDeps {
   alarm: AlarmPort;
   now(): number;
   count: Count;
+  /** Diagnostics from the agent after a P1/P2 page; absent where there is no agent (simulators). */
+  diagnostics?: DiagnosticsPort;
 }

@@ -18,6 +18,7 @@ import type {
   ServiceSnapshot,
   Supervision,
 } from "../../src/monitor/api";
+import type { StoredDiagnostics } from "../../src/monitor/diagnostics-entry";
 import { testConfig, testConfigInput } from "../support/test-config";
 import { T0 } from "../support/time";
 
@@ -106,6 +107,18 @@ export class FakeMonitor implements MonitorApi {
   async incident(incidentId: string): Promise<IncidentView | undefined> {
     const found = this.incidents.get(incidentId);
     return found && structuredClone(found);
+  }
+
+  /** Snapshots by incident id, as the service object keeps them (issue 14). */
+  readonly snapshots = new Map<string, StoredDiagnostics>();
+
+  async diagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    return this.snapshots.get(incidentId);
+  }
+
+  async refreshDiagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    this.mutations++;
+    return this.snapshots.get(incidentId);
   }
 
   async history(limit = 50): Promise<IncidentView[]> {

@@ -31,6 +31,7 @@ export const en: Strings = {
     delivery_failed: "Notification not delivered",
     watchdog_gap: "Watchdog missed its checks",
     daily_report: "Daily report",
+    diagnostics: "Diagnostics from the server",
   },
   status: { open: "Open, not acknowledged", acknowledged: "In progress", resolved: "Resolved" },
   timeline: {

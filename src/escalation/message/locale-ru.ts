@@ -31,6 +31,7 @@ export const ru: Strings = {
     delivery_failed: "Уведомление не доставлено",
     watchdog_gap: "Watchdog пропустил проверки",
     daily_report: "Ежедневный отчёт",
+    diagnostics: "Диагностика с сервера",
   },
   status: { open: "Открыт, не подтверждён", acknowledged: "В работе", resolved: "Решён" },
   timeline: {
