@@ -36,7 +36,6 @@ describe("issue 14 item 2: the snapshot on the pages", () => {
     const h = harness();
     const incident = incidentOf("calendar-bot", 1);
     h.monitor("calendar-bot").add(incident);
-    h.monitor("calendar-bot").snap = { incident };
     h.monitor("calendar-bot").snapshots.set(incident.id, stored(incident.id));
     const page = await (
       await h.app.request(`/status/incidents/${encodeURIComponent(incident.id)}`, admin)
