@@ -41,6 +41,8 @@ export const TEST_SERVICE_IDS = [
   "van-silent",
   "bud-rows",
   "bud-self",
+  "diag-snap",
+  "diag-down",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
@@ -112,6 +114,8 @@ export function workerConfig(fakeBase: string): ConfigInput {
       thresholds: COUNT_RULE,
       // The tick probes these (the tests drive it); `auto` would have their objects probe themselves.
       probeEvery: "60s",
+      // `diag-*` have an agent on the fake (issue 14: diagnostics after the page).
+      ...(id.startsWith("diag-") ? { agentUrl: `${fakeBase}/svc/${id}/agent/status` } : {}),
       ...EXTRAS[id],
     })),
     escalation: {
