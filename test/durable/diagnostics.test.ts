@@ -1,6 +1,7 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { DiagnosticsSnapshot } from "../../src/checks/diagnostics";
-import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched } from "../support/runtime";
+import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched, withEnv } from "../support/runtime";
 
 const snapshot: DiagnosticsSnapshot = {
   schema: 1,
@@ -22,6 +23,14 @@ const snapshot: DiagnosticsSnapshot = {
  * agent to probe too, the tick's probe may start later than `openIncident`'s fixed 6 s assumes.
  */
 async function open(w: Watched) {
+  // Only this object's config names an agent: the tick (and every other test file) probes
+  // these services without one, so no other test sees their agent.
+  const config = structuredClone(env.WATCHDOG_CONFIG) as unknown as {
+    services: { id: string; healthUrl: string; agentUrl?: string }[];
+  };
+  for (const s of config.services)
+    if (s.id === w.id) s.agentUrl = s.healthUrl.replace(/health$/, "agent/status");
+  await withEnv(w.stub, { WATCHDOG_CONFIG: config });
   await w.fail();
   const start = Date.now();
   await setClock(w.stub, start);

@@ -114,8 +114,6 @@ export function workerConfig(fakeBase: string): ConfigInput {
       thresholds: COUNT_RULE,
       // The tick probes these (the tests drive it); `auto` would have their objects probe themselves.
       probeEvery: "60s",
-      // `diag-*` have an agent on the fake (issue 14: diagnostics after the page).
-      ...(id.startsWith("diag-") ? { agentUrl: `${fakeBase}/svc/${id}/agent/status` } : {}),
       ...EXTRAS[id],
     })),
     escalation: {
