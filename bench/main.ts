@@ -14,6 +14,7 @@ import { measureTicks } from "./live-tick.ts";
 import { machine } from "./machine.ts";
 import { benchSeed, mulberry32 } from "./prng.ts";
 import { flakyService, outages, summary } from "./reliability.ts";
+import { measureSnapshot } from "./snapshot.ts";
 import { percentile, round } from "./stats.ts";
 import { printTable, type Row } from "./table.ts";
 
@@ -124,7 +125,12 @@ async function main(): Promise<void> {
   const liveHealthyGapS = Math.min(...liveCadence.trials.map((t) => t.minHealthyGapMs)) / 1000;
   const liveFailedGapS = Math.min(...liveCadence.trials.map((t) => t.minFailedGapMs)) / 1000;
 
+  // Issue 14: the Worker's diagnostics fetch against the real agent and a fake docker.
+  const snapshot = await measureSnapshot(40);
+  log(`diagnostics snapshots: p50 ${snapshot.p50.toFixed(1)} ms, ${snapshot.failures} failed`);
+
   const figures = {
+    snapshot_ms_p50: round(snapshot.p50, 1),
     detect_p50_s: round(percentile(detectS, 50)),
     detect_p95_s: round(percentile(detectS, 95)),
     step_late_max_s: round(Math.max(...late), 3),
@@ -283,6 +289,12 @@ async function main(): Promise<void> {
       value: String(ticks.subrequests),
       target: "",
       note: `${Math.max(...ticks.loopbackPerTick)} loopback + ${ticks.doCalls} DO calls; ${ticks.ingested}/50 ingested`,
+    },
+    {
+      name: "snapshot_ms_p50",
+      value: f(snapshot.p50),
+      target: "",
+      note: `agent on loopback, fake docker on PATH; p95 ${f(snapshot.p95)}; ${snapshot.failures}/40 failed`,
     },
     ...bundleRows(bundle),
   );
