@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { installFakeDocker } from "../../e2e/lib/fake-docker.ts";
+import { runAgentAction } from "../../src/checks/agent-action.ts";
 import { agentActionAnswer } from "../../src/checks/agent-actions.ts";
 import { sha256Hex, signRequest } from "../../src/checks/signature.ts";
 import { AgentConfigError, loadAgentConfig } from "../src/config.ts";
 import type { LogEvent } from "../src/log.ts";
-import type { CommandResult } from "../src/runner.ts";
+import { type CommandResult, type CommandRunner, createExecRunner } from "../src/runner.ts";
 import { type RunningAgent, startAgent } from "../src/server.ts";
 import { fail, fakeRunner, fixture, ok } from "./support.ts";
 
@@ -36,6 +38,11 @@ function docker(options: { unhealthyPolls?: number; neverHealthy?: boolean; hold
 }
 
 async function start(env: Record<string, string>, run = docker()) {
+  return { ...(await launch(env, run)), run };
+}
+
+/** An agent on loopback with any command runner (the real one, for the fake docker binary). */
+async function launch(env: Record<string, string>, run: CommandRunner) {
   const logs: LogEvent[] = [];
   // The clock moves only when the action waits, so healthcheck polls cost no real time.
   let skew = 0;
@@ -51,7 +58,7 @@ async function start(env: Record<string, string>, run = docker()) {
     },
   });
   agents.push(agent);
-  return { agent, logs, run };
+  return { agent, logs };
 }
 
 interface Post {
@@ -237,5 +244,35 @@ describe("issue 14 item 1c: action configuration", () => {
     expect(() => loadAgentConfig({ AGENT_HMAC_SECRET: SECRET, AGENT_ACTIONS: "restart-stack" })).toThrow(
       /AGENT_COMPOSE_FILE: is required when AGENT_ACTIONS has restart-stack/,
     );
+  });
+});
+
+describe("issue 14 item 3 (groundwork): the Worker's action client against the real agent and a fake docker binary", () => {
+  it("issue 14 item 3: runAgentAction signs the body, restarts through the real exec runner, and reads the audit; a tampered secret gets 401", async () => {
+    const docker = installFakeDocker({ healthyAfterMs: 0 });
+    try {
+      const { agent } = await launch({ AGENT_ACTIONS: "restart-app" }, createExecRunner(docker.env));
+      const service = { agentUrl: `${agent.url}/status` };
+      const deps = { fetch, now: () => Date.now(), secret: SECRET, timeoutMs: 10_000 };
+      const got = await runAgentAction(
+        service,
+        { action: "restart-app", incident: INCIDENT, by: "Anna" },
+        deps,
+      );
+      expect(got).toMatchObject({ answered: true, ok: true, audit: { outcome: "healthy", by: "Anna" } });
+      expect(docker.read().calls.map((c) => c.join(" "))).toContain("restart -- telegram-bot");
+      const wrong = await runAgentAction(
+        service,
+        { action: "restart-app", incident: INCIDENT, by: "Anna" },
+        { ...deps, secret: "not-the-shared-secret!" },
+      );
+      expect(wrong).toMatchObject({
+        answered: true,
+        ok: false,
+        audit: { outcome: "unauthorized", status: 401 },
+      });
+    } finally {
+      docker.remove();
+    }
   });
 });
