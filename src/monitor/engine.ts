@@ -2,7 +2,6 @@ import type { ProbeResult } from "../checks/types";
 import { selfProbeEvery } from "../config/cadence";
 import type { Config, Service } from "../config/schema";
 import {
-  breachesAdded,
   decide,
   decideContext,
   initialState,
@@ -16,6 +15,7 @@ import {
 } from "../escalation/core";
 import type { Actor, Event, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
+import { countBreaches } from "./breaches";
 import { DIAGNOSTICS_ACTOR, IncidentDiagnostics, type StoredDiagnostics } from "./diagnostics";
 import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
@@ -153,7 +153,7 @@ export class MonitorEngine {
     this.commit(state, event);
     // No await between saving the state and claiming its actions: both land together.
     const claimed = this.outbound.claim(actions, now);
-    await this.countBreaches(before, state);
+    await countBreaches(this.deps.count, before, state);
     const events = await this.outbound.send(config, claimed, now, () => viewOf(this.state ?? state));
     if (events.length > 0) this.commit(recordDeliveries(this.state ?? state, events, now), undefined);
     await this.arm();
@@ -208,17 +208,6 @@ export class MonitorEngine {
     if (view?.status === "resolved" && JSON.stringify(view) !== JSON.stringify(was)) store.archive(view);
   }
 
-  private async countBreaches(before: ServiceState, after: ServiceState): Promise<void> {
-    const breaches = breachesAdded(before, after);
-    if (!breaches) return;
-    try {
-      await this.deps.count("sla_breaches", { severity: breaches.severity }, breaches.added);
-    } catch (error) {
-      // Metrics only: the state is committed and its actions must still be delivered.
-      console.error(`metrics: counting SLA breaches failed: ${errorText(error)}`);
-    }
-  }
-
   /** Arms the one alarm at the earliest of the core's next wake and the next retry, or clears it. */
   private async arm(): Promise<void> {
     const state = this.state;
@@ -234,10 +223,6 @@ export class MonitorEngine {
     }
     if (current !== wake) await alarm.set(wake);
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** An operator's actor and optional note as the core's event. */
