@@ -6,6 +6,7 @@ import { keepDiagnostics } from "../monitor/diagnostics";
 import type { StoredDiagnostics } from "../monitor/diagnostics-entry";
 import { KEEP_HISTORY, KEEP_VERSIONS } from "../monitor/ledger";
 import type { EarlierAttempts, MonitorStorage, SendOutcome, SendRecord, SentRef } from "../monitor/ports";
+import type { RemediationRecord } from "../monitor/remediation-entry";
 import { type CountedSql, countedSql } from "./counted-sql";
 import { SentLedger } from "./sent-ledger";
 
@@ -84,6 +85,15 @@ export class MonitorStore implements MonitorStorage {
 
   diagnostics(incidentId: string): StoredDiagnostics | undefined {
     return this.get<StoredDiagnostics[]>("diagnostics")?.find((d) => d.incidentId === incidentId);
+  }
+
+  /** The latest remediation (issue 14 item 3): one record, replaced by the next action. */
+  saveRemediation(record: RemediationRecord): void {
+    this.put("remediation", record);
+  }
+
+  remediation(): RemediationRecord | undefined {
+    return this.get<RemediationRecord>("remediation");
   }
 
   maintenance(): MaintenanceWindow[] {

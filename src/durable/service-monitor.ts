@@ -2,12 +2,22 @@ import { DurableObject } from "cloudflare:workers";
 import { probeService } from "../checks/probe";
 import type { ProbeResult } from "../checks/types";
 import { configFromEnv } from "../config/load";
+import type { RemediationAction } from "../escalation/links";
 import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types";
-import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot, Supervision } from "../monitor/api";
+import type {
+  ActionOutcome,
+  ActionTarget,
+  MonitorApi,
+  RemediationOutcome,
+  ServiceSnapshot,
+  Supervision,
+} from "../monitor/api";
 import type { StoredDiagnostics } from "../monitor/diagnostics-entry";
-import { MonitorEngine, operatorEvent } from "../monitor/engine";
+import { MonitorEngine } from "../monitor/engine";
+import { operatorEvent } from "../monitor/operator-event";
 import { diagnosticsPort } from "./diagnostics";
 import { MonitorStore } from "./monitor-store";
+import { remediationPort } from "./remediation";
 import { askVantage, probeUserAgentOf } from "./vantage";
 import { channelsFor, counterOf } from "./wiring";
 
@@ -55,6 +65,10 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
         () => this.env,
         () => this.clock(),
       ),
+      remediation: remediationPort(
+        () => this.env,
+        () => this.clock(),
+      ),
     });
   }
 
@@ -80,6 +94,15 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
 
   async addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome> {
     return this.engine.operate(target, { type: "note", actor, text });
+  }
+
+  async remediate(
+    target: ActionTarget,
+    actor: Actor,
+    action: RemediationAction,
+    note?: string,
+  ): Promise<RemediationOutcome> {
+    return this.engine.remediate(target, actor, action, note);
   }
 
   async snapshot(): Promise<ServiceSnapshot> {

@@ -85,7 +85,9 @@ export type NotifyKind =
   | "watchdog_gap"
   | "daily_report"
   /** The agent's diagnostics snapshot, following the page (issue 14). */
-  | "diagnostics";
+  | "diagnostics"
+  /** What an operator-confirmed restart did, to everyone already paged (issue 14 item 3). */
+  | "remediation";
 
 /** An action the decision core asks the edge to carry out. */
 export type Action = {

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
+import type { Level } from "../config/schema";
 import type { MaintenanceWindow } from "../durable/state-api";
 import { LinkError } from "../escalation/links";
 import type { Locale } from "../escalation/message";
@@ -12,6 +13,7 @@ import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
 import { loginPage, loginRoutes } from "./login";
 import { findIncident, listIncidents, type ServiceRow, serviceOf, serviceRows } from "./queries";
+import { restartLink } from "./restart-link";
 
 function incidentLink(incident: IncidentView): Html {
   return html`<a href="/status/incidents/${encodeURIComponent(incident.id)}">${incident.id}</a>`;
@@ -121,23 +123,26 @@ export function statusRoutes(): Hono<ConfiguredEnv> {
     const id = c.req.param("id");
     const link = c.req.query("link");
     let noteToken: string | undefined;
+    let level: Level = "L1";
     if (!isAdmin) {
       if (!link) return askToLogIn(c);
       const claims = await verifiedLink(c, link);
       // A link opens only its own incident.
       if (claims.i !== id) throw new LinkError("bad_signature");
+      level = claims.l;
       if (claims.a === "note") noteToken = link;
     }
     const incident = await findIncident(deps, config, id);
     const back = isAdmin ? html`<p><a href="/status">← ${t.statusTitle}</a></p>` : "";
     const snapshot = await deps.monitor(incident.serviceId).diagnostics(incident.id);
     const live = incident.status !== "resolved";
+    const restart = await restartLink(config, incident, level, deps.secrets.linkKey, deps.now());
     const note = noteToken ? html`<p><a href="/a/${noteToken}">${t.submit.note}</a></p>` : "";
     return c.html(
       page(
         locale,
         `${t.incident} ${incident.id}`,
-        html`${back}<h1>${t.incident} ${incident.id}</h1>${incidentSummary(locale, incident)}${note}${diagnosticsSection(locale, incident.id, snapshot, isAdmin && live)}${timeline(locale, incident)}`,
+        html`${back}<h1>${t.incident} ${incident.id}</h1>${incidentSummary(locale, incident)}${note}${restart}${diagnosticsSection(locale, incident.id, snapshot, isAdmin && live)}${timeline(locale, incident)}`,
       ),
     );
   });

@@ -1,4 +1,5 @@
 import type { ProbeResult } from "../checks/types";
+import type { RemediationAction } from "../escalation/remediation-actions";
 import type {
   ActionRefusal,
   ActionTarget,
@@ -18,6 +19,17 @@ export type { ActionRefusal, ActionTarget } from "../escalation/types";
 export type ActionOutcome =
   | { ok: true; incident: IncidentView }
   | { ok: false; refusal: ActionRefusal; incident?: IncidentView };
+
+/** Why a remediation POST did nothing: the incident's refusals, or one is running / was just done, or no agent. */
+export type RemediationRefusal = ActionRefusal | "already_running" | "already_done" | "no_agent";
+
+/**
+ * Outcome of an operator-confirmed action (issue 14 item 3): what the agent said (the re-probes
+ * follow), or why nothing was done, with who asked for the action that is running or done.
+ */
+export type RemediationOutcome =
+  | { ok: true; incident: IncidentView; agent: { ok: boolean; detail: string } }
+  | { ok: false; refusal: RemediationRefusal; incident?: IncidentView; by?: string; at?: number };
 
 /**
  * What a supervising tick did for a service that probes itself: probed (its regular probe was
@@ -59,6 +71,13 @@ export interface MonitorApi {
   acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   resolve(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome>;
+  /** Runs a remediation action through the agent once (it acknowledges), then re-probes (issue 14). */
+  remediate(
+    target: ActionTarget,
+    actor: Actor,
+    action: RemediationAction,
+    note?: string,
+  ): Promise<RemediationOutcome>;
   snapshot(): Promise<ServiceSnapshot>;
   /** One incident (current or past) with its timeline. */
   incident(incidentId: string): Promise<IncidentView | undefined>;

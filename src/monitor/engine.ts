@@ -13,13 +13,16 @@ import {
   type ServiceState,
   viewOf,
 } from "../escalation/core";
+import type { RemediationAction } from "../escalation/remediation-actions";
 import type { Actor, Event, IncidentView, MaintenanceWindow } from "../escalation/types";
-import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
+import type { ActionOutcome, ActionTarget, RemediationOutcome, ServiceSnapshot, Supervision } from "./api";
 import { countBreaches } from "./breaches";
 import { DIAGNOSTICS_ACTOR, IncidentDiagnostics, type StoredDiagnostics } from "./diagnostics";
+import type { OperatorEvent } from "./operator-event";
 import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
 import { Prober } from "./probing";
+import { Remediation } from "./remediation";
 import { historyOf, recordProbe, snapshotOf } from "./snapshot";
 
 /** The config in force and the service this object watches under it. */
@@ -27,9 +30,6 @@ interface Watched {
   config: Config;
   service: Service;
 }
-
-/** An operator's event: acknowledge, resolve or note. */
-type OperatorEvent = Extract<Event, { type: "acknowledge" | "resolve" | "note" }>;
 
 /**
  * One watched service's orchestration: runs each event through the pure core, commits the
@@ -42,11 +42,17 @@ export class MonitorEngine {
   private readonly outbound: Outbound;
   private readonly prober: Prober;
   private readonly diagnostics: IncidentDiagnostics;
+  private readonly remediation: Remediation;
 
   constructor(private readonly deps: MonitorDeps) {
     this.outbound = new Outbound(deps);
     this.diagnostics = new IncidentDiagnostics(deps, {
       note: (text, at) => this.apply({ type: "note", actor: { by: DIAGNOSTICS_ACTOR }, text }, at),
+    });
+    this.remediation = new Remediation(deps, {
+      state: () => this.stateForReads(),
+      apply: (event, at) => this.apply(event, at),
+      probe: (service) => this.prober.run(service),
     });
     this.prober = new Prober(deps, {
       state: (serviceId) => this.load(serviceId),
@@ -68,6 +74,7 @@ export class MonitorEngine {
     const watched = this.watched();
     if (!watched) return;
     const now = this.deps.now();
+    if (await this.remediation.alarm(watched, now)) return;
     if (onAlarm(this.load(watched.service.id), now) === "probe") await this.prober.run(watched.service);
     else await this.apply({ type: "timer" }, now);
   }
@@ -111,6 +118,16 @@ export class MonitorEngine {
     if (!(await this.apply(event, this.deps.now()))) return { ok: false, refusal: "unavailable" };
     const incident = this.incident(target.incidentId);
     return incident ? { ok: true, incident } : { ok: false, refusal: "no_such_incident" };
+  }
+
+  /** An operator-confirmed action through the agent (issue 14 item 3); see `Remediation`. */
+  remediate(
+    target: ActionTarget,
+    actor: Actor,
+    action: RemediationAction,
+    note?: string,
+  ): Promise<RemediationOutcome> {
+    return this.remediation.run(this.watched(), target, actor, action, note);
   }
 
   /** One incident, current or archived. */
@@ -158,6 +175,7 @@ export class MonitorEngine {
     if (events.length > 0) this.commit(recordDeliveries(this.state ?? state, events, now), undefined);
     await this.arm();
     await this.diagnostics.afterApply(viewOf(this.state ?? state), config, service);
+    await this.remediation.afterApply(viewOf(this.state ?? state), config, service);
     return true;
   }
 
@@ -211,7 +229,7 @@ export class MonitorEngine {
   /** Arms the one alarm at the earliest of the core's next wake and the next retry, or clears it. */
   private async arm(): Promise<void> {
     const state = this.state;
-    const wakes = [state && nextWakeAt(state), this.outbound.nextRetryAt()].filter(
+    const wakes = [state && nextWakeAt(state), this.outbound.nextRetryAt(), this.remediation.wakeAt()].filter(
       (t): t is number => t !== undefined,
     );
     const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
@@ -223,13 +241,4 @@ export class MonitorEngine {
     }
     if (current !== wake) await alarm.set(wake);
   }
-}
-
-/** An operator's actor and optional note as the core's event. */
-export function operatorEvent(
-  type: "acknowledge" | "resolve",
-  actor: Actor,
-  note: string | undefined,
-): OperatorEvent {
-  return { type, actor, ...(note ? { note } : {}) };
 }

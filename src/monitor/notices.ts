@@ -1,4 +1,4 @@
-import type { Config } from "../config/schema";
+import type { Config, Level } from "../config/schema";
 import { renderMessage, strings } from "../escalation/message";
 import type { DeliveryResult, NotifierRegistry, OutgoingMessage } from "../escalation/notify";
 import type { Count } from "./ports";
@@ -20,16 +20,27 @@ export interface RenderedNotice {
 }
 
 /** Sends a notice to every L1 contact (through the outbox when it is on); true when one got it. */
-export async function sendToL1(
+export function sendToL1(
   deps: NoticeDeps,
   key: string,
   kind: OutgoingMessage["kind"],
   rendered: RenderedNotice,
 ): Promise<boolean> {
+  return sendToLevel(deps, key, kind, rendered, "L1");
+}
+
+/** Sends a notice to every contact of `level` (through the outbox when it is on); true when one got it. */
+export async function sendToLevel(
+  deps: NoticeDeps,
+  key: string,
+  kind: OutgoingMessage["kind"],
+  rendered: RenderedNotice,
+  level: Level,
+): Promise<boolean> {
   const { config, notifiers } = deps;
-  const msg: OutgoingMessage = { kind, level: "L1", key, ...rendered, links: [] };
+  const msg: OutgoingMessage = { kind, level, key, ...rendered, links: [] };
   const results: DeliveryResult[] = [];
-  for (const contact of config.escalation.levels.L1) {
+  for (const contact of config.escalation.levels[level]) {
     const notifier = config.notify.outbox ? notifiers.outbox : notifiers[contact.channel];
     if (notifier) results.push(await notifier.send(msg, contact));
   }

@@ -1,3 +1,5 @@
+import type { AgentActionResult } from "../checks/agent-action";
+import type { AgentActionName } from "../checks/agent-actions";
 import type { DiagnosticsRequest, DiagnosticsResult } from "../checks/diagnostics-fetch";
 import type { ProbeResult } from "../checks/types";
 import type { SecondOpinion } from "../checks/vantage";
@@ -7,6 +9,7 @@ import type { TargetOutcome } from "../escalation/notify";
 import type { Action, DeliveryEvent, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { CounterName, VersionChange } from "./api";
 import type { StoredDiagnostics } from "./diagnostics-entry";
+import type { RemediationNotice, RemediationRecord } from "./remediation-entry";
 
 /** A message a channel can later edit in place (Telegram's page, on acknowledge and resolve). */
 export interface SentRef {
@@ -80,6 +83,9 @@ export interface MonitorStorage {
   saveDiagnostics?(entry: StoredDiagnostics): void;
   /** The latest snapshot taken for an incident. */
   diagnostics?(incidentId: string): StoredDiagnostics | undefined;
+  /** Keeps the object's latest remediation (issue 14 item 3): the one-at-a-time guard and the re-probes. */
+  saveRemediation?(record: RemediationRecord): void;
+  remediation?(): RemediationRecord | undefined;
 }
 
 /** What the follow-up to a page says: the summary, or why there is no snapshot. */
@@ -96,6 +102,17 @@ export interface DiagnosticsPort {
   ask(service: Service, request: DiagnosticsRequest): Promise<DiagnosticsResult>;
   /** Renders and sends the follow-up to everyone on L1, linking the incident page; true when someone got it. */
   notify(config: Config, key: string, notice: DiagnosticsNotice): Promise<boolean>;
+}
+
+/** The agent's remediation actions and the notice of what they came to (issue 14 item 3). */
+export interface RemediationPort {
+  /** Signed POST to the agent; never throws, bounded by the agent's own healthcheck wait. */
+  run(
+    service: Service,
+    request: { action: AgentActionName; incident: string; by: string },
+  ): Promise<AgentActionResult>;
+  /** Renders and sends the notice to each level already paged; true when someone got it. */
+  notify(config: Config, key: string, notice: RemediationNotice): Promise<boolean>;
 }
 
 /** The object's one alarm. */
@@ -146,4 +163,6 @@ export interface MonitorDeps {
   count: Count;
   /** Diagnostics from the agent after a P1/P2 page; absent where there is no agent (simulators). */
   diagnostics?: DiagnosticsPort;
+  /** Remediation through the agent; absent where there is no agent (simulators). */
+  remediation?: RemediationPort;
 }

@@ -7,6 +7,7 @@ import type {
   TickRecord,
   WatchdogStateApi,
 } from "../../src/durable/state-api";
+import type { RemediationAction } from "../../src/escalation/links";
 import type { Actor, IncidentView, TimelineEntry } from "../../src/escalation/types";
 import { createHttpApp } from "../../src/http/app";
 import type { HttpDeps } from "../../src/http/deps";
@@ -15,6 +16,7 @@ import type {
   ActionOutcome,
   ActionTarget,
   MonitorApi,
+  RemediationOutcome,
   ServiceSnapshot,
   Supervision,
 } from "../../src/monitor/api";
@@ -97,6 +99,29 @@ export class FakeMonitor implements MonitorApi {
     if ("ok" in incident) return incident;
     this.log(incident, "note", actor, text);
     return { ok: true, incident: structuredClone(incident) };
+  }
+
+  /** Remediation actions asked for, in order (issue 14 item 3). */
+  readonly remediations: { action: RemediationAction; by: string }[] = [];
+
+  /** Like the service object: acts once, a second POST for the incident is "already done". */
+  async remediate(
+    target: ActionTarget,
+    actor: Actor,
+    action: RemediationAction,
+  ): Promise<RemediationOutcome> {
+    this.mutations++;
+    const incident = this.check(target);
+    if ("ok" in incident) return incident.ok ? { ok: false, refusal: "no_such_incident" } : incident;
+    if (incident.status === "resolved") return { ok: false, refusal: "already_resolved", incident };
+    if (this.remediations.length > 0) return { ok: false, refusal: "already_done", incident, by: "x", at: 0 };
+    this.remediations.push({ action, by: actor.by });
+    if (incident.status === "open") await this.acknowledge(target, actor);
+    return {
+      ok: true,
+      incident: structuredClone(incident),
+      agent: { ok: true, detail: "healthy after 3 s" },
+    };
   }
 
   async snapshot(): Promise<ServiceSnapshot> {

@@ -43,6 +43,8 @@ export const TEST_SERVICE_IDS = [
   "bud-self",
   "diag-snap",
   "diag-down",
+  "rem-fix",
+  "rem-fail",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 

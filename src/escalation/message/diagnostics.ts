@@ -1,4 +1,5 @@
 import type { Config } from "../../config/schema";
+import { strings } from "./locales";
 import { escapeHtml, escapeTelegram } from "./text";
 
 /** What the follow-up to a page says about the agent's snapshot. */
@@ -14,14 +15,9 @@ export interface DiagnosticsNoticeInput {
   incidentUrl: string;
 }
 
-const WORDS = {
-  ru: { title: "Диагностика", unavailable: "снимок недоступен", more: "Полный снимок" },
-  en: { title: "Diagnostics", unavailable: "snapshot unavailable", more: "Full snapshot" },
-} as const;
-
 /** The short follow-up that carries a snapshot's summary to everyone the page reached. */
 export function renderDiagnosticsNotice(input: DiagnosticsNoticeInput) {
-  const w = WORDS[input.locale];
+  const w = strings(input.locale).diagnostics;
   const body = input.lines ?? [`${w.unavailable}: ${input.unavailable ?? "?"}`];
   const subject = `${w.title}: ${input.serviceName} (${input.incidentId})`;
   const telegramHtml = [
