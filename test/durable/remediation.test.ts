@@ -105,7 +105,7 @@ describe("issue 14 item 3: operator-confirmed restart from the L1 page", () => {
     expect(after.timeline.some((e) => e.text.includes("restart-app: healthy"))).toBe(true);
 
     const again = await post(link, { name: "Boris", action: "restart-app" });
-    expect(await again.text()).toMatch(/Already done|Already running/);
+    expect(await again.text()).toMatch(/Already done \(Anna at /);
     expect(await w.fake.callsAbsolute(actionPath)).toHaveLength(1);
 
     const resolvedAt = await reprobeUntil(w, postAt + 120_000);
@@ -115,7 +115,26 @@ describe("issue 14 item 3: operator-confirmed restart from the L1 page", () => {
     expect(notice?.text).toMatch(/Restart by Anna.* at \d\d:\d\d UTC: \/health healthy again after \d+ s/);
   });
 
-  it('issue 14 item 3: a restart that does not fix it → "still failing" to everyone paged, with the Full restart link', async () => {
+  it("issue 14 item 3: a second POST while the agent is still at it answers already running, and the agent is asked once", async () => {
+    const w = watch(new Watched("rem-busy"));
+    const actionPath = `/svc/${w.id}/agent/actions/restart-app`;
+    await w.fake.scriptAbsolute(actionPath, {
+      body: { audit: audit("healthy", "healthy after 3 s") },
+      delayMs: 1_500,
+    });
+    const incident = await open(w);
+    const link = restartButton((await w.telegram("sendMessage"))[0]);
+    await setClock(w.stub, incident.openedAt + 60_000);
+    const first = post(link, { name: "Anna", action: "restart-app" });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const second = await post(link, { name: "Boris", action: "restart-app" });
+    const said = await second.text();
+    expect(said).toMatch(/Already running \(Anna at /);
+    expect(await (await first).text()).toContain("healthy after 3 s");
+    expect(await w.fake.callsAbsolute(actionPath)).toHaveLength(1);
+  });
+
+  it('issue 14 items 3 and 5: a restart that does not fix it → "still failing" to everyone paged, with the Full restart link', async () => {
     const w = watch(new Watched("rem-fail"));
     const actionPath = `/svc/${w.id}/agent/actions/restart-app`;
     await w.fake.scriptAbsolute(actionPath, {
@@ -126,9 +145,14 @@ describe("issue 14 item 3: operator-confirmed restart from the L1 page", () => {
     const link = restartButton((await w.telegram("sendMessage"))[0]);
     const postAt = incident.openedAt + 60_000;
     await setClock(w.stub, postAt);
+    const probesBefore = (await w.fake.callsAbsolute(`/svc/${w.id}/health`)).length;
     const done = await post(link, { name: "Anna", action: "restart-app" });
     expect(await done.text()).toContain("healthcheck still unhealthy");
     expect(await reprobeUntil(w, postAt + 121_000)).toBeUndefined();
+    // Issue 14 item 5: every 5 s for 2 minutes (25 probes, 0 s to 120 s), then back to the regular cadence.
+    const reprobes = (await w.fake.callsAbsolute(`/svc/${w.id}/health`)).length - probesBefore;
+    expect(reprobes).toBeGreaterThanOrEqual(25);
+    expect(reprobes).toBeLessThanOrEqual(27);
     const notice = (await w.telegram("sendMessage")).find((m) => m.text.includes("still failing"));
     expect(notice?.text).toContain("Restart by Anna");
     const full = notice?.text.match(/href="([^"]+\/a\/[^"]+)"/)?.[1];

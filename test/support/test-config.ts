@@ -45,6 +45,7 @@ export const TEST_SERVICE_IDS = [
   "diag-down",
   "rem-fix",
   "rem-fail",
+  "rem-busy",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
