@@ -74,7 +74,7 @@ export class MonitorEngine {
     const watched = this.watched();
     if (!watched) return;
     const now = this.deps.now();
-    if (await this.remediation.alarm(watched, now)) return;
+    if (this.remediation.probeDue(now)) return this.remediation.alarm(watched, now);
     if (onAlarm(this.load(watched.service.id), now) === "probe") await this.prober.run(watched.service);
     else await this.apply({ type: "timer" }, now);
   }

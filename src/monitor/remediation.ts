@@ -102,11 +102,17 @@ export class Remediation {
     return r?.phase === "watching" ? r.nextProbeAt : undefined;
   }
 
-  /** The alarm's share: a due re-probe runs (true), and the last one settles "still failing". */
-  async alarm(watched: { config: Config; service: Service }, now: number): Promise<boolean> {
+  /** True when a re-probe is due at `now` (synchronous: the alarm asks before anything else). */
+  probeDue(now: number): boolean {
+    const at = this.wakeAt();
+    return at !== undefined && at <= now;
+  }
+
+  /** The alarm's share: runs the due re-probe; the last one settles "still failing". */
+  async alarm(watched: { config: Config; service: Service }, now: number): Promise<void> {
     const { store } = this.deps;
     const r = store.remediation?.();
-    if (r?.phase !== "watching" || r.nextProbeAt === undefined || r.nextProbeAt > now) return false;
+    if (r?.phase !== "watching" || r.nextProbeAt === undefined || r.nextProbeAt > now) return;
     const until = r.until ?? now;
     const next = now >= until ? undefined : Math.min(now + REPROBE_EVERY_MS, until);
     store.saveRemediation?.({
@@ -117,7 +123,6 @@ export class Remediation {
     const view = viewOf(this.hooks.state());
     if (next === undefined && view && store.remediation?.()?.phase === "watching")
       await this.settle(watched, view, "still_failing", now);
-    return true;
   }
 
   /** After every applied event: an incident the recovery rule resolved settles the watch as healthy. */
