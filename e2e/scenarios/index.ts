@@ -7,6 +7,7 @@ import { outageAck } from "./outage-ack.ts";
 import { previewBot } from "./preview-bot.ts";
 import { promtool } from "./promtool.ts";
 import { redisDown } from "./redis-down.ts";
+import { restartFromLink } from "./restart.ts";
 import { secondVantage } from "./second-vantage.ts";
 import { subMinute } from "./sub-minute.ts";
 import { telegram429 } from "./telegram-429.ts";
@@ -23,6 +24,7 @@ export const SCENARIOS: Scenario[] = [
   subMinute,
   secondVantage,
   browser,
+  restartFromLink,
   // Last, so the scraped metrics carry what every scenario before it counted.
   promtool,
 ];
