@@ -34,3 +34,8 @@ export interface RemediationNotice {
   /** A failed "Restart bot" offers "Full restart". */
   offerFullRestart: boolean;
 }
+
+/** The timeline note a watch that ran out leaves; the incident page offers "Full restart" after it. */
+export function stillFailingNote(action: RemediationAction): string {
+  return `${action}: still failing`;
+}

@@ -4,7 +4,7 @@ import type { RemediationAction } from "../escalation/remediation-actions";
 import type { ActionTarget, Actor, Event, IncidentView } from "../escalation/types";
 import type { RemediationOutcome } from "./api";
 import type { MonitorDeps } from "./ports";
-import type { RemediationRecord } from "./remediation-entry";
+import { type RemediationRecord, stillFailingNote } from "./remediation-entry";
 
 export type { RemediationNotice, RemediationRecord } from "./remediation-entry";
 
@@ -148,7 +148,7 @@ export class Remediation {
     const text =
       outcome === "healthy"
         ? `${r.action}: /health healthy again after ${seconds} s`
-        : `${r.action}: still failing`;
+        : stillFailingNote(r.action);
     await this.hooks.apply({ type: "note", actor: { by: r.by }, text }, end);
     const notice = {
       serviceName: watched.service.name,

@@ -45,6 +45,20 @@ describe("issue 14 item 3: Restart bot on the incident page", () => {
     expect(m.remediations).toHaveLength(1);
   });
 
+  it("issue 14 item 3: after a restart left it still failing, the incident page offers Full restart too", async () => {
+    const h = harness({ config: withAgent() });
+    const incident = incidentOf("calendar-bot", 1);
+    h.monitor("calendar-bot").add(incident);
+    const path = `/status/incidents/${encodeURIComponent(incident.id)}`;
+    const full = (page: string) => page.match(/<a href="([^"]*\/a\/[^"]+)">Full restart<\/a>/)?.[1];
+    expect(full(await (await h.app.request(path, admin)).text())).toBeUndefined();
+    incident.timeline.push({ at: T0, kind: "note", by: "Anna", text: "restart-app: still failing" });
+    h.monitor("calendar-bot").add(incident);
+    const href = full(await (await h.app.request(path, admin)).text());
+    const token = href?.split("/a/")[1] ?? "";
+    expect(await verifyLink(LINK_KEY, token, T0, "restart-stack")).toMatchObject({ i: incident.id });
+  });
+
   it("issue 14 item 3: no Restart link without an agent", async () => {
     const h = harness({
       config: testConfig({ ...DOOR_CONFIG, services: testConfigInput().services, locale: "en" }),
