@@ -13,6 +13,9 @@ export const REPROBE_EVERY_MS = 5_000;
 /** … for 2 minutes; the same action is refused as "already done" within this window. */
 export const REPROBE_FOR_MS = 120_000;
 
+/** Longer than the agent's healthcheck wait and the Worker's 150 s timeout on it. */
+const RUNNING_STALE_MS = 180_000;
+
 /** What the engine lends: its state, a way to apply an event through the core, and its prober. */
 export interface RemediationHooks {
   state(): ServiceState;
@@ -56,7 +59,9 @@ export class Remediation {
     const last = store.remediation?.();
     if (last?.incidentId === target.incidentId) {
       const who = { by: last.by, at: last.at, ...incident };
-      if (last.phase === "running") return { ok: false, refusal: "already_running", ...who };
+      // A "running" left by an object that died mid-action stops blocking once the agent's wait is surely over.
+      if (last.phase === "running" && now < last.at + RUNNING_STALE_MS)
+        return { ok: false, refusal: "already_running", ...who };
       if (last.action === action && now < last.at + REPROBE_FOR_MS)
         return { ok: false, refusal: "already_done", ...who };
     }
