@@ -16,6 +16,8 @@ import { measureTicks } from "./live-tick.ts";
 import { machine } from "./machine.ts";
 import { benchSeed, mulberry32 } from "./prng.ts";
 import { flakyService, outages, summary } from "./reliability.ts";
+import { measureRestart } from "./restart.ts";
+import { measureSnapshot } from "./snapshot.ts";
 import { percentile, round } from "./stats.ts";
 import { printTable, type Row } from "./table.ts";
 
@@ -132,7 +134,15 @@ async function main(): Promise<void> {
   const liveHealthyGapS = Math.min(...liveCadence.trials.map((t) => t.minHealthyGapMs)) / 1000;
   const liveFailedGapS = Math.min(...liveCadence.trials.map((t) => t.minFailedGapMs)) / 1000;
 
+  // Issue 14: the Worker's diagnostics fetch against the real agent and a fake docker.
+  const snapshot = await measureSnapshot(40);
+  log(`diagnostics snapshots: p50 ${snapshot.p50.toFixed(1)} ms, ${snapshot.failures} failed`);
+  const restartS = await measureRestart(3);
+  log(`restart from the link → healthy again: ${restartS.map((s) => s.toFixed(1)).join(" / ")} s`);
+
   const figures = {
+    snapshot_ms_p50: round(snapshot.p50, 1),
+    restart_to_healthy_s: round(percentile(restartS, 50), 1),
     detect_p50_s: round(percentile(detectS, 50)),
     detect_p95_s: round(percentile(detectS, 95)),
     step_late_max_s: round(Math.max(...late), 3),
@@ -313,6 +323,19 @@ async function main(): Promise<void> {
       value: f(page.p50),
       target: "",
       note: `issue 15: GET /status with history for 50 services on the live Worker (histories as the run left them: minutes, not 90 days); ${Math.round(page.bytes / 1024)} KiB`,
+    },
+    {
+      name: "snapshot_ms_p50",
+      value: f(snapshot.p50),
+      target: "",
+      note: `agent on loopback, fake docker on PATH; p95 ${f(snapshot.p95)}; ${snapshot.failures}/40 failed`,
+    },
+    {
+      name: "restart_to_healthy_s",
+      value: f(figures.restart_to_healthy_s),
+      target: "≤ 120",
+      ok: figures.restart_to_healthy_s <= 120,
+      note: `"Restart bot" POST → "healthy again" notice, real Worker and agent, fake docker healthy 1.5 s after a restart, re-probes every 5 s; runs ${restartS.map((s) => f(s)).join(" / ")} s`,
     },
     ...bundleRows(bundle),
   );

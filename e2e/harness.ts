@@ -171,7 +171,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 /** Claims of a signed action link: incident id, action, level, epoch, issued and expiry times. */
 export interface LinkClaims {
   i: string;
-  a: "acknowledge" | "resolve" | "note";
+  a: "acknowledge" | "resolve" | "note" | "restart-app" | "restart-stack";
   l: "L1" | "L2" | "L3" | "L4";
   e: number;
   t: number;

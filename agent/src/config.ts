@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { agentActionName } from "../../src/checks/agent-actions.ts";
 import { signedHost } from "../../src/checks/signature.ts";
 
 const splitList = (raw: string) =>
@@ -101,56 +102,89 @@ const expectedHost = z.preprocess(
     .optional(),
 );
 
+/** Comma-separated action names; empty (the default) enables none. */
+const actionList = z
+  .string()
+  .default("")
+  .transform(splitList)
+  .pipe(
+    z.array(agentActionName).refine((names) => new Set(names).size === names.length, "lists an action twice"),
+  );
+
 /** The agent's environment; every variable except the secret has a default. */
-export const agentEnvSchema = z.object({
-  /** Shared HMAC secret, the same as the Worker's `AGENT_HMAC_SECRET`; never logged. */
-  AGENT_HMAC_SECRET: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
-  /** Address to bind, `host:port`; loopback by default so a reverse proxy fronts it. */
-  AGENT_LISTEN: listen,
-  /**
-   * Host of the Worker's `agentUrl` (e.g. `calendar.example.com`); signatures must name it.
-   * Unset: the request's `Host` header is used, which a proxy that rewrites it breaks.
-   */
-  AGENT_EXPECTED_HOST: expectedHost,
-  /** Path of the report; must match the path of the Worker's `agentUrl`. */
-  AGENT_PATH: z
-    .string()
-    .regex(/^\/[^\s?#]*$/, "must start with / and have no query")
-    .default("/status"),
-  /** Containers to report, comma-separated. */
-  AGENT_CONTAINERS: containerList("telegram-bot,calendar-redis,radicale-calendar"),
-  /** Container whose logs are counted for errors. */
-  AGENT_APP_CONTAINER: containerName("telegram-bot"),
-  /** Mount points for disk usage, comma-separated. */
-  AGENT_MOUNTS: list("/"),
-  /** Directory holding the nightly `*.tar.gz*` backups (runbook 4.1). */
-  AGENT_BACKUP_DIR: z.string().min(1).default("/root/backups/calendar"),
-  /** Radicale URL; when unset, Radicale is checked from inside its container as the runbook does. */
-  AGENT_RADICALE_URL: optionalUrl,
-  /** Container used for the in-container Radicale check when no URL is set. */
-  AGENT_RADICALE_CONTAINER: containerName("radicale-calendar"),
-  /** Prometheus base URL; unset means not deployed. */
-  AGENT_PROMETHEUS_URL: optionalUrl,
-  /** Grafana base URL; unset means not deployed. */
-  AGENT_GRAFANA_URL: optionalUrl,
-  /** Loki base URL; unset means not deployed. */
-  AGENT_LOKI_URL: optionalUrl,
-  /** TLS endpoints whose certificates are reported (issuer, expiry, chain, name); none by default. */
-  AGENT_TLS_HOSTS: tlsHosts,
-  /** Redis: a container name (`docker exec … redis-cli ping`) or `host:port` (raw TCP PING). */
-  AGENT_REDIS: redisTarget,
-  /** How long a report is reused, in seconds. */
-  AGENT_CACHE_SECONDS: seconds(10),
-  /** Timeout of each collector, in milliseconds; below the Worker's 5 s probe timeout. */
-  AGENT_COLLECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
-  /** Failed authentication attempts allowed per client IP per minute before 429. */
-  AGENT_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
-  /** Behind a reverse proxy: take the client IP from the last `X-Forwarded-For` entry. */
-  AGENT_TRUST_PROXY: z
-    .enum(["true", "false", "1", "0", ""])
-    .default("false")
-    .transform((v) => v === "true" || v === "1"),
-});
+export const agentEnvSchema = z
+  .object({
+    /** Shared HMAC secret, the same as the Worker's `AGENT_HMAC_SECRET`; never logged. */
+    AGENT_HMAC_SECRET: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
+    /** Address to bind, `host:port`; loopback by default so a reverse proxy fronts it. */
+    AGENT_LISTEN: listen,
+    /**
+     * Host of the Worker's `agentUrl` (e.g. `calendar.example.com`); signatures must name it.
+     * Unset: the request's `Host` header is used, which a proxy that rewrites it breaks.
+     */
+    AGENT_EXPECTED_HOST: expectedHost,
+    /** Path of the report; must match the path of the Worker's `agentUrl`. */
+    AGENT_PATH: z
+      .string()
+      .regex(/^\/[^\s?#]*$/, "must start with / and have no query")
+      .default("/status"),
+    /** Containers to report, comma-separated. */
+    AGENT_CONTAINERS: containerList("telegram-bot,calendar-redis,radicale-calendar"),
+    /** Container whose logs are counted for errors. */
+    AGENT_APP_CONTAINER: containerName("telegram-bot"),
+    /** Mount points for disk usage, comma-separated. */
+    AGENT_MOUNTS: list("/"),
+    /** Directory holding the nightly `*.tar.gz*` backups (runbook 4.1). */
+    AGENT_BACKUP_DIR: z.string().min(1).default("/root/backups/calendar"),
+    /** Radicale URL; when unset, Radicale is checked from inside its container as the runbook does. */
+    AGENT_RADICALE_URL: optionalUrl,
+    /** Container used for the in-container Radicale check when no URL is set. */
+    AGENT_RADICALE_CONTAINER: containerName("radicale-calendar"),
+    /** Prometheus base URL; unset means not deployed. */
+    AGENT_PROMETHEUS_URL: optionalUrl,
+    /** Grafana base URL; unset means not deployed. */
+    AGENT_GRAFANA_URL: optionalUrl,
+    /** Loki base URL; unset means not deployed. */
+    AGENT_LOKI_URL: optionalUrl,
+    /** TLS endpoints whose certificates are reported (issuer, expiry, chain, name); none by default. */
+    AGENT_TLS_HOSTS: tlsHosts,
+    /** Redis: a container name (`docker exec … redis-cli ping`) or `host:port` (raw TCP PING). */
+    AGENT_REDIS: redisTarget,
+    /** How long a report is reused, in seconds. */
+    AGENT_CACHE_SECONDS: seconds(10),
+    /** Timeout of each collector, in milliseconds; below the Worker's 5 s probe timeout. */
+    AGENT_COLLECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+    /** Failed authentication attempts allowed per client IP per minute before 429. */
+    AGENT_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** Behind a reverse proxy: take the client IP from the last `X-Forwarded-For` entry. */
+    AGENT_TRUST_PROXY: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
+    /** Remediation actions this host allows, e.g. `restart-app,restart-stack`; none by default. */
+    AGENT_ACTIONS: actionList,
+    /** Absolute path of the compose file restart-stack runs `down` / `up -d` on. */
+    AGENT_COMPOSE_FILE: z.preprocess(
+      (raw) => (raw === "" ? undefined : raw),
+      z
+        .string()
+        .regex(/^\/[^\0\n]*\.ya?ml$/, "must be an absolute path to a .yml file")
+        .optional(),
+    ),
+    /** Actions started per rolling hour on this host, whoever asks. */
+    AGENT_ACTIONS_PER_HOUR: z.coerce.number().int().min(1).max(60).default(3),
+    /** How long an action may take, waiting for the app's healthcheck included, in seconds. */
+    AGENT_ACTION_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(120),
+  })
+  .superRefine((env, ctx) => {
+    if (env.AGENT_ACTIONS.includes("restart-stack") && !env.AGENT_COMPOSE_FILE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AGENT_COMPOSE_FILE"],
+        message: "is required when AGENT_ACTIONS has restart-stack",
+      });
+    }
+  });
 
 /** The agent's validated configuration. */
 export type AgentConfig = z.infer<typeof agentEnvSchema>;

@@ -84,7 +84,10 @@ function describe(error: unknown): string {
 }
 
 /** Runs one collector under its own deadline; a failure becomes that section's `error`. */
-async function settle<T>(collector: () => Promise<T>, timeoutMs: number): Promise<T | { error: string }> {
+export async function settle<T>(
+  collector: () => Promise<T>,
+  timeoutMs: number,
+): Promise<T | { error: string }> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<{ error: string }>((resolve) => {
     timer = setTimeout(() => resolve({ error: `timed out after ${timeoutMs} ms` }), timeoutMs);

@@ -4,6 +4,7 @@ import type { AgentReport } from "../../src/checks/agent-report.ts";
 import { createAgentApp } from "./app.ts";
 import { singleFlightCache } from "./cache.ts";
 import type { AgentConfig } from "./config.ts";
+import { collectDiagnostics } from "./diagnostics.ts";
 import type { Logger } from "./log.ts";
 import { type CollectorDeps, type Collectors, collectReport, createCollectors } from "./report.ts";
 
@@ -12,6 +13,10 @@ export interface AgentServerDeps extends CollectorDeps {
   log: Logger;
   /** Overrides the collectors built from config (tests count collector runs with this). */
   collectors?: Collectors;
+  /** Waits between healthcheck polls of an action; tests pass a fast one. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Pause between healthcheck polls, in milliseconds (default 2000). */
+  actionPollMs?: number;
 }
 
 /** A listening agent. */
@@ -35,6 +40,22 @@ export function startAgent(config: AgentConfig, deps: AgentServerDeps): Promise<
     expectedHost: config.AGENT_EXPECTED_HOST,
     path: config.AGENT_PATH,
     getReport,
+    getDiagnostics: (request) => collectDiagnostics(config, deps, request),
+    actions: {
+      settings: {
+        enabled: config.AGENT_ACTIONS,
+        app: config.AGENT_APP_CONTAINER,
+        composeFile: config.AGENT_COMPOSE_FILE,
+        perHour: config.AGENT_ACTIONS_PER_HOUR,
+        timeoutMs: config.AGENT_ACTION_TIMEOUT_SECONDS * 1000,
+        pollMs: deps.actionPollMs ?? 2000,
+      },
+      deps: {
+        run: deps.run,
+        now: deps.now,
+        sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+      },
+    },
     now: deps.now,
     log: deps.log,
     maxFailuresPerMinute: config.AGENT_MAX_FAILURES_PER_MINUTE,

@@ -3,7 +3,7 @@
  * `/s/<id>/agent/status`, each service with its own switchable mode. Reports come from the
  * demo service (`demoReport`), so the e2e run and `npm start` watch the same thing.
  */
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { demoReport, isSigned } from "../../demo/service.ts";
 import { closeServer, listen } from "./http.ts";
 
@@ -51,6 +51,13 @@ export interface WatchedFake {
   setMode(serviceId: string, mode: WatchedMode, options?: ModeOptions): void;
   mode(serviceId: string): WatchedMode;
   hits(serviceId: string): WatchedHits;
+  /**
+   * Issue 14: this host becomes the reverse proxy of a real agent at `origin` for the service's
+   * diagnostics and actions (the agent runs with AGENT_EXPECTED_HOST of this host); undefined stops it.
+   */
+  proxyAgent(serviceId: string, origin: string | undefined): void;
+  /** /health answers from `healthy()` (e.g. the fake Docker's app state) instead of the mode; undefined restores it. */
+  linkHealth(serviceId: string, healthy: (() => boolean) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -85,6 +92,8 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
   const onlyFor = new Map<string, string>();
   const hits = new Map<string, WatchedHits>();
   const lastFailed = new Map<string, boolean>();
+  const proxies = new Map<string, string>();
+  const linked = new Map<string, () => boolean>();
   const hitsOf = (id: string) => {
     let h = hits.get(id);
     if (!h) {
@@ -103,6 +112,9 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
   };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://watched");
+    const px = /^\/s\/([a-z0-9-]+)\/agent\/(?:actions\/[a-z-]+|diagnostics)$/.exec(url.pathname);
+    const origin = px?.[1] ? proxies.get(px[1]) : undefined;
+    if (origin) return forward(req, res, `${origin}${url.pathname}${url.search}`);
     const m = /^\/s\/([a-z0-9-]+)\/(health|agent\/status)$/.exec(url.pathname);
     const json = (status: number, body: unknown) =>
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -128,7 +140,8 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
     }
     if (health) {
       if (mode === "slow") await new Promise((r) => setTimeout(r, options.slowMs ?? 3_000));
-      let fail = mode === "down";
+      const follows = linked.get(id);
+      let fail = follows ? !follows() : mode === "down";
       if (mode === "flaky") fail = !lastFailed.get(id) && random() < (options.flakyRate ?? 0.35);
       lastFailed.set(id, fail);
       if (fail) {
@@ -162,6 +175,36 @@ export async function startWatchedFake(options: WatchedOptions = {}): Promise<Wa
       const h = hitsOf(id);
       return { ...h, healthAt: [...h.healthAt], failedAt: [...h.failedAt], byVantage: { ...h.byVantage } };
     },
+    proxyAgent: (id, origin) => {
+      if (origin === undefined) proxies.delete(id);
+      else proxies.set(id, origin);
+    },
+    linkHealth: (id, healthy) => {
+      if (healthy === undefined) linked.delete(id);
+      else linked.set(id, healthy);
+    },
     close: () => closeServer(server),
   };
+}
+
+/** Forwards one request as a reverse proxy would: method, signed headers and body unchanged. */
+async function forward(req: IncomingMessage, res: ServerResponse, target: string): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers))
+    if (typeof v === "string" && !["host", "connection", "content-length"].includes(k)) headers[k] = v;
+  try {
+    const answer = await fetch(target, {
+      method: req.method ?? "GET",
+      headers: { ...headers, "x-forwarded-for": "127.0.0.1" },
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      signal: AbortSignal.timeout(150_000),
+    });
+    res
+      .writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/plain" })
+      .end(await answer.text());
+  } catch (error) {
+    res.writeHead(502, { "content-type": "text/plain" }).end(`bad gateway: ${String(error)}`);
+  }
 }

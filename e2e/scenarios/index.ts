@@ -9,6 +9,7 @@ import { outageAck } from "./outage-ack.ts";
 import { previewBot } from "./preview-bot.ts";
 import { promtool } from "./promtool.ts";
 import { redisDown } from "./redis-down.ts";
+import { restartFromLink } from "./restart.ts";
 import { secondVantage } from "./second-vantage.ts";
 import { subMinute } from "./sub-minute.ts";
 import { telegram429 } from "./telegram-429.ts";
@@ -28,6 +29,7 @@ export const SCENARIOS: Scenario[] = [
   history,
   // Late: its heartbeat is missed a minute after the run starts, while the others run.
   heartbeat,
+  restartFromLink,
   // Last, so the scraped metrics carry what every scenario before it counted.
   promtool,
 ];

@@ -11,6 +11,8 @@ export const DEFAULT_MAX_BYTES = 65_536;
 /** Options of one bounded request. */
 export interface BoundedInit {
   method?: string;
+  /** Request body (the agent's signed action requests); none by default. */
+  body?: string;
   headers?: Record<string, string>;
   /** The `User-Agent` header; the watchdog's name and version when not given, never empty. */
   userAgent?: string;
@@ -119,6 +121,7 @@ export async function boundedFetch(fetchFn: FetchFn, url: string, init: BoundedI
     const response = await Promise.race([
       fetchFn(url, {
         method: init.method ?? "GET",
+        ...(init.body === undefined ? {} : { body: init.body }),
         headers: { ...init.headers, "user-agent": init.userAgent ?? probeUserAgent() },
         redirect: "manual",
         signal: controller.signal,

@@ -17,11 +17,19 @@ export interface SignedRequest {
   host: string;
   /** Pathname plus query, exactly as sent. */
   path: string;
+  /** Hex SHA-256 of the body, for requests that carry one (agent actions); absent for GETs. */
+  bodySha256?: string;
 }
 
-/** The exact bytes that are signed: timestamp, method, host and path, one per line. */
+/** The exact bytes that are signed: timestamp, method, host, path and any body hash, one per line. */
 export function canonicalRequest(timestamp: string, request: SignedRequest): string {
-  return `${timestamp}\n${request.method.toUpperCase()}\n${signedHost(request.host)}\n${request.path}`;
+  const base = `${timestamp}\n${request.method.toUpperCase()}\n${signedHost(request.host)}\n${request.path}`;
+  return request.bodySha256 === undefined ? base : `${base}\n${request.bodySha256.toLowerCase()}`;
+}
+
+/** Hex SHA-256 of a request body, as `bodySha256` carries it. */
+export async function sha256Hex(body: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(body)));
 }
 
 /**
@@ -82,13 +90,14 @@ export async function verifyRequest(
   request: SignedRequest,
   headers: { timestamp: string | null | undefined; signature: string | null | undefined },
   nowMs: number,
+  maxSkewSeconds = MAX_SKEW_SECONDS,
 ): Promise<SignatureCheck> {
   const { timestamp, signature } = headers;
   if (!timestamp || !signature) return { ok: false, failure: "missing" };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, failure: "malformed" };
   const mac = fromHex(signature);
   if (mac?.length !== 32) return { ok: false, failure: "malformed" };
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) return { ok: false, failure: "stale" };
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > maxSkewSeconds) return { ok: false, failure: "stale" };
   const key = await hmacKey(secret, "verify");
   const valid = await crypto.subtle.verify(
     "HMAC",

@@ -2,8 +2,11 @@ import type { ProbeResult } from "../checks/types";
 import type { ServiceState } from "../escalation/core";
 import type { Action, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { VersionChange } from "../monitor/api";
+import { keepDiagnostics } from "../monitor/diagnostics";
+import type { StoredDiagnostics } from "../monitor/diagnostics-entry";
 import { KEEP_HISTORY, KEEP_VERSIONS } from "../monitor/ledger";
 import type { EarlierAttempts, MonitorStorage, SendOutcome, SendRecord, SentRef } from "../monitor/ports";
+import type { RemediationRecord } from "../monitor/remediation-entry";
 import { type CountedSql, countedSql } from "./counted-sql";
 import { SqlHistoryRows } from "./history-rows";
 import { SentLedger } from "./sent-ledger";
@@ -81,6 +84,24 @@ export class MonitorStore implements MonitorStorage {
 
   versionChanges(): VersionChange[] {
     return this.get<VersionChange[]>("versions") ?? [];
+  }
+
+  /** Keeps an incident's latest snapshot; the newest few incidents only (`keepDiagnostics`). */
+  saveDiagnostics(entry: StoredDiagnostics): void {
+    this.put("diagnostics", keepDiagnostics(this.get<StoredDiagnostics[]>("diagnostics") ?? [], entry));
+  }
+
+  diagnostics(incidentId: string): StoredDiagnostics | undefined {
+    return this.get<StoredDiagnostics[]>("diagnostics")?.find((d) => d.incidentId === incidentId);
+  }
+
+  /** The latest remediation (issue 14 item 3): one record, replaced by the next action. */
+  saveRemediation(record: RemediationRecord): void {
+    this.put("remediation", record);
+  }
+
+  remediation(): RemediationRecord | undefined {
+    return this.get<RemediationRecord>("remediation");
   }
 
   maintenance(): MaintenanceWindow[] {

@@ -2,13 +2,25 @@ import { DurableObject } from "cloudflare:workers";
 import { probeService } from "../checks/probe";
 import type { ProbeResult } from "../checks/types";
 import { configFromEnv } from "../config/load";
+import type { RemediationAction } from "../escalation/links";
 import type { Actor, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { HistoryPoint, HistorySummary, Step } from "../history";
-import type { ActionOutcome, ActionTarget, MonitorApi, ServiceSnapshot, Supervision } from "../monitor/api";
-import { MonitorEngine, operatorEvent } from "../monitor/engine";
+import type {
+  ActionOutcome,
+  ActionTarget,
+  MonitorApi,
+  RemediationOutcome,
+  ServiceSnapshot,
+  Supervision,
+} from "../monitor/api";
+import type { StoredDiagnostics } from "../monitor/diagnostics-entry";
+import { MonitorEngine } from "../monitor/engine";
 import type { PingKind } from "../monitor/heartbeats";
+import { operatorEvent } from "../monitor/operator-event";
+import { diagnosticsPort } from "./diagnostics";
 import { HeartbeatStore } from "./heartbeat-store";
 import { MonitorStore } from "./monitor-store";
+import { remediationPort } from "./remediation";
 import { askVantage, probeUserAgentOf } from "./vantage";
 import { channelsFor, counterOf } from "./wiring";
 
@@ -53,6 +65,14 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
       now: () => this.clock(),
       count: (name, labels, by) => counterOf(this.env)(name, labels, by),
       heartbeats: new HeartbeatStore(ctx.storage.sql),
+      diagnostics: diagnosticsPort(
+        () => this.env,
+        () => this.clock(),
+      ),
+      remediation: remediationPort(
+        () => this.env,
+        () => this.clock(),
+      ),
     });
   }
 
@@ -84,6 +104,15 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
     return this.engine.ping(serviceId, heartbeatId, kind, body);
   }
 
+  async remediate(
+    target: ActionTarget,
+    actor: Actor,
+    action: RemediationAction,
+    note?: string,
+  ): Promise<RemediationOutcome> {
+    return this.engine.remediate(target, actor, action, note);
+  }
+
   async snapshot(): Promise<ServiceSnapshot> {
     return this.engine.snapshot();
   }
@@ -102,5 +131,13 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
 
   async historySummary(): Promise<HistorySummary> {
     return this.engine.uptime.summary(this.clock());
+  }
+
+  async diagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    return this.store.diagnostics(incidentId);
+  }
+
+  async refreshDiagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    return this.engine.refreshDiagnostics(incidentId);
   }
 }

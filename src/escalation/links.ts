@@ -1,10 +1,18 @@
 import * as z from "zod";
 import { LEVELS, type Level } from "../config/schema";
+import { REMEDIATION_ACTIONS, type RemediationAction } from "./remediation-actions";
 import type { IncidentView } from "./types";
 
+export { REMEDIATION_ACTIONS, type RemediationAction } from "./remediation-actions";
+
 /** What a signed link lets its holder do. */
-export const LINK_ACTIONS = ["acknowledge", "resolve", "note"] as const;
+export const LINK_ACTIONS = ["acknowledge", "resolve", "note", ...REMEDIATION_ACTIONS] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
+
+/** True for a link that asks the agent to act rather than the incident to change. */
+export function isRemediation(action: LinkAction): action is RemediationAction {
+  return (REMEDIATION_ACTIONS as readonly string[]).includes(action);
+}
 
 /** The signed payload of an action link (short keys keep URLs short). */
 export const linkClaimsSchema = z.object({
@@ -162,4 +170,15 @@ export async function linksFor(
     note: actionUrl(ctx.publicUrl, note),
     open: `${incidentUrl(ctx.publicUrl, view.id)}?link=${note}`,
   };
+}
+
+/** A signed remediation link ("Restart bot", "Full restart") for one recipient level. */
+export async function remediationLink(
+  view: Pick<IncidentView, "id" | "epoch">,
+  level: Level,
+  action: RemediationAction,
+  ctx: LinkContext,
+): Promise<string> {
+  const claims = { i: view.id, a: action, l: level, e: view.epoch, t: ctx.now, x: ctx.now + ctx.ttlMs };
+  return actionUrl(ctx.publicUrl, await signLink(ctx.key, claims));
 }

@@ -84,7 +84,11 @@ export type NotifyKind =
   | "delivery_failed"
   | "watchdog_gap"
   | "daily_report"
-  | "weekly_report";
+  | "weekly_report"
+  /** The agent's diagnostics snapshot, following the page (issue 14). */
+  | "diagnostics"
+  /** What an operator-confirmed restart did, to everyone already paged (issue 14 item 3). */
+  | "remediation";
 
 /** An action the decision core asks the edge to carry out. */
 export type Action = {

@@ -1,10 +1,16 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod";
 import type { Config } from "../config/schema";
-import { LINK_ACTIONS, type LinkAction, type LinkClaims, LinkError } from "../escalation/links";
+import {
+  isRemediation,
+  LINK_ACTIONS,
+  type LinkAction,
+  type LinkClaims,
+  LinkError,
+} from "../escalation/links";
 import type { Locale } from "../escalation/message";
 import type { Actor, IncidentView } from "../escalation/types";
-import type { ActionOutcome, ActionRefusal, ActionTarget } from "../monitor/api";
+import type { ActionOutcome, ActionRefusal, ActionTarget, RemediationRefusal } from "../monitor/api";
 import { formatUtcSeconds } from "../time-format";
 import { confirmPage, resultPage } from "./action-pages";
 import { verifiedLink } from "./auth";
@@ -12,6 +18,7 @@ import type { ConfiguredEnv, HttpDeps } from "./deps";
 import { HttpError } from "./errors";
 import { fill, pageStrings } from "./i18n";
 import { findIncident, serviceOf } from "./queries";
+import { remediationMessage } from "./remediation-message";
 
 /** The confirmation form. */
 const formSchema = z.object({
@@ -24,7 +31,7 @@ const formSchema = z.object({
 });
 
 /** Refusals of the Durable Object that are not "already done" become typed HTTP errors. */
-function throwRefusal(outcome: Extract<ActionOutcome, { ok: false }>): never {
+function throwRefusal(outcome: { refusal: RemediationRefusal }): never {
   if (outcome.refusal === "stale_epoch") throw new HttpError("stale_epoch");
   if (outcome.refusal === "unavailable") throw new HttpError("unavailable");
   throw new HttpError("no_such_incident");
@@ -131,6 +138,13 @@ export function actionRoutes(): Hono<ConfiguredEnv> {
     if (claims.a === "note" && !form.note) {
       const incident = await linkedIncident(deps, config, claims);
       return c.html(confirmPage(locale, claims, incident, pageStrings(locale).noteEmpty), 400);
+    }
+    if (isRemediation(claims.a)) {
+      // Issue 14 item 3: the service object acts once, acknowledges, and re-probes.
+      const done = await monitor.remediate(target, actor, claims.a, form.note || undefined);
+      const said = remediationMessage(locale, claims.a, done, actor, deps.now());
+      if (!done.ok && said === undefined) throwRefusal(done);
+      return c.html(resultPage(locale, said ?? "", done.incident));
     }
     const outcome =
       claims.a === "acknowledge"

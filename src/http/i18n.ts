@@ -12,6 +12,12 @@ export interface PageStrings {
   done: Record<LinkAction, string>;
   alreadyAcknowledged: string;
   alreadyResolved: string;
+  /** A second remediation POST (issue 14 item 3). */
+  remediationRunning: string;
+  remediationDone: string;
+  remediationNoAgent: string;
+  /** What the agent said; `{result}` is its detail. */
+  remediationResult: { ok: string; failed: string };
   status: Record<IncidentStatus, string>;
   service: string;
   severity: string;
@@ -51,15 +57,32 @@ const ru: PageStrings = {
     acknowledge: "Подтвердить инцидент",
     resolve: "Закрыть инцидент",
     note: "Заметка к инциденту",
+    "restart-app": "Перезапустить бота (docker restart telegram-bot)?",
+    "restart-stack": "Полный перезапуск (docker-compose down / up -d)?",
   },
-  submit: { acknowledge: "Подтвердить", resolve: "Закрыть инцидент", note: "Добавить заметку" },
+  submit: {
+    acknowledge: "Подтвердить",
+    resolve: "Закрыть инцидент",
+    note: "Добавить заметку",
+    "restart-app": "Перезапустить бота",
+    "restart-stack": "Полный перезапуск",
+  },
   done: {
     acknowledge: "Подтверждено: {by}, {at}",
     resolve: "Инцидент закрыт: {by}, {at}",
     note: "Заметка добавлена: {by}, {at}",
+    "restart-app": "Перезапуск бота: {by}, {at}",
+    "restart-stack": "Полный перезапуск: {by}, {at}",
   },
   alreadyAcknowledged: "Уже подтверждено: {by}, {at}",
   alreadyResolved: "Инцидент уже закрыт: {by}, {at}",
+  remediationRunning: "Действие уже выполняется ({by}, {at}); результат придёт сообщением.",
+  remediationDone: "Действие уже выполнено ({by}, {at}); повтор возможен через 2 минуты.",
+  remediationNoAgent: "У сервиса нет агента: действие невозможно.",
+  remediationResult: {
+    ok: "Агент: {result}. /health проверяется каждые 5 с в течение 2 минут.",
+    failed: "Агент не выполнил действие: {result}. /health проверяется каждые 5 с в течение 2 минут.",
+  },
   status: { open: "открыт", acknowledged: "подтверждён", resolved: "закрыт" },
   service: "Сервис",
   severity: "Приоритет",
@@ -132,15 +155,32 @@ const en: PageStrings = {
     acknowledge: "Acknowledge incident",
     resolve: "Resolve incident",
     note: "Note on incident",
+    "restart-app": "Restart the bot (docker restart telegram-bot)?",
+    "restart-stack": "Full restart (docker-compose down / up -d)?",
   },
-  submit: { acknowledge: "Acknowledge", resolve: "Resolve incident", note: "Add note" },
+  submit: {
+    acknowledge: "Acknowledge",
+    resolve: "Resolve incident",
+    note: "Add note",
+    "restart-app": "Restart bot",
+    "restart-stack": "Full restart",
+  },
   done: {
     acknowledge: "Acknowledged by {by} at {at}",
     resolve: "Resolved by {by} at {at}",
     note: "Note added by {by} at {at}",
+    "restart-app": "Restart by {by} at {at}",
+    "restart-stack": "Full restart by {by} at {at}",
   },
   alreadyAcknowledged: "Already acknowledged by {by} at {at}",
   alreadyResolved: "Already resolved by {by} at {at}",
+  remediationRunning: "Already running ({by} at {at}); the result follows as a message.",
+  remediationDone: "Already done ({by} at {at}); it can be repeated after 2 minutes.",
+  remediationNoAgent: "This service has no agent: nothing can be restarted.",
+  remediationResult: {
+    ok: "Agent: {result}. /health is re-probed every 5 s for 2 minutes.",
+    failed: "The agent did not do it: {result}. /health is re-probed every 5 s for 2 minutes.",
+  },
   status: { open: "open", acknowledged: "acknowledged", resolved: "resolved" },
   service: "Service",
   severity: "Severity",

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
+import type { Level } from "../config/schema";
 import type { MaintenanceWindow } from "../durable/state-api";
 import { LinkError } from "../escalation/links";
 import type { Locale } from "../escalation/message";
@@ -8,10 +9,12 @@ import { formatUtcSeconds } from "../time-format";
 import { isAdminPage, verifiedLink } from "./auth";
 import type { ConfiguredEnv } from "./deps";
 import { historySections } from "./history-page";
+import { diagnosticsSection, diagnosticsSummary } from "./diagnostics-view";
 import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
 import { loginPage, loginRoutes } from "./login";
-import { findIncident, listIncidents, type ServiceRow, serviceRows } from "./queries";
+import { findIncident, listIncidents, type ServiceRow, serviceOf, serviceRows } from "./queries";
+import { restartLink } from "./restart-link";
 
 function incidentLink(incident: IncidentView): Html {
   return html`<a href="/status/incidents/${encodeURIComponent(incident.id)}">${incident.id}</a>`;
@@ -102,13 +105,15 @@ export function statusRoutes(): Hono<ConfiguredEnv> {
     const open = rows.flatMap((r) =>
       r.snapshot?.incident && r.snapshot.incident.status !== "resolved" ? [r.snapshot.incident] : [],
     );
+    // Issue 14: each open incident's diagnostics summary under the list.
+    const snapshots = await Promise.all(open.map((i) => deps.monitor(i.serviceId).diagnostics(i.id)));
     return c.html(
       page(
         locale,
         t.statusTitle,
         html`<h1>${t.statusTitle}</h1><p class="muted">${formatUtcSeconds(deps.now())}</p>
 <h2>${t.services}</h2>${servicesTable(locale, rows)}
-<h2>${t.openIncidents}</h2>${incidentsTable(locale, open)}
+<h2>${t.openIncidents}</h2>${incidentsTable(locale, open)}${open.map((i, n) => html`<p>${i.id}</p>${diagnosticsSummary(snapshots[n])}`)}
 <h2>${t.recent}</h2>${incidentsTable(locale, recent)}
 <h2>${t.maintenance}</h2>${maintenanceTable(locale, windows)}
 ${history}`,
@@ -121,23 +126,37 @@ ${history}`,
     const id = c.req.param("id");
     const link = c.req.query("link");
     let noteToken: string | undefined;
+    let level: Level = "L1";
     if (!isAdmin) {
       if (!link) return askToLogIn(c);
       const claims = await verifiedLink(c, link);
       // A link opens only its own incident.
       if (claims.i !== id) throw new LinkError("bad_signature");
+      level = claims.l;
       if (claims.a === "note") noteToken = link;
     }
     const incident = await findIncident(deps, config, id);
     const back = isAdmin ? html`<p><a href="/status">← ${t.statusTitle}</a></p>` : "";
+    const snapshot = await deps.monitor(incident.serviceId).diagnostics(incident.id);
+    const live = incident.status !== "resolved";
+    const restart = await restartLink(config, incident, level, deps.secrets.linkKey, deps.now());
     const note = noteToken ? html`<p><a href="/a/${noteToken}">${t.submit.note}</a></p>` : "";
     return c.html(
       page(
         locale,
         `${t.incident} ${incident.id}`,
-        html`${back}<h1>${t.incident} ${incident.id}</h1>${incidentSummary(locale, incident)}${note}${timeline(locale, incident)}`,
+        html`${back}<h1>${t.incident} ${incident.id}</h1>${incidentSummary(locale, incident)}${note}${restart}${diagnosticsSection(locale, incident.id, snapshot, isAdmin && live)}${timeline(locale, incident)}`,
       ),
     );
+  });
+
+  // Issue 14: the admin asks the agent for a fresh snapshot; back to the incident page.
+  app.post("/status/incidents/:id/diagnostics", async (c) => {
+    const { deps, config, isAdmin } = await pageContext(c);
+    if (!isAdmin) return askToLogIn(c);
+    const id = c.req.param("id");
+    await deps.monitor(serviceOf(config, id).id).refreshDiagnostics(id);
+    return c.redirect(`/status/incidents/${encodeURIComponent(id)}`, 303);
   });
 
   return app;

@@ -1,4 +1,5 @@
 import type { ProbeResult } from "../checks/types";
+import type { RemediationAction } from "../escalation/remediation-actions";
 import type {
   ActionRefusal,
   ActionTarget,
@@ -8,6 +9,7 @@ import type {
 } from "../escalation/types";
 import type { HistoryPoint, HistorySummary, Step } from "../history";
 import type { PingKind } from "./heartbeats";
+import type { StoredDiagnostics } from "./diagnostics-entry";
 
 /** Counter names kept for /metrics. */
 export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";
@@ -19,6 +21,17 @@ export type { ActionRefusal, ActionTarget } from "../escalation/types";
 export type ActionOutcome =
   | { ok: true; incident: IncidentView }
   | { ok: false; refusal: ActionRefusal; incident?: IncidentView };
+
+/** Why a remediation POST did nothing: the incident's refusals, or one is running / was just done, or no agent. */
+export type RemediationRefusal = ActionRefusal | "already_running" | "already_done" | "no_agent";
+
+/**
+ * Outcome of an operator-confirmed action (issue 14 item 3): what the agent said (the re-probes
+ * follow), or why nothing was done, with who asked for the action that is running or done.
+ */
+export type RemediationOutcome =
+  | { ok: true; incident: IncidentView; agent: { ok: boolean; detail: string } }
+  | { ok: false; refusal: RemediationRefusal; incident?: IncidentView; by?: string; at?: number };
 
 /**
  * What a supervising tick did for a service: probed (its probe was due at the tick or overdue),
@@ -62,6 +75,13 @@ export interface MonitorApi {
   addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome>;
   /** A push heartbeat's ping (`/ping/<token>`); false when the service has no such heartbeat. */
   ping(serviceId: string, heartbeatId: string, kind: PingKind, body: string): Promise<boolean>;
+  /** Runs a remediation action through the agent once (it acknowledges), then re-probes (issue 14). */
+  remediate(
+    target: ActionTarget,
+    actor: Actor,
+    action: RemediationAction,
+    note?: string,
+  ): Promise<RemediationOutcome>;
   snapshot(): Promise<ServiceSnapshot>;
   /** One incident (current or past) with its timeline. */
   incident(incidentId: string): Promise<IncidentView | undefined>;
@@ -71,6 +91,10 @@ export interface MonitorApi {
   historyPoints(from: number, to: number, step: Step): Promise<HistoryPoint[]>;
   /** Uptime windows, the 90-day bar and the 48-hour latency line now (issue 15). */
   historySummary(): Promise<HistorySummary>;
+  /** The latest diagnostics snapshot kept for an incident (issue 14). */
+  diagnostics(incidentId: string): Promise<StoredDiagnostics | undefined>;
+  /** Asks the agent for a fresh snapshot of a live incident; undefined when none can be asked for. */
+  refreshDiagnostics(incidentId: string): Promise<StoredDiagnostics | undefined>;
 }
 
 /** Incident ids carry their service so any door can route to the right Durable Object. */

@@ -2,7 +2,6 @@ import type { ProbeResult } from "../checks/types";
 import { selfProbeEvery } from "../config/cadence";
 import type { Config, Service } from "../config/schema";
 import {
-  breachesAdded,
   decide,
   decideContext,
   initialState,
@@ -14,13 +13,19 @@ import {
   type ServiceState,
   viewOf,
 } from "../escalation/core";
+import type { RemediationAction } from "../escalation/remediation-actions";
 import type { Actor, Event, IncidentView, MaintenanceWindow } from "../escalation/types";
-import type { ActionOutcome, ActionTarget, ServiceSnapshot, Supervision } from "./api";
+import { armEarliest } from "./alarm";
+import type { ActionOutcome, ActionTarget, RemediationOutcome, ServiceSnapshot, Supervision } from "./api";
+import { countBreaches } from "./breaches";
+import { DIAGNOSTICS_ACTOR, IncidentDiagnostics, type StoredDiagnostics } from "./diagnostics";
 import { Heartbeats, type PingKind } from "./heartbeats";
 import { HistoryFeed } from "./history-feed";
+import type { OperatorEvent } from "./operator-event";
 import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
 import { Prober } from "./probing";
+import { Remediation } from "./remediation";
 import { historyOf, recordProbe, snapshotOf } from "./snapshot";
 import { carryOut } from "./supervision";
 
@@ -29,9 +34,6 @@ interface Watched {
   config: Config;
   service: Service;
 }
-
-/** An operator's event: acknowledge, resolve or note. */
-type OperatorEvent = Extract<Event, { type: "acknowledge" | "resolve" | "note" }>;
 
 /**
  * One watched service's orchestration: runs each event through the pure core, commits the
@@ -46,11 +48,21 @@ export class MonitorEngine {
   /** Uptime and latency history, fed by each commit (issue 15). */
   readonly uptime: HistoryFeed;
   private readonly heartbeats: Heartbeats;
+  private readonly diagnostics: IncidentDiagnostics;
+  private readonly remediation: Remediation;
 
   constructor(private readonly deps: MonitorDeps) {
     this.outbound = new Outbound(deps);
     this.uptime = new HistoryFeed(deps.store);
     this.heartbeats = new Heartbeats(deps);
+    this.diagnostics = new IncidentDiagnostics(deps, {
+      note: (text, at) => this.apply({ type: "note", actor: { by: DIAGNOSTICS_ACTOR }, text }, at),
+    });
+    this.remediation = new Remediation(deps, {
+      state: () => this.stateForReads(),
+      apply: (event, at) => this.apply(event, at),
+      probe: (service) => this.prober.run(service),
+    });
     this.prober = new Prober(deps, {
       state: (serviceId) => this.load(serviceId),
       trial: (result) => this.decideOn({ type: "probe", result }, result.at)?.state,
@@ -71,6 +83,7 @@ export class MonitorEngine {
     const watched = this.watched();
     if (!watched) return;
     const now = this.deps.now();
+    if (this.remediation.probeDue(now)) return this.remediation.alarm(watched, now);
     if (this.heartbeats.due(watched.service) || onAlarm(this.load(watched.service.id), now) === "probe")
       await this.prober.run(watched.service);
     else await this.apply({ type: "timer" }, now);
@@ -119,6 +132,16 @@ export class MonitorEngine {
     return incident ? { ok: true, incident } : { ok: false, refusal: "no_such_incident" };
   }
 
+  /** An operator-confirmed action through the agent (issue 14 item 3); see `Remediation`. */
+  remediate(
+    target: ActionTarget,
+    actor: Actor,
+    action: RemediationAction,
+    note?: string,
+  ): Promise<RemediationOutcome> {
+    return this.remediation.run(this.watched(), target, actor, action, note);
+  }
+
   /** One incident, current or archived. */
   incident(incidentId: string): IncidentView | undefined {
     const live = viewOf(this.stateForReads());
@@ -128,6 +151,12 @@ export class MonitorEngine {
   /** Past and current incidents, newest first. */
   history(limit: number): IncidentView[] {
     return historyOf(this.deps.store, viewOf(this.stateForReads()), limit);
+  }
+
+  /** Asks the agent for a fresh snapshot of a live incident (the incident page's button). */
+  async refreshDiagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    const [watched, view] = [this.watched(), this.incident(incidentId)];
+    return watched && view && this.diagnostics.take(view, watched.config, watched.service, "on_demand");
   }
 
   /** What the status API shows of this service now. */
@@ -149,14 +178,16 @@ export class MonitorEngine {
   async apply(input: Event, at: number): Promise<boolean> {
     const decided = this.decideOn(input, at);
     if (!decided) return false;
-    const { config, before, event, state, actions, now } = decided;
+    const { config, service, before, event, state, actions, now } = decided;
     this.commit(state, event);
     // No await between saving the state and claiming its actions: both land together.
     const claimed = this.outbound.claim(actions, now);
-    await this.countBreaches(before, state);
+    await countBreaches(this.deps.count, before, state);
     const events = await this.outbound.send(config, claimed, now, () => viewOf(this.state ?? state));
     if (events.length > 0) this.commit(recordDeliveries(this.state ?? state, events, now), undefined);
     await this.arm();
+    await this.diagnostics.afterApply(viewOf(this.state ?? state), config, service);
+    await this.remediation.afterApply(viewOf(this.state ?? state), config, service);
     return true;
   }
 
@@ -171,7 +202,7 @@ export class MonitorEngine {
     // ran is applied at the alarm's time, not before it.
     const now = Math.max(at, before.now ?? at);
     const ctx = decideContext(config, service, this.deps.store.maintenance(), now);
-    return { config, before, event, now, ...decide(before, event, ctx) };
+    return { config, service, before, event, now, ...decide(before, event, ctx) };
   }
 
   private remember(serviceId: string, maintenance: MaintenanceWindow[] | undefined): void {
@@ -209,44 +240,11 @@ export class MonitorEngine {
     if (view?.status === "resolved" && JSON.stringify(view) !== JSON.stringify(was)) store.archive(view);
   }
 
-  private async countBreaches(before: ServiceState, after: ServiceState): Promise<void> {
-    const breaches = breachesAdded(before, after);
-    if (!breaches) return;
-    try {
-      await this.deps.count("sla_breaches", { severity: breaches.severity }, breaches.added);
-    } catch (error) {
-      // Metrics only: the state is committed and its actions must still be delivered.
-      console.error(`metrics: counting SLA breaches failed: ${errorText(error)}`);
-    }
+  /** Arms the one alarm at the earliest of the core's next wake, the next retry, re-probe and heartbeat deadline. */
+  private arm(): Promise<void> {
+    const { state, outbound, remediation, heartbeats } = this;
+    const service = this.watched()?.service;
+    const wakes = [state && nextWakeAt(state), outbound.nextRetryAt(), remediation.wakeAt()];
+    return armEarliest(this.deps.alarm, [...wakes, heartbeats.nextWake(service)]);
   }
-
-  /** Arms the one alarm at the earliest of the core's next wake and the next retry, or clears it. */
-  private async arm(): Promise<void> {
-    const state = this.state;
-    const beat = this.heartbeats.nextWake(this.watched()?.service);
-    const wakes = [state && nextWakeAt(state), this.outbound.nextRetryAt(), beat].filter(
-      (t): t is number => t !== undefined,
-    );
-    const wake = wakes.length > 0 ? Math.min(...wakes) : undefined;
-    const { alarm } = this.deps;
-    const current = await alarm.get();
-    if (wake === undefined) {
-      if (current !== null) await alarm.delete();
-      return;
-    }
-    if (current !== wake) await alarm.set(wake);
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** An operator's actor and optional note as the core's event. */
-export function operatorEvent(
-  type: "acknowledge" | "resolve",
-  actor: Actor,
-  note: string | undefined,
-): OperatorEvent {
-  return { type, actor, ...(note ? { note } : {}) };
 }

@@ -4,6 +4,8 @@ import type { TargetOutcome } from "../escalation/notify";
 import type { Action, IncidentView, MaintenanceWindow } from "../escalation/types";
 import { MemoryHistoryRows } from "../history";
 import type { VersionChange } from "./api";
+import { keepDiagnostics } from "./diagnostics";
+import type { StoredDiagnostics } from "./diagnostics-entry";
 import {
   KEEP_HISTORY,
   KEEP_SENT_MS,
@@ -42,6 +44,15 @@ export class MemoryStore implements MonitorStorage {
   private readonly refs = new Map<string, SentRef[]>();
   private readonly archive_ = new Map<string, IncidentView>();
   private readonly buckets = new MemoryHistoryRows();
+  private snapshots: StoredDiagnostics[] = [];
+
+  saveDiagnostics(entry: StoredDiagnostics): void {
+    this.snapshots = keepDiagnostics(this.snapshots, entry);
+  }
+
+  diagnostics(incidentId: string): StoredDiagnostics | undefined {
+    return this.snapshots.find((d) => d.incidentId === incidentId);
+  }
 
   serviceId(): string | undefined {
     return this.id;

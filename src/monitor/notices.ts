@@ -22,13 +22,24 @@ export interface RenderedNotice {
 }
 
 /** Sends a notice to every L1 contact (through the outbox when it is on); true when one got it. */
-export async function sendToL1(
+export function sendToL1(
   deps: NoticeDeps,
   key: string,
   kind: OutgoingMessage["kind"],
   rendered: RenderedNotice,
 ): Promise<boolean> {
-  return sendToContacts(deps, "L1", deps.config.escalation.levels.L1, key, kind, rendered);
+  return sendToLevel(deps, key, kind, rendered, "L1");
+}
+
+/** Sends a notice to every contact of `level` (through the outbox when it is on); true when one got it. */
+export function sendToLevel(
+  deps: NoticeDeps,
+  key: string,
+  kind: OutgoingMessage["kind"],
+  rendered: RenderedNotice,
+  level: Level,
+): Promise<boolean> {
+  return sendToContacts(deps, level, deps.config.escalation.levels[level], key, kind, rendered);
 }
 
 /** Sends a notice to `contacts` of `level` (through the outbox when it is on); true when one got it. */

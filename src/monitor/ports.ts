@@ -1,3 +1,6 @@
+import type { AgentActionResult } from "../checks/agent-action";
+import type { AgentActionName } from "../checks/agent-actions";
+import type { DiagnosticsRequest, DiagnosticsResult } from "../checks/diagnostics-fetch";
 import type { ProbeResult } from "../checks/types";
 import type { SecondOpinion } from "../checks/vantage";
 import type { Config, LocationHint, Service } from "../config/schema";
@@ -7,6 +10,8 @@ import type { Action, DeliveryEvent, IncidentView, MaintenanceWindow } from "../
 import type { HistoryRows } from "../history";
 import type { CounterName, VersionChange } from "./api";
 import type { HeartbeatStorage } from "./heartbeats";
+import type { StoredDiagnostics } from "./diagnostics-entry";
+import type { RemediationNotice, RemediationRecord } from "./remediation-entry";
 
 /** A message a channel can later edit in place (Telegram's page, on acknowledge and resolve). */
 export interface SentRef {
@@ -78,6 +83,40 @@ export interface MonitorStorage {
   history(limit: number): IncidentView[];
   /** The uptime and latency buckets (src/history). */
   historyRows(): HistoryRows;
+  /** Stores an incident's diagnostics snapshot (or its absence); only the last few incidents keep theirs. */
+  saveDiagnostics?(entry: StoredDiagnostics): void;
+  /** The latest snapshot taken for an incident. */
+  diagnostics?(incidentId: string): StoredDiagnostics | undefined;
+  /** Keeps the object's latest remediation (issue 14 item 3): the one-at-a-time guard and the re-probes. */
+  saveRemediation?(record: RemediationRecord): void;
+  remediation?(): RemediationRecord | undefined;
+}
+
+/** What the follow-up to a page says: the summary, or why there is no snapshot. */
+export interface DiagnosticsNotice {
+  serviceName: string;
+  incidentId: string;
+  lines?: string[];
+  unavailable?: string;
+}
+
+/** The agent's diagnostics and the follow-up message that carries them (issue 14). */
+export interface DiagnosticsPort {
+  /** Asks the service's agent for a snapshot; never throws, bounded by the probe timeout. */
+  ask(service: Service, request: DiagnosticsRequest): Promise<DiagnosticsResult>;
+  /** Renders and sends the follow-up to everyone on L1, linking the incident page; true when someone got it. */
+  notify(config: Config, key: string, notice: DiagnosticsNotice): Promise<boolean>;
+}
+
+/** The agent's remediation actions and the notice of what they came to (issue 14 item 3). */
+export interface RemediationPort {
+  /** Signed POST to the agent; never throws, bounded by the agent's own healthcheck wait. */
+  run(
+    service: Service,
+    request: { action: AgentActionName; incident: string; by: string },
+  ): Promise<AgentActionResult>;
+  /** Renders and sends the notice to each level already paged; true when someone got it. */
+  notify(config: Config, key: string, notice: RemediationNotice): Promise<boolean>;
 }
 
 /** The object's one alarm. */
@@ -128,4 +167,8 @@ export interface MonitorDeps {
   count: Count;
   /** Push heartbeats' pings (`./heartbeats.ts`); in memory when not given. */
   heartbeats?: HeartbeatStorage;
+  /** Diagnostics from the agent after a P1/P2 page; absent where there is no agent (simulators). */
+  diagnostics?: DiagnosticsPort;
+  /** Remediation through the agent; absent where there is no agent (simulators). */
+  remediation?: RemediationPort;
 }

@@ -1,5 +1,5 @@
 import type { Config, Level } from "../config/schema";
-import { linksFor } from "../escalation/links";
+import { linksFor, remediationLink } from "../escalation/links";
 import type { Links } from "../escalation/message/types";
 import { type DeliveryResult, deliver, type NotifierRegistry } from "../escalation/notify";
 import type { Action, DeliveryEvent, IncidentView } from "../escalation/types";
@@ -19,10 +19,13 @@ export interface SenderDeps {
   count: Count;
 }
 
-/** Signs links with the action-link key; without one, messages go out without links. */
+/**
+ * Signs links with the action-link key; without one, messages go out without links. L1 of a
+ * service with an agent also gets "Restart bot" (issue 14 item 3).
+ */
 export function linkSigner(
   key: string | undefined,
-  config: Pick<Config, "publicUrl" | "linkTtl">,
+  config: Pick<Config, "publicUrl" | "linkTtl" | "services">,
 ): LinkSigner {
   return async (view, level, now) => {
     if (!key) {
@@ -30,8 +33,12 @@ export function linkSigner(
       console.error("LINK_SIGNING_KEY is not set: messages go out without action links");
       return {};
     }
-    const l = await linksFor(view, level, { key, publicUrl: config.publicUrl, ttlMs: config.linkTtl, now });
-    return { acknowledge: l.acknowledge, resolve: l.resolve, open: l.open };
+    const ctx = { key, publicUrl: config.publicUrl, ttlMs: config.linkTtl, now };
+    const l = await linksFor(view, level, ctx);
+    const agent = config.services.find((s) => s.id === view.serviceId)?.agentUrl;
+    const restart =
+      level === "L1" && agent ? await remediationLink(view, level, "restart-app", ctx) : undefined;
+    return { acknowledge: l.acknowledge, resolve: l.resolve, open: l.open, ...(restart ? { restart } : {}) };
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   TickRecord,
   WatchdogStateApi,
 } from "../../src/durable/state-api";
+import type { RemediationAction } from "../../src/escalation/links";
 import type { Actor, IncidentView, TimelineEntry } from "../../src/escalation/types";
 import {
   HistoryBook,
@@ -25,9 +26,11 @@ import type {
   ActionOutcome,
   ActionTarget,
   MonitorApi,
+  RemediationOutcome,
   ServiceSnapshot,
   Supervision,
 } from "../../src/monitor/api";
+import type { StoredDiagnostics } from "../../src/monitor/diagnostics-entry";
 import { testConfig, testConfigInput } from "../support/test-config";
 import { T0 } from "../support/time";
 
@@ -119,6 +122,29 @@ export class FakeMonitor implements MonitorApi {
     return { ok: true, incident: structuredClone(incident) };
   }
 
+  /** Remediation actions asked for, in order (issue 14 item 3). */
+  readonly remediations: { action: RemediationAction; by: string }[] = [];
+
+  /** Like the service object: acts once, a second POST for the incident is "already done". */
+  async remediate(
+    target: ActionTarget,
+    actor: Actor,
+    action: RemediationAction,
+  ): Promise<RemediationOutcome> {
+    this.mutations++;
+    const incident = this.check(target);
+    if ("ok" in incident) return incident.ok ? { ok: false, refusal: "no_such_incident" } : incident;
+    if (incident.status === "resolved") return { ok: false, refusal: "already_resolved", incident };
+    if (this.remediations.length > 0) return { ok: false, refusal: "already_done", incident, by: "x", at: 0 };
+    this.remediations.push({ action, by: actor.by });
+    if (incident.status === "open") await this.acknowledge(target, actor);
+    return {
+      ok: true,
+      incident: structuredClone(incident),
+      agent: { ok: true, detail: "healthy after 3 s" },
+    };
+  }
+
   async snapshot(): Promise<ServiceSnapshot> {
     const incident = [...this.incidents.values()].find((i) => i.status !== "resolved");
     return structuredClone({ serviceId: this.serviceId, ...this.snap, incident });
@@ -127,6 +153,18 @@ export class FakeMonitor implements MonitorApi {
   async incident(incidentId: string): Promise<IncidentView | undefined> {
     const found = this.incidents.get(incidentId);
     return found && structuredClone(found);
+  }
+
+  /** Snapshots by incident id, as the service object keeps them (issue 14). */
+  readonly snapshots = new Map<string, StoredDiagnostics>();
+
+  async diagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    return this.snapshots.get(incidentId);
+  }
+
+  async refreshDiagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
+    this.mutations++;
+    return this.snapshots.get(incidentId);
   }
 
   async history(limit = 50): Promise<IncidentView[]> {

@@ -45,6 +45,11 @@ export const TEST_SERVICE_IDS = [
   "chk-hook",
   "chk-gen",
   "chk-beat",
+  "diag-snap",
+  "diag-down",
+  "rem-fix",
+  "rem-fail",
+  "rem-busy",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 

@@ -32,6 +32,8 @@ export const en: Strings = {
     watchdog_gap: "Watchdog missed its checks",
     daily_report: "Daily report",
     weekly_report: "Weekly SLA report",
+    diagnostics: "Diagnostics from the server",
+    remediation: "Restart",
   },
   status: { open: "Open, not acknowledged", acknowledged: "In progress", resolved: "Resolved" },
   timeline: {
@@ -102,7 +104,12 @@ export const en: Strings = {
     noSymptoms: "No active problems",
     details: "Details",
   },
-  button: { acknowledge: "✋ Acknowledge", resolve: "✅ Resolve", open: "🔎 Open" },
+  button: {
+    acknowledge: "✋ Acknowledge",
+    resolve: "✅ Resolve",
+    open: "🔎 Open",
+    restart: "🔄 Restart bot",
+  },
   omittedActions: (k) => `… and ${k} earlier entries`,
   omittedSymptoms: (k) => `… and ${k} more`,
   duration,
@@ -131,5 +138,13 @@ export const en: Strings = {
     title: "Watchdog checks were skipped",
     text: (minutes, since) =>
       `Cron checks did not run for ${minutes} min (since ${since}). Anything that happened meanwhile may have gone unnoticed.`,
+  },
+  diagnostics: { title: "Diagnostics", unavailable: "snapshot unavailable", more: "Full snapshot" },
+  remediation: {
+    action: { "restart-app": "Restart", "restart-stack": "Full restart" },
+    healthy: (a, by, at, s) => `${a} by ${by} at ${at}: /health healthy again after ${s} s`,
+    stillFailing: (a, by, at, detail) => `${a} by ${by} at ${at}: still failing (${detail})`,
+    fullRestart: "🔁 Full restart",
+    open: "Incident",
   },
 };

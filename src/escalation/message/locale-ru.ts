@@ -32,6 +32,8 @@ export const ru: Strings = {
     watchdog_gap: "Watchdog пропустил проверки",
     daily_report: "Ежедневный отчёт",
     weekly_report: "Еженедельный отчёт по SLA",
+    diagnostics: "Диагностика с сервера",
+    remediation: "Перезапуск",
   },
   status: { open: "Открыт, не подтверждён", acknowledged: "В работе", resolved: "Решён" },
   timeline: {
@@ -102,7 +104,12 @@ export const ru: Strings = {
     noSymptoms: "Активных проблем нет",
     details: "Подробности",
   },
-  button: { acknowledge: "✋ Подтвердить", resolve: "✅ Решено", open: "🔎 Открыть" },
+  button: {
+    acknowledge: "✋ Подтвердить",
+    resolve: "✅ Решено",
+    open: "🔎 Открыть",
+    restart: "🔄 Перезапустить бота",
+  },
   omittedActions: (k) => `… и ещё ${k} более ранних записей`,
   omittedSymptoms: (k) => `… и ещё ${k}`,
   duration,
@@ -131,5 +138,13 @@ export const ru: Strings = {
     title: "Пропуск проверок watchdog",
     text: (minutes, since) =>
       `Cron-проверки не выполнялись ${minutes} мин (с ${since}). Всё, что произошло за это время, могло пройти незамеченным.`,
+  },
+  diagnostics: { title: "Диагностика", unavailable: "снимок недоступен", more: "Полный снимок" },
+  remediation: {
+    action: { "restart-app": "Перезапуск бота", "restart-stack": "Полный перезапуск" },
+    healthy: (a, by, at, s) => `${a}: ${by}, ${at}: /health снова здоров через ${s} с`,
+    stillFailing: (a, by, at, detail) => `${a}: ${by}, ${at}: всё ещё не работает (${detail})`,
+    fullRestart: "🔁 Полный перезапуск",
+    open: "Инцидент",
   },
 };

@@ -109,6 +109,8 @@ function linkItems(input: MessageInput, t: Strings, status?: IncidentView["statu
     items.push({ action: "acknowledge", label: t.button.acknowledge, url: links.acknowledge });
   if (links.resolve && status !== undefined && status !== "resolved")
     items.push({ action: "resolve", label: t.button.resolve, url: links.resolve });
+  if (links.restart && status !== undefined && status !== "resolved")
+    items.push({ action: "restart", label: t.button.restart, url: links.restart });
   if (links.open) items.push({ action: "open", label: t.button.open, url: links.open });
   return items;
 }

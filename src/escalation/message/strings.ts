@@ -29,7 +29,7 @@ export interface Strings {
     noSymptoms: string;
     details: string;
   };
-  button: { acknowledge: string; resolve: string; open: string };
+  button: { acknowledge: string; resolve: string; open: string; restart: string };
   omittedActions: (n: number) => string;
   omittedSymptoms: (n: number) => string;
   duration: (ms: number) => string;
@@ -57,4 +57,14 @@ export interface Strings {
   failure: (f: DeliveryFailureInfo) => string;
   /** The watchdog's own gap: no cron checks for `minutes` minutes since `since` (ISO UTC). */
   gap: { title: string; text: (minutes: number, since: string) => string };
+  /** The agent's diagnostics follow-up (issue 14 item 1). */
+  diagnostics: { title: string; unavailable: string; more: string };
+  /** What an operator-confirmed action did (issue 14 item 3); `at` is HH:MM UTC. */
+  remediation: {
+    action: Record<"restart-app" | "restart-stack", string>;
+    healthy: (action: string, by: string, at: string, seconds: number) => string;
+    stillFailing: (action: string, by: string, at: string, detail: string) => string;
+    fullRestart: string;
+    open: string;
+  };
 }

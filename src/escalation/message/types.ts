@@ -15,6 +15,8 @@ export interface Links {
   acknowledge?: string;
   resolve?: string;
   open?: string;
+  /** "Restart bot": only on the L1 page of a service with an agent (issue 14 item 3). */
+  restart?: string;
 }
 
 /** A notice without an incident, e.g. the watchdog's own cron stopping. */
@@ -66,7 +68,7 @@ export interface RunbookExcerpt {
 
 /** An action link with its localised label. */
 export interface LinkItem {
-  action: "acknowledge" | "resolve" | "open";
+  action: "acknowledge" | "resolve" | "open" | "restart";
   label: string;
   url: string;
 }

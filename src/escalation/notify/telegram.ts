@@ -43,7 +43,13 @@ type Button = { text: string; callback_data: string } | { text: string; url: str
 
 function keyboard(msg: OutgoingMessage, callbacks: boolean, chatId: string): unknown {
   const buttons = msg.links.flatMap((l): Button[] => {
-    if (callbacks && l.action !== "open" && msg.incidentId !== undefined && msg.epoch !== undefined) {
+    // A restart always opens its confirmation page: no one-tap callback may run an action.
+    if (
+      callbacks &&
+      (l.action === "acknowledge" || l.action === "resolve") &&
+      msg.incidentId !== undefined &&
+      msg.epoch !== undefined
+    ) {
       const data = callbackData(l.action, msg.incidentId, msg.epoch);
       if (fitsCallbackData(data)) return [{ text: l.label, callback_data: data }];
     }
