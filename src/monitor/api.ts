@@ -8,8 +8,8 @@ import type {
   MaintenanceWindow,
 } from "../escalation/types";
 import type { HistoryPoint, HistorySummary, Step } from "../history";
-import type { PingKind } from "./heartbeats";
 import type { StoredDiagnostics } from "./diagnostics-entry";
+import type { PingKind } from "./heartbeats";
 
 /** Counter names kept for /metrics. */
 export type CounterName = "notifications_sent" | "notifications_failed" | "sla_breaches" | "tick_gaps";

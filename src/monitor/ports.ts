@@ -9,8 +9,8 @@ import type { TargetOutcome } from "../escalation/notify";
 import type { Action, DeliveryEvent, IncidentView, MaintenanceWindow } from "../escalation/types";
 import type { HistoryRows } from "../history";
 import type { CounterName, VersionChange } from "./api";
-import type { HeartbeatStorage } from "./heartbeats";
 import type { StoredDiagnostics } from "./diagnostics-entry";
+import type { HeartbeatStorage } from "./heartbeats";
 import type { RemediationNotice, RemediationRecord } from "./remediation-entry";
 
 /** A message a channel can later edit in place (Telegram's page, on acknowledge and resolve). */
