@@ -4,6 +4,7 @@
  */
 import * as z from "zod";
 import { resolveAuto } from "./auto-cadence";
+import { autoRemediateCheck } from "./auto-remediate";
 import { PLANS } from "./budget";
 import { duration } from "./duration";
 import { escalationSchema } from "./escalation";
@@ -91,7 +92,7 @@ const configFields = z.object({
 
 /** The whole watchdog configuration: the single source of truth, parsed at startup. */
 export const configSchema = configFields
-  .check(freePlanCheck, publicChatCheck, maintenanceLengthCheck, publicStatusCheck)
+  .check(freePlanCheck, publicChatCheck, maintenanceLengthCheck, publicStatusCheck, autoRemediateCheck)
   .transform(resolveAuto);
 
 /** The parsed configuration. */

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { FINDING_CODES, SEVERITIES } from "../checks/types";
+import { autoRemediateSchema } from "./auto-remediate";
 import { TICK_PERIOD_MS } from "./cadence";
 import { checkSchema } from "./checks";
 import { resolveConfirmation } from "./confirmation";
@@ -108,6 +109,8 @@ export const serviceSchema = z.object({
   checks: z.array(checkSchema).max(20).default([]),
   /** Push heartbeats of the server's jobs, pinged at `/ping/<token>` (src/config/heartbeats.ts). */
   heartbeats: heartbeatsSchema,
+  /** The runbook's first step done by the watchdog itself, off unless set (src/config/auto-remediate.ts). */
+  autoRemediate: autoRemediateSchema.optional(),
 });
 /**
  * One watched service as parsed, defaults filled in, `probeEvery` resolved to milliseconds

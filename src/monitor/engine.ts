@@ -59,6 +59,7 @@ export class MonitorEngine {
       note: (text, at) => this.apply({ type: "note", actor: { by: DIAGNOSTICS_ACTOR }, text }, at),
     });
     this.remediation = new Remediation(deps, {
+      watched: () => this.watched(),
       state: () => this.stateForReads(),
       apply: (event, at) => this.apply(event, at),
       probe: (service) => this.prober.run(service),
@@ -66,9 +67,7 @@ export class MonitorEngine {
     this.prober = new Prober(deps, {
       state: (serviceId) => this.load(serviceId),
       trial: (result) => this.decideOn({ type: "probe", result }, result.at)?.state,
-      apply: async (result) => {
-        await this.apply({ type: "probe", result }, result.at);
-      },
+      apply: (result) => this.apply({ type: "probe", result }, result.at).then(() => undefined),
     });
   }
 

@@ -15,6 +15,7 @@ import {
   STALE_CLAIM_MS,
 } from "./ledger";
 import type { AlarmPort, EarlierAttempts, MonitorStorage, SendOutcome, SendRecord, SentRef } from "./ports";
+import type { RemediationRecord } from "./remediation-entry";
 
 /** One claimed idempotency key, as the SQL store's `sent` table holds it. */
 interface Claim {
@@ -45,6 +46,16 @@ export class MemoryStore implements MonitorStorage {
   private readonly archive_ = new Map<string, IncidentView>();
   private readonly buckets = new MemoryHistoryRows();
   private snapshots: StoredDiagnostics[] = [];
+
+  private remediationRecord: RemediationRecord | undefined;
+
+  saveRemediation(record: RemediationRecord): void {
+    this.remediationRecord = structuredClone(record);
+  }
+
+  remediation(): RemediationRecord | undefined {
+    return this.remediationRecord && structuredClone(this.remediationRecord);
+  }
 
   saveDiagnostics(entry: StoredDiagnostics): void {
     this.snapshots = keepDiagnostics(this.snapshots, entry);

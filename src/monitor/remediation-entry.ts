@@ -1,4 +1,5 @@
 import type { Level } from "../config/schema";
+import type { AutoLog } from "../escalation/core";
 import type { RemediationAction } from "../escalation/remediation-actions";
 
 /** The object's latest remediation: asked for, then watched by re-probes until it settles. */
@@ -16,6 +17,10 @@ export interface RemediationRecord {
   /** The next re-probe, and when the re-probes end. */
   nextProbeAt?: number;
   until?: number;
+  /** Started by the watchdog itself (`autoRemediate`), not by an operator. */
+  auto?: boolean;
+  /** The automatic actions so far, carried from record to record (issue 14 item 4). */
+  autoLog?: AutoLog;
 }
 
 /** What the notice to everyone already paged says (rendered by the durable adapter). */

@@ -1,5 +1,12 @@
 import type { Config, Service } from "../config/schema";
-import { refusalOf, type ServiceState, viewOf } from "../escalation/core";
+import {
+  autoRemediationAt,
+  autoStarted,
+  configWindows,
+  refusalOf,
+  type ServiceState,
+  viewOf,
+} from "../escalation/core";
 import type { RemediationAction } from "../escalation/remediation-actions";
 import type { ActionTarget, Actor, Event, IncidentView } from "../escalation/types";
 import type { RemediationOutcome } from "./api";
@@ -16,8 +23,15 @@ export const REPROBE_FOR_MS = 120_000;
 /** Longer than the agent's healthcheck wait and the Worker's 150 s timeout on it. */
 const RUNNING_STALE_MS = 180_000;
 
-/** What the engine lends: its state, a way to apply an event through the core, and its prober. */
+/** Who the timeline names for an automatic action. */
+export const AUTO_ACTOR = "watchdog (autoRemediate)";
+
+/** The config and service an object watches. */
+type Watched = { config: Config; service: Service };
+
+/** What the engine lends: its config, state, a way to apply an event through the core, and its prober. */
 export interface RemediationHooks {
+  watched(): Watched | undefined;
   state(): ServiceState;
   apply(event: Event, at: number): Promise<boolean>;
   probe(service: Service): Promise<void>;
@@ -42,11 +56,12 @@ export class Remediation {
 
   /** Runs `action` once for the incident: acknowledges, asks the agent, notes both, starts the re-probes. */
   async run(
-    watched: { config: Config; service: Service } | undefined,
+    watched: Watched | undefined,
     target: ActionTarget,
     actor: Actor,
     action: RemediationAction,
     note?: string,
+    auto = false,
   ): Promise<RemediationOutcome> {
     const { store, remediation: port } = this.deps;
     if (!watched?.service.agentUrl || !port || !store.saveRemediation)
@@ -65,13 +80,23 @@ export class Remediation {
       if (last.action === action && now < last.at + REPROBE_FOR_MS)
         return { ok: false, refusal: "already_done", ...who };
     }
-    const record: RemediationRecord = { ...target, action, by: actor.by, at: now, phase: "running" };
+    const autoLog = auto ? autoStarted(last?.autoLog, target.incidentId, now) : last?.autoLog;
+    const record: RemediationRecord = {
+      ...target,
+      action,
+      by: actor.by,
+      at: now,
+      phase: "running",
+      ...(auto ? { auto } : {}),
+      ...(autoLog ? { autoLog } : {}),
+    };
     // Written before the first await: a second POST arriving meanwhile sees it running.
     store.saveRemediation(record);
     try {
-      if (before?.status === "open")
+      // An automatic action never acknowledges: escalation goes on on its normal clock.
+      if (before?.status === "open" && !auto)
         await this.hooks.apply({ type: "acknowledge", actor, note: note || action }, now);
-      await this.hooks.apply({ type: "note", actor, text: `${action} requested` }, now);
+      await this.hooks.apply({ type: "note", actor, text: auto && note ? note : `${action} requested` }, now);
       const result = await port.run(watched.service, {
         action,
         incident: target.incidentId,
@@ -81,9 +106,11 @@ export class Remediation {
         ? `${result.audit.outcome}${result.audit.detail ? `: ${result.audit.detail}` : ""}`
         : `agent unreachable: ${result.reason}`;
       const at = this.deps.now();
+      const ok = result.answered && result.ok;
       // The first re-probe is due at once; `apply` below arms the alarm for it.
       store.saveRemediation({
         ...record,
+        ...(auto && !ok && autoLog ? { autoLog: { ...autoLog, failed: true } } : {}),
         phase: "watching",
         detail,
         nextProbeAt: at,
@@ -91,7 +118,6 @@ export class Remediation {
       });
       await this.hooks.apply({ type: "note", actor, text: `${action}: ${detail.slice(0, 300)}` }, at);
       const after = viewOf(this.hooks.state());
-      const ok = result.answered && result.ok;
       return after
         ? { ok: true, incident: after, agent: { ok, detail } }
         : { ok: false, refusal: "no_such_incident" };
@@ -101,22 +127,25 @@ export class Remediation {
     }
   }
 
-  /** When the next re-probe is due, if any. */
+  /** When the next re-probe, or the automatic first step, is due, if any. */
   wakeAt(): number | undefined {
     const r = this.deps.store.remediation?.();
-    return r?.phase === "watching" ? r.nextProbeAt : undefined;
+    if (r?.phase === "watching") return r.nextProbeAt;
+    return r?.phase === "running" ? undefined : this.autoAt();
   }
 
-  /** True when a re-probe is due at `now` (synchronous: the alarm asks before anything else). */
+  /** True when a re-probe or the automatic step is due at `now` (synchronous: the alarm asks before anything else). */
   probeDue(now: number): boolean {
     const at = this.wakeAt();
     return at !== undefined && at <= now;
   }
 
-  /** The alarm's share: runs the due re-probe; the last one settles "still failing". */
-  async alarm(watched: { config: Config; service: Service }, now: number): Promise<void> {
+  /** The alarm's share: the automatic step when due, else the due re-probe; the last one settles "still failing". */
+  async alarm(watched: Watched, now: number): Promise<void> {
     const { store } = this.deps;
     const r = store.remediation?.();
+    const autoAt = r?.phase === "watching" ? undefined : this.autoAt();
+    if (autoAt !== undefined && autoAt <= now) return this.runAuto(watched);
     if (r?.phase !== "watching" || r.nextProbeAt === undefined || r.nextProbeAt > now) return;
     const until = r.until ?? now;
     const next = now >= until ? undefined : Math.min(now + REPROBE_EVERY_MS, until);
@@ -130,6 +159,34 @@ export class Remediation {
       await this.settle(watched, view, "still_failing", now);
   }
 
+  /** When `autoRemediate` would act on the current incident (src/escalation/core/auto-remediate.ts). */
+  private autoAt(): number | undefined {
+    const watched = this.hooks.watched();
+    const { store, remediation: port } = this.deps;
+    if (!watched?.service.agentUrl || !port || !store.saveRemediation) return undefined;
+    const windows = [...store.maintenance(), ...configWindows(watched.service)];
+    const view = viewOf(this.hooks.state());
+    const log = store.remediation?.()?.autoLog;
+    return autoRemediationAt(watched.service.autoRemediate, view, this.deps.now(), windows, log);
+  }
+
+  private async runAuto(watched: Watched): Promise<void> {
+    const view = viewOf(this.hooks.state());
+    const policy = watched.service.autoRemediate;
+    if (!view || !policy) return;
+    const target = { incidentId: view.id, epoch: view.epoch };
+    const note = `unacknowledged for ${Math.round(policy.after / 1000)} s: ${policy.action} by the watchdog`;
+    const outcome = await this.run(watched, target, { by: AUTO_ACTOR }, policy.action, note, true);
+    // Refused (an operator's action is running or just done): the turn is used up all the same,
+    // or the alarm would come straight back for it.
+    const last = this.deps.store.remediation?.();
+    if (!outcome.ok && last)
+      this.deps.store.saveRemediation?.({
+        ...last,
+        autoLog: autoStarted(last.autoLog, view.id, this.deps.now()),
+      });
+  }
+
   /** After every applied event: an incident the recovery rule resolved settles the watch as healthy. */
   async afterApply(view: IncidentView | undefined, config: Config, service: Service): Promise<void> {
     const r = this.deps.store.remediation?.();
@@ -139,7 +196,7 @@ export class Remediation {
   }
 
   private async settle(
-    watched: { config: Config; service: Service },
+    watched: Watched,
     view: IncidentView,
     outcome: "healthy" | "still_failing",
     at: number | undefined,
@@ -147,7 +204,10 @@ export class Remediation {
     const { store, remediation: port } = this.deps;
     const r = store.remediation?.();
     if (!r || !port) return;
-    store.saveRemediation?.({ ...r, phase: "done" });
+    // An automatic action /health did not recover from counts as failed: none more today.
+    const autoLog =
+      r.auto && outcome === "still_failing" && r.autoLog ? { ...r.autoLog, failed: true } : r.autoLog;
+    store.saveRemediation?.({ ...r, phase: "done", ...(autoLog ? { autoLog } : {}) });
     const end = at ?? this.deps.now();
     const seconds = Math.max(0, Math.round((end - r.at) / 1000));
     const text =

@@ -22,6 +22,7 @@
  * | the step's Idempotency-Key    | notify/email-http.ts, monitor/outbound.ts | the mail API drops a repeated key; every attempt renders the first attempt's view at its time, so the repeat carries the same bytes |
  * | `worthSending`                | core/drive.ts                  | a retry or late send of a page for a resolved incident, or of a reminder for an acknowledged one, is dropped |
  */
+export { type AutoLog, autoRemediationAt, autoStarted, utcDay } from "./auto-remediate";
 export { decide, recordDeliveries } from "./decide";
 export {
   asksSecondOpinion,
