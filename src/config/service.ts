@@ -87,8 +87,9 @@ export const serviceSchema = z.object({
   maintenance: z.array(maintenanceWindowSchema).default([]),
   /**
    * Time between regular probes, 10 s to 60 s, or "auto": the fastest that keeps the whole
-   * config within the plan's limits with headroom (src/config/auto-cadence.ts). At 60 s the
-   * cron tick probes the service; below that its Durable Object probes itself on its alarm.
+   * config within the plan's limits with headroom (src/config/auto-cadence.ts). The service's
+   * Durable Object makes every probe: at 60 s when the cron tick's supervise call comes, below
+   * that on its own alarm.
    */
   probeEvery: z
     .union([z.string(), z.number()])
