@@ -1,23 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { actionLink, waitForTelegram } from "../harness.ts";
+import { assertChromium, CHROMIUM, CHROMIUM_FLAGS } from "../lib/chromium.ts";
 import { nameOf, recover, type Scenario } from "./common.ts";
 
 const spec = { id: "browser" };
 const name = nameOf(spec);
-/** Debian's chromium; `.ci/run` installs it. Override with E2E_CHROMIUM. */
-const CHROMIUM = process.env.E2E_CHROMIUM ?? "/usr/bin/chromium";
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /**
  * The status page in the browser (issue 13 item 4): the sign-in form, a wrong token refused, the
@@ -45,7 +35,7 @@ export const browser: Scenario = {
   services: [spec],
   timeoutMs: 60_000,
   async run({ stack, artifacts, log }) {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
+    assertChromium();
     stack.fakes.watched.setMode(spec.id, "down");
     const page = await waitForTelegram(stack.fakes, name, "New incident", { timeoutMs: 20_000 });
     const url = actionLink(page, "acknowledge");
@@ -54,7 +44,7 @@ export const browser: Scenario = {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: FLAGS,
+      args: CHROMIUM_FLAGS,
       timeout: 30_000,
     });
     try {

@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { assertChromium, CHROMIUM, CHROMIUM_FLAGS } from "../lib/chromium.ts";
 import { nameOf, recover, type Scenario, waitForIncident } from "./common.ts";
 
 const spec = { id: "history" };
 const name = nameOf(spec);
-/** Debian's chromium, as in the browser scenario. */
-const CHROMIUM = process.env.E2E_CHROMIUM ?? "/usr/bin/chromium";
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-];
 
 /**
  * Issue 15 item 7: a service has an incident; headless Chromium screenshots the admin status
@@ -28,14 +19,14 @@ export const history: Scenario = {
   services: [spec],
   timeoutMs: 90_000,
   async run({ stack, artifacts, log }) {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
+    assertChromium();
     stack.fakes.watched.setMode(spec.id, "down");
     const incident = await waitForIncident(stack, spec.id, 30_000);
     const token = stack.worker.secrets.ADMIN_TOKEN;
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: FLAGS,
+      args: CHROMIUM_FLAGS,
       timeout: 30_000,
     });
     try {

@@ -1,24 +1,8 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const run = promisify(execFile);
-
-/** `npm run config:check -- args`: exit code and everything it printed. */
-async function configCheck(...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run("npx", ["tsx", "scripts/config-check.ts", ...args], {
-      timeout: 60_000,
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, out: `${e.stdout ?? ""}${e.stderr ?? ""}` };
-  }
-}
+import { configCheck } from "./config-check-run";
 
 /** A config of `count` services with real host names, on Paid. */
 function fleet(count: number) {

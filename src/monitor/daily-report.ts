@@ -22,13 +22,25 @@ export interface DailyReportDeps extends NoticeDeps {
 export async function sendDailyReport(deps: DailyReportDeps, scheduledTime: number): Promise<void> {
   const at = new Date(scheduledTime);
   if (at.getUTCHours() !== deps.config.dailyReportHourUtc) return;
-  const key = `daily:${formatUtcDate(scheduledTime)}`;
+  await sendOnce(deps, `daily:${formatUtcDate(scheduledTime)}`, (key) =>
+    renderAndSend(deps, key, scheduledTime),
+  );
+}
+
+/**
+ * Sends a report once under `key`: claimed before anything is sent, and given back when nobody
+ * got it (or sending failed midway), so the next tick of the hour tries again.
+ */
+export async function sendOnce(
+  deps: Pick<DailyReportDeps, "claimOnce" | "releaseOnce">,
+  key: string,
+  send: (key: string) => Promise<boolean>,
+): Promise<void> {
   if (!(await deps.claimOnce(key))) return;
   let delivered = false;
   try {
-    delivered = await renderAndSend(deps, key, scheduledTime);
+    delivered = await send(key);
   } finally {
-    // Not delivered (or failed midway): give the claim back so the next tick this hour retries.
     if (!delivered) await deps.releaseOnce(key);
   }
 }

@@ -40,14 +40,35 @@ export class IncidentDiagnostics {
     private readonly hooks: DiagnosticsHooks,
   ) {}
 
-  /** Called after every applied event with the incident as it now stands. */
+  /**
+   * Called after every applied event with the incident as it now stands. Starts the snapshot
+   * and does not wait for it: the probe (or operator action) that opened the incident must not
+   * hold the object's probing while the agent and the follow-up take their time, or every
+   * supervising tick would find it busy (an on-demand `refresh` waits for it).
+   */
   async afterApply(view: IncidentView | undefined, config: Config, service: Service): Promise<void> {
     const { store } = this.deps;
     if (!view || view.status === "resolved" || !service.agentUrl) return;
     if (view.severity !== "P1" && view.severity !== "P2") return;
-    if (store.diagnostics?.(view.id)) return;
-    await this.take(view, config, service, "opened");
+    if (store.diagnostics?.(view.id) || this.inFlight.has(view.id)) return;
+    const taking = this.take(view, config, service, "opened").then(
+      () => undefined,
+      (error: unknown) => console.error(`diagnostics for ${view.id} failed: ${String(error)}`),
+    );
+    this.running = Promise.all([this.running, taking]).then(() => undefined);
   }
+
+  /** A fresh snapshot on demand (the incident page's button), once the one being taken is in. */
+  async refresh(
+    view: IncidentView,
+    config: Config,
+    service: Service,
+  ): Promise<StoredDiagnostics | undefined> {
+    await this.running;
+    return this.take(view, config, service, "on_demand");
+  }
+
+  private running: Promise<void> = Promise.resolve();
 
   /** Takes a snapshot now (the incident page's "refresh"); undefined when none can be asked for. */
   async take(

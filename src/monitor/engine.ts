@@ -155,7 +155,7 @@ export class MonitorEngine {
   /** Asks the agent for a fresh snapshot of a live incident (the incident page's button). */
   async refreshDiagnostics(incidentId: string): Promise<StoredDiagnostics | undefined> {
     const [watched, view] = [this.watched(), this.incident(incidentId)];
-    return watched && view && this.diagnostics.take(view, watched.config, watched.service, "on_demand");
+    return watched && view && this.diagnostics.refresh(view, watched.config, watched.service);
   }
 
   /** What the status API shows of this service now. */

@@ -2,7 +2,7 @@ import { renderWeeklyReport } from "../escalation/message";
 import type { IncidentView } from "../escalation/types";
 import { DAY_MS, type HistoryPoint, type Step, slaOf, uptimeOf } from "../history";
 import { formatUtcDate } from "../time-format";
-import type { DailyReportDeps } from "./daily-report";
+import { type DailyReportDeps, sendOnce } from "./daily-report";
 import { sendToContacts } from "./notices";
 
 /** What the weekly report reads besides the daily report's: each service's history and incidents. */
@@ -26,14 +26,9 @@ export async function sendWeeklyReport(deps: WeeklyReportDeps, scheduledTime: nu
     at.getUTCHours() !== weeklyReport.hourUtc
   )
     return;
-  const key = `weekly:${formatUtcDate(scheduledTime)}`;
-  if (!(await deps.claimOnce(key))) return;
-  let delivered = false;
-  try {
-    delivered = await renderAndSend(deps, key, scheduledTime);
-  } finally {
-    if (!delivered) await deps.releaseOnce(key);
-  }
+  await sendOnce(deps, `weekly:${formatUtcDate(scheduledTime)}`, (key) =>
+    renderAndSend(deps, key, scheduledTime),
+  );
 }
 
 async function renderAndSend(deps: WeeklyReportDeps, key: string, scheduledTime: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { DiagnosticsSnapshot } from "../../src/checks/diagnostics";
 import { alarmAt, armedAt, healedAfterEach, setClock, tick, Watched, withEnv } from "../support/runtime";
 
@@ -45,6 +45,17 @@ async function open(w: Watched) {
   throw new Error(`${w.id}: no incident opened`);
 }
 
+/** Waits until the object has kept a snapshot (or its absence) and sent the follow-up. */
+async function settled(w: Watched, incidentId: string): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      expect(await w.api.diagnostics(incidentId)).toBeDefined();
+      expect(await w.telegram("sendMessage")).toHaveLength(2);
+    },
+    { timeout: 5_000, interval: 20 },
+  );
+}
+
 describe("issue 14 item 2: the service object asks its agent after a P1 page", () => {
   const watch = healedAfterEach();
 
@@ -52,6 +63,8 @@ describe("issue 14 item 2: the service object asks its agent after a P1 page", (
     const w = watch(new Watched("diag-snap"));
     await w.fake.scriptAbsolute("/svc/diag-snap/agent/diagnostics", { body: snapshot });
     const { incident } = await open(w);
+    // The snapshot follows the page without holding the object's probing: wait for it.
+    await settled(w, incident.id);
     const asks = await w.fake.callsAbsolute("/svc/diag-snap/agent/diagnostics");
     expect(asks).toHaveLength(1);
     const asked = new URL(asks[0]?.path ?? "", "http://x");
@@ -72,6 +85,7 @@ describe("issue 14 item 2: the service object asks its agent after a P1 page", (
     // The reverse proxy in front of a stopped agent answers 502.
     await w.fake.scriptAbsolute("/svc/diag-down/agent/diagnostics", { status: 502, body: "Bad Gateway" });
     const { incident, openedAt } = await open(w);
+    await settled(w, incident.id);
     const sent = await w.telegram("sendMessage");
     expect(sent[0]?.text).toContain(w.name);
     expect(incident.timeline.find((e) => e.kind === "notified")?.at).toBe(openedAt);

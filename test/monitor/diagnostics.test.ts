@@ -166,6 +166,16 @@ describe("issue 14 item 2: diagnostics after the page", () => {
   });
 });
 
+describe("issue 14 item 2: a slow agent never holds the probing", () => {
+  it("issue 14 item 2: while the agent has not answered, the next supervising tick still probes", async () => {
+    const r = rig(() => new Promise<DiagnosticsResult>(() => {}));
+    await r.open();
+    expect(r.order).toContain("ask P1");
+    r.clock.now += 60_000;
+    expect(await r.engine.supervise("demo")).toBe("probed");
+  });
+});
+
 describe("issue 14 item 2: the summary", () => {
   it("issue 14 item 2: at most five lines, the last error always among them, a quiet snapshot says so", () => {
     const snap = crashedSnapshot("demo:1");
