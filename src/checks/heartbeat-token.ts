@@ -1,4 +1,4 @@
-const encoder = new TextEncoder();
+import { hmacHex } from "./signature";
 
 /** Hex characters of a ping token: 128 bits of an HMAC-SHA256, short enough for a cron line. */
 export const HEARTBEAT_TOKEN_LENGTH = 32;
@@ -12,18 +12,6 @@ export async function heartbeatToken(
   serviceId: string,
   heartbeatId: string,
 ): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    key,
-    encoder.encode(`heartbeat\n${serviceId}\n${heartbeatId}`),
-  );
-  const hex = Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = await hmacHex(secret, `heartbeat\n${serviceId}\n${heartbeatId}`);
   return hex.slice(0, HEARTBEAT_TOKEN_LENGTH);
 }

@@ -51,6 +51,11 @@ function toHex(bytes: ArrayBuffer): string {
   return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** The hex HMAC-SHA256 of `message` under `secret` (agent requests, heartbeat tokens, webhook bodies). */
+export async function hmacHex(secret: string, message: string): Promise<string> {
+  return toHex(await crypto.subtle.sign("HMAC", await hmacKey(secret, "sign"), encoder.encode(message)));
+}
+
 function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^(?:[0-9a-f]{2})+$/i.test(hex)) return undefined;
   const out = new Uint8Array(new ArrayBuffer(hex.length / 2));

@@ -1,3 +1,4 @@
+import { hmacHex } from "../../checks/signature";
 import type { Contact } from "../../config/schema";
 import { truncate } from "../message/text";
 import type { LinkItem } from "../message/types";
@@ -19,19 +20,9 @@ export interface WebhookOptions extends HttpNotifierOptions {
 /** Slack's limit on a section block's text. */
 const SLACK_SECTION_CAP = 3000;
 
-const encoder = new TextEncoder();
-
 /** The hex HMAC-SHA256 of `body`, as a receiver recomputes it to verify the signature header. */
 export async function webhookSignature(secret: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(body));
-  return `sha256=${Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `sha256=${await hmacHex(secret, body)}`;
 }
 
 function linksObject(links: readonly LinkItem[]): Record<string, string> {
