@@ -22,11 +22,11 @@ describe("config", () => {
     const [service] = result.config.services;
     expect(service?.thresholds).toMatchObject({
       timeout: 5_000,
-      confirmFor: 10_000,
+      confirmFor: 9_500,
       recoverFor: 6_000,
       failureThreshold: 7,
       recoveryThreshold: 3,
-      recheckInterval: 1_667,
+      recheckInterval: 1_584,
       slowHealth: 2_000,
       maxClockSkew: 300_000,
       backupMaxAgeHours: 25,

@@ -16,8 +16,14 @@ export const CONFIRM_PROBES = 7;
 /** Passing probes that confirm a recovery in the time form (spread over `recoverFor`). */
 export const RECOVER_PROBES = 3;
 
-/** Default blip tolerance: failures must span this long before an outage is confirmed. */
-export const DEFAULT_CONFIRM_FOR_MS = 10_000;
+/**
+ * Default blip tolerance: failures must span this long before an outage is confirmed. A page
+ * comes `confirmFor` after the first failed probe, which follows the onset by U(0, probeEvery):
+ * at the 10 s cadence the median onset → page is 5 s + `confirmFor` plus the probe's own time,
+ * so 10 s could never hold issue 18's p50 ≤ 15 s. 9.5 s does, and still never pages for a 9 s
+ * blip (its failed probes all start within 9 s, and spans are measured between probe starts).
+ */
+export const DEFAULT_CONFIRM_FOR_MS = 9_500;
 
 /** Default recovery tolerance: passes must span this long before an incident auto-resolves. */
 export const DEFAULT_RECOVER_FOR_MS = 6_000;

@@ -8,7 +8,7 @@ import { probe } from "./sim";
 
 const S = 1_000;
 const EVERY = 10_000;
-const CONFIRM_FOR = 10_000;
+const CONFIRM_FOR = 9_500;
 const RECOVER_FOR = 6_000;
 const config = simConfig({ probeEvery: "10s" });
 
@@ -29,13 +29,13 @@ describe("issue 18: confirmation by time (confirmFor, recoverFor)", () => {
   const feed = (state: ServiceState, at: number, down: boolean) =>
     decide(state, { type: "probe", result: probe(at, down ? ["health_down"] : []) }, ctx(at));
 
-  it("issue 18: the defaults are 10 s / 6 s, 7 failures re-checked 1.667 s apart; the older form keeps its count rule", () => {
+  it("issue 18: the defaults are 9.5 s / 6 s, 7 failures re-checked 1.584 s apart; the older form keeps its count rule", () => {
     expect(service.thresholds).toMatchObject({
       confirmFor: CONFIRM_FOR,
       recoverFor: RECOVER_FOR,
       failureThreshold: CONFIRM_PROBES,
       recoveryThreshold: 3,
-      recheckInterval: 1_667,
+      recheckInterval: 1_584,
     });
     expect(resolveConfirmation({ failureThreshold: 3, recheckInterval: 1_000 })).toEqual({
       failureThreshold: 3,
@@ -53,11 +53,11 @@ describe("issue 18: confirmation by time (confirmFor, recoverFor)", () => {
     });
   });
 
-  it("issue 18: many failures inside 10 s do not page; the re-check at exactly 10 s after the first does", () => {
+  it("issue 18: many failures inside 9.5 s do not page; the re-check at exactly 9.5 s after the first does", () => {
     let state = initialState("demo");
     let at = T0;
-    // Twenty failures 0.5 s apart: the count is met long before the span.
-    for (let i = 0; i < 20; i++, at += 500) {
+    // Nineteen failures 0.5 s apart (the last at 9 s): the count is met long before the span.
+    for (let i = 0; i < 19; i++, at += 500) {
       const out = feed(state, at, true);
       state = out.state;
       expect(out.actions).toEqual([]);
@@ -68,7 +68,7 @@ describe("issue 18: confirmation by time (confirmFor, recoverFor)", () => {
     expect(out.actions.map((a) => `${a.kind} ${a.level}`)).toEqual(["page L1"]);
   });
 
-  it("issue 18: seven failures 1.667 s apart confirm at 10 s; recovery needs passes spanning 6 s", () => {
+  it("issue 18: seven failures 1.584 s apart confirm at 9.5 s; recovery needs passes spanning 6 s", () => {
     let state = initialState("demo");
     const times: number[] = [];
     let at = T0;
@@ -77,8 +77,8 @@ describe("issue 18: confirmation by time (confirmFor, recoverFor)", () => {
       state = feed(state, at, true).state;
       at = state.recheckAt ?? Number.NaN;
     }
-    expect(times.map((t) => t - T0)).toEqual([0, 1_667, 3_334, 5_001, 6_668, 8_335, 10_000]);
-    // Passes: the third comes 3.3 s in, yet resolving waits for the 6 s span.
+    expect(times.map((t) => t - T0)).toEqual([0, 1_584, 3_168, 4_752, 6_336, 7_920, 9_500]);
+    // Passes: the third comes 3.2 s in, yet resolving waits for the 6 s span.
     const end = T0 + 60 * S;
     state = feed(state, end, false).state;
     const passes: number[] = [end];
@@ -88,7 +88,7 @@ describe("issue 18: confirmation by time (confirmFor, recoverFor)", () => {
       passes.push(next);
       state = feed(state, next, false).state;
     }
-    expect(passes.map((t) => t - end)).toEqual([0, 1_667, 3_334, 5_001, 6_000]);
+    expect(passes.map((t) => t - end)).toEqual([0, 1_584, 3_168, 4_752, 6_000]);
   });
 
   it("issue 18: a failure during recovery starts the recovery span over", () => {
