@@ -9,8 +9,8 @@ import type { Service } from "./service";
 const DAY_MS = 86_400_000;
 
 /**
- * Rows a ping writes: its heartbeat record, then the probe it runs (state and last probe, budget.ts's
- * MONITOR_ROWS_PER_PROBE) and the re-armed alarm (ROWS_PER_SET_ALARM). Kept here, not imported, as
+ * Rows a ping writes at most: its heartbeat record, then the probe it runs (state and last probe,
+ * budget.ts's MONITOR_ROWS_PER_PROBE, when written: issue 17 item 7) and the re-armed alarm (ROWS_PER_SET_ALARM). Kept here, not imported, as
  * budget.ts imports this module; test/config/budget-checks.test.ts ties the two.
  */
 export const ROWS_PER_PING = 4;

@@ -8,6 +8,7 @@ import { withChecksAndHeartbeats } from "./budget-checks";
 import { fanOutCalls, SHARD_SIZE, selfProbeEvery, TICK_PERIOD_MS } from "./cadence";
 import { historyRows } from "./history-budget";
 import type { Service } from "./service";
+import { ROWS_PER_STATE_FLUSH, stateRowsPerDay } from "./write-budget";
 
 const DAY_MS = 86_400_000;
 
@@ -15,11 +16,13 @@ const DAY_MS = 86_400_000;
 export const TICKS_PER_DAY = DAY_MS / TICK_PERIOD_MS;
 
 /**
- * Rows a healthy probe writes in its ServiceMonitor: the state and the last probe, one upsert
- * each (an `INSERT OR REPLACE` would count 2 rows each). Measured per probe by
- * test/config/budget-rows.test.ts, which fails if this ever becomes an underestimate.
+ * Rows a probe writes in its ServiceMonitor when it is written: the state and the last probe,
+ * one upsert each (an `INSERT OR REPLACE` would count 2 rows each). A healthy probe that changes
+ * nothing is written only with the periodic flush (issue 17 item 7): `stateRowsPerDay` in
+ * ./write-budget.ts amortizes it. Measured by test/config/budget-rows.test.ts, which fails if
+ * either becomes an underestimate.
  */
-export const MONITOR_ROWS_PER_PROBE = 2;
+export const MONITOR_ROWS_PER_PROBE = ROWS_PER_STATE_FLUSH;
 
 /** Each `setAlarm()` is billed as one row written (Durable Objects pricing, SQLite storage). */
 export const ROWS_PER_SET_ALARM = 1;
@@ -129,7 +132,7 @@ export function serviceDaily(service: Pick<Service, "probeEvery" | "vantage">): 
       probes: TICKS_PER_DAY,
       alarms: 0,
       doRequests: TICKS_PER_DAY,
-      rowsWritten: TICKS_PER_DAY * MONITOR_ROWS_PER_PROBE,
+      rowsWritten: stateRowsPerDay(TICK_PERIOD_MS),
     };
   }
   const probes = Math.ceil(DAY_MS / every);
@@ -138,7 +141,7 @@ export function serviceDaily(service: Pick<Service, "probeEvery" | "vantage">): 
     alarms: probes,
     doRequests: probes + TICKS_PER_DAY,
     rowsWritten:
-      probes * (MONITOR_ROWS_PER_PROBE + ROWS_PER_SET_ALARM) + TICKS_PER_DAY * MONITOR_ROWS_PER_SUPERVISE,
+      stateRowsPerDay(every) + probes * ROWS_PER_SET_ALARM + TICKS_PER_DAY * MONITOR_ROWS_PER_SUPERVISE,
   };
 }
 

@@ -34,7 +34,8 @@ const isDown = (s: Severity | undefined) => s === "P1" || s === "P2";
 /**
  * One service's history: observations go into the current minute in memory, which is written
  * (one upsert) when a later minute begins; an hour is rolled up from its minutes when it ends,
- * a day from its hours. A restart loses at most the minute in progress.
+ * a day from its hours. A restart loses at most the minute in progress, and what the rows
+ * themselves held back (the SQL rows keep quiet minutes in ten-minute blocks: issue 17 item 7).
  */
 export class HistoryBook {
   private current: Bucket | undefined;

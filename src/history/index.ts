@@ -1,5 +1,6 @@
 /** The history a service keeps and the figures read from it (issue 15). */
 
+export { BLOCK_MS, BLOCK_SLOTS, blockOf, mergeMinutes, urgentMinute } from "./blocks";
 export { group, HistoryBook, type HistoryRows, MAX_GAP_MS, type Observation } from "./book";
 export { type Bucket, emptyBucket, mergeBuckets } from "./bucket";
 export {

@@ -26,8 +26,9 @@ import { Outbound } from "./outbound";
 import type { MonitorDeps } from "./ports";
 import { Prober } from "./probing";
 import { Remediation } from "./remediation";
-import { historyOf, recordProbe, snapshotOf } from "./snapshot";
+import { historyOf, snapshotOf } from "./snapshot";
 import { carryOut } from "./supervision";
+import { WriteBehind } from "./write-behind";
 
 /** The config in force and the service this object watches under it. */
 interface Watched {
@@ -50,8 +51,14 @@ export class MonitorEngine {
   private readonly heartbeats: Heartbeats;
   private readonly diagnostics: IncidentDiagnostics;
   private readonly remediation: Remediation;
+  private readonly deps: MonitorDeps;
+  /** The state and last probe: written on change, a quiet probe kept in memory (issue 17 item 7). */
+  private readonly writes: WriteBehind;
 
-  constructor(private readonly deps: MonitorDeps) {
+  constructor(plain: MonitorDeps) {
+    this.writes = new WriteBehind(plain.store);
+    const deps = { ...plain, store: this.writes };
+    this.deps = deps;
     this.outbound = new Outbound(deps);
     this.uptime = new HistoryFeed(deps.store);
     this.heartbeats = new Heartbeats(deps);
@@ -227,16 +234,10 @@ export class MonitorEngine {
   }
 
   private commit(state: ServiceState, event: Event | undefined): void {
-    const { store } = this.deps;
-    const was = this.state ? viewOf(this.state) : undefined;
+    const before = this.state;
     this.state = state;
-    store.saveState(state);
-    if (event?.type === "probe") recordProbe(store, event.result);
+    this.writes.commit(before, state, event?.type === "probe" ? event.result : undefined);
     this.uptime.committed(state, event);
-    // A resolved incident is archived when it resolves and whenever it changes after (notices,
-    // notes), so a new incident can replace it; a quiet tick must not rewrite it every minute.
-    const view = viewOf(state);
-    if (view?.status === "resolved" && JSON.stringify(view) !== JSON.stringify(was)) store.archive(view);
   }
 
   /** Arms the one alarm at the earliest of the core's next wake, the next retry, re-probe and heartbeat deadline. */

@@ -17,6 +17,7 @@ import {
 } from "../../src/config/budget";
 import { configFromEnv } from "../../src/config/load";
 import type { Config } from "../../src/config/schema";
+import { ROWS_PER_STATE_FLUSH, stateRowsPerDay } from "../../src/config/write-budget";
 import type { MonitorStore } from "../../src/durable/monitor-store";
 import type { ServiceMonitor } from "../../src/durable/service-monitor";
 import { stateStub } from "../../src/durable/stubs";
@@ -33,6 +34,7 @@ import { alarmAt, armedAt, setClock, tick, Watched } from "../support/runtime";
 
 /** `bud-self` probes itself this often (test-config.ts). */
 const EVERY = 10_000;
+const DAY_MS = 86_400_000;
 /** A cron time at the daily report's hour (06 UTC by default). */
 const REPORT_HOUR = Date.UTC(2026, 0, 1, 6, 0, 0);
 
@@ -72,7 +74,18 @@ async function lastProbeAt(w: Watched): Promise<number | undefined> {
   return (await w.api.snapshot()).lastProbe?.at;
 }
 
-it("a healthy probe by the tick writes at most MONITOR_ROWS_PER_PROBE rows and arms no alarm", async () => {
+/** The last probe's time as SQLite holds it, which an eviction would leave. */
+async function storedProbeAt(w: Watched): Promise<number | undefined> {
+  return runInDurableObject(w.stub, (instance: ServiceMonitor) => {
+    const store = Reflect.get(instance, "store") as MonitorStore;
+    return store.lastProbe()?.at;
+  });
+}
+
+/** The rows `probes` healthy probes every `every` ms may write by the estimate: their share of a day. */
+const allowedRows = (every: number, probes: number) => (stateRowsPerDay(every) * probes * every) / DAY_MS;
+
+it("issue 17 item 7: 15 healthy probes by the tick write at most the flush's rows, and the snapshot shows each one", async () => {
   const w = new Watched("bud-rows");
   await w.heal();
   const start = Date.now();
@@ -81,21 +94,32 @@ it("a healthy probe by the tick writes at most MONITOR_ROWS_PER_PROBE rows and a
   await tick();
   const alarms = await countSetAlarms(w.stub);
   const before = await monitorRows(w);
-  const probes = 3;
+  const probes = 15;
+  const every = 60_000;
   for (let i = 0; i < probes; i++) {
     const was = await lastProbeAt(w);
     // The object makes the probe on its own clock: a minute later at each tick.
-    await setClock(w.stub, start + (i + 1) * 60_000);
+    await setClock(w.stub, start + (i + 1) * every);
     await tick();
+    // The status API shows each probe from memory, whether or not it is written yet.
+    expect(await lastProbeAt(w)).toBe(start + (i + 1) * every);
     expect(await lastProbeAt(w)).not.toBe(was);
   }
-  const perProbe = ((await monitorRows(w)) - before) / probes;
-  expect(perProbe).toBe(MONITOR_ROWS_PER_PROBE);
+  // 15 minutes, three flushes: the state and last probe at minutes 5, 10 and 15.
+  const rows = (await monitorRows(w)) - before;
+  expect(rows).toBeLessThanOrEqual(allowedRows(every, probes));
+  expect(rows).toBe(3 * ROWS_PER_STATE_FLUSH);
+  expect(await storedProbeAt(w)).toBe(start + probes * every);
+  // The next quiet probe stays in memory: SQLite still has the flushed one.
+  await setClock(w.stub, start + (probes + 1) * every);
+  await tick();
+  expect(await lastProbeAt(w)).toBe(start + (probes + 1) * every);
+  expect(await storedProbeAt(w)).toBe(start + probes * every);
   expect(alarms.calls).toBe(0);
   expect(await armedAt(w.stub)).toBeNull();
-});
+}, 30_000);
 
-it("a healthy self-probe writes at most MONITOR_ROWS_PER_PROBE rows and one setAlarm; a supervising tick writes none", async () => {
+it("issue 17 item 7: 30 healthy self-probes write at most the flush's rows and one setAlarm each; a supervising tick writes none", async () => {
   const w = new Watched("bud-self");
   await w.heal();
   const t0 = Date.now();
@@ -103,30 +127,33 @@ it("a healthy self-probe writes at most MONITOR_ROWS_PER_PROBE rows and one setA
   await tick(); // never probed: the supervisor probes once and arms the alarm
   const alarms = await countSetAlarms(w.stub);
   const before = await monitorRows(w);
-  const probes = 5;
+  // Five minutes of probes every 10 s: one flush, the 30th.
+  const probes = 30;
   for (let i = 0; i < probes; i++) {
     const at = await armedAt(w.stub);
     if (at === null) throw new Error("bud-self has no alarm armed");
     await alarmAt(w.stub, at);
     expect(await lastProbeAt(w)).toBe(at);
   }
-  const perProbe = ((await monitorRows(w)) - before) / probes;
-  expect(perProbe).toBe(MONITOR_ROWS_PER_PROBE);
+  const rows = (await monitorRows(w)) - before;
+  expect(rows).toBeLessThanOrEqual(allowedRows(EVERY, probes));
+  expect(rows).toBe(ROWS_PER_STATE_FLUSH);
+  expect(rows / probes).toBeLessThan(MONITOR_ROWS_PER_PROBE);
   expect(alarms.calls / probes).toBeLessThanOrEqual(ROWS_PER_SET_ALARM);
   expect(alarms.calls).toBeGreaterThan(0);
 
   // Between two alarms the tick only supervises: no probe, no row, the alarm left as it is.
   const armed = await armedAt(w.stub);
   const probedAt = await lastProbeAt(w);
-  const [rows, sets] = [await monitorRows(w), alarms.calls];
+  const [rowsNow, sets] = [await monitorRows(w), alarms.calls];
   await setClock(w.stub, (probedAt ?? t0) + EVERY / 2);
   await tick();
   expect(await lastProbeAt(w)).toBe(probedAt);
   expect(await armedAt(w.stub)).toBe(armed);
-  expect((await monitorRows(w)) - rows + (alarms.calls - sets)).toBeLessThanOrEqual(
+  expect((await monitorRows(w)) - rowsNow + (alarms.calls - sets)).toBeLessThanOrEqual(
     MONITOR_ROWS_PER_SUPERVISE,
   );
-});
+}, 30_000);
 
 it("a tick writes at most STATE_ROWS_PER_TICK rows in WatchdogState, the report's tick REPORT_ROWS more", async () => {
   // A full tick history, as in production after 100 minutes: each tick now also trims one.

@@ -46,13 +46,15 @@ describe("cost estimate", () => {
       probes: 1_440,
       alarms: 0,
       doRequests: 1_440,
-      rowsWritten: 2_880,
+      // Issue 17 item 7: the state is written on change, or every 5 minutes: 288 flushes of 2 rows.
+      rowsWritten: 576,
     });
     expect(serviceDaily({ probeEvery: 10_000 })).toEqual({
       probes: 8_640,
       alarms: 8_640,
       doRequests: 10_080,
-      rowsWritten: 25_920,
+      // The 8,640 `setAlarm` calls, and the same 288 flushes.
+      rowsWritten: 9_216,
     });
     // A second vantage makes the object probe itself even once a minute.
     expect(serviceDaily({ probeEvery: 60_000, vantage: { home: "weur", second: "enam" } }).alarms).toBe(
@@ -100,15 +102,15 @@ describe("cost estimate", () => {
   });
 
   it("warns above 80 % of a Free limit, and refuses just past it", () => {
-    // 20 services once a minute: about 91,200 rows written a day of the 100,000 (issue 15: the
-    // probes' 2,880 rows and the uptime history's 1,465 each).
-    expect(warningsOf(fleet(20))).toEqual([
+    // 60 services once a minute: about 89,400 Durable Object requests a day of the 100,000, one
+    // per probe (issue 17 item 7 made their rows written, 576 + 169 a day each, the smaller part).
+    expect(warningsOf(fleet(60))).toEqual([
       {
         path: "services",
-        message: expect.stringMatching(/SQLite rows written a day .* 91 % of the Workers Free limit/),
+        message: expect.stringMatching(/Durable Object requests a day .* 89 % of the Workers Free limit/),
       },
     ]);
-    expect(errorsOf(fleet(23)).map((e) => e.path)).toEqual(["services"]);
+    expect(errorsOf(fleet(68)).map((e) => e.path)).toEqual(["services"]);
   });
 
   it("costs nothing beyond the minimum for one service at 10 s on Paid", () => {

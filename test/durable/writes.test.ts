@@ -28,7 +28,7 @@ async function countWrites(w: Watched): Promise<string[]> {
 
 const watch = healedAfterEach();
 
-it("a quiet tick writes only the new state and the last probe, even with a resolved incident on record", async () => {
+it("a quiet tick writes nothing, its flush only the new state and the last probe, even with a resolved incident on record (issue 17 item 7)", async () => {
   const w = watch(new Watched("dur-quiet"));
   const { incident, openedAt } = await w.openIncident();
   await setClock(w.stub, openedAt + MIN);
@@ -41,6 +41,11 @@ it("a quiet tick writes only the new state and the last probe, even with a resol
   await tick();
 
   const writes = await countWrites(w);
+  await setClock(w.stub, openedAt + 21 * MIN);
+  await tick();
+  // A healthy probe that changes nothing stays in memory until the state is 5 minutes old.
+  expect(writes).toEqual([]);
+  await setClock(w.stub, openedAt + 25 * MIN);
   await tick();
   expect(writes.sort()).toEqual(["kv:lastProbe", "kv:state"]);
   expect((await w.api.history()).map((v) => [v.id, v.status])).toEqual([[incident.id, "resolved"]]);

@@ -42,6 +42,8 @@ export const TEST_SERVICE_IDS = [
   "bud-rows",
   "bud-self",
   "hist-rows",
+  "wb-fail",
+  "wb-self",
   "chk-hook",
   "chk-gen",
   "chk-beat",
@@ -85,7 +87,8 @@ export const TEST_VANTAGE = { home: "weur", second: "enam" } as const;
 
 /**
  * Settings beyond id, name and health URL: `cad-*` probe themselves every 15 s, `van-*` also
- * confirm a P1 from a second vantage, `bud-self` probes itself every 10 s (the cost test).
+ * confirm a P1 from a second vantage, `bud-self` probes itself every 10 s (the cost test),
+ * `wb-self` every 15 s (the write-behind's eviction test).
  */
 const EXTRAS: Partial<Record<TestServiceId, Record<string, unknown>>> = {
   "cad-page": { probeEvery: "15s" },
@@ -96,6 +99,7 @@ const EXTRAS: Partial<Record<TestServiceId, Record<string, unknown>>> = {
   "van-silent": { probeEvery: "15s", vantage: TEST_VANTAGE },
   "bud-self": { probeEvery: "10s" },
   "hist-rows": { probeEvery: "10s" },
+  "wb-self": { probeEvery: "15s" },
   "chk-beat": { heartbeats: [{ id: "nightly-backup", period: "1d", grace: "2h", severity: "P2" }] },
 };
 
