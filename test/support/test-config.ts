@@ -45,6 +45,7 @@ export const TEST_SERVICE_IDS = [
   "chk-hook",
   "chk-gen",
   "chk-beat",
+  "chk-only",
   "diag-snap",
   "diag-down",
   "rem-fix",
@@ -71,6 +72,9 @@ function checkedChecks(fakeBase: string): NonNullable<ConfigInput["services"][nu
     },
   ];
 }
+
+/** What `chk-only`, watched by one http check and no /health, fetches (answered 200 until scripted). */
+export const CHECKS_ONLY_API = "/svc/chk-only/api";
 
 /** A DoH JSON answer of `chk-gen.example` with these A records. */
 export function dohAnswer(...addresses: string[]): {
@@ -148,7 +152,10 @@ export function workerConfig(fakeBase: string): ConfigInput {
     services: TEST_SERVICE_IDS.map((id) => ({
       id,
       name: serviceName(id),
-      healthUrl: `${fakeBase}/svc/${id}/health`,
+      // `chk-only` has no /health: its one http check is all that watches it (issue 16 item 3).
+      ...(id === "chk-only"
+        ? { checks: [{ kind: "http" as const, url: `${fakeBase}${CHECKS_ONLY_API}` }] }
+        : { healthUrl: `${fakeBase}/svc/${id}/health` }),
       thresholds: COUNT_RULE,
       // The tick probes these (the tests drive it); `auto` would have their objects probe themselves.
       probeEvery: "60s",
