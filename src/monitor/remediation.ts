@@ -226,6 +226,7 @@ export class Remediation {
       at: r.at,
       outcome,
       seconds,
+      ...(watched.service.healthUrl ? {} : { checksOnly: true }),
       detail: r.detail ?? "",
       levels: view.paged.length > 0 ? view.paged : ["L1" as const],
       offerFullRestart: outcome === "still_failing" && r.action === "restart-app",
