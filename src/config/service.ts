@@ -65,72 +65,69 @@ const cadence = duration.pipe(
     .max(TICK_PERIOD_MS, "must be at most 60s (the cron tick already probes every minute)"),
 );
 
-/** One watched service. */
-export const serviceSchema = z
-  .object({
-    /** Stable id: names the Durable Object and appears in URLs. */
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes, up to 63"),
-    /** Display name used in messages. */
-    name: z.string().min(1).max(200),
-    /** Public health endpoint; may be omitted when the service has `checks` (probed through them alone). */
-    healthUrl: httpUrl.optional(),
-    /** Authenticated agent endpoint on the server; omit when no agent runs. */
-    agentUrl: httpUrl.optional(),
-    /** Container that runs the app itself (its failure is P1). */
-    appContainer: z.string().min(1).default("telegram-bot"),
-    /** Containers of dependencies (their failure is P2). */
-    dependencyContainers: z.array(z.string().min(1)).default(["calendar-redis", "radicale-calendar"]),
-    /** Probing thresholds; an omitted object gets every field's default. */
-    thresholds: thresholdsSchema.prefault({}),
-    /** Severity overrides per finding code. */
-    severities: z.partialRecord(z.enum(FINDING_CODES), z.enum(SEVERITIES)).default({}),
-    /** Maintenance windows known at deploy time, each at most `maxMaintenance` long. */
-    maintenance: z.array(maintenanceWindowSchema).default([]),
-    /**
-     * Time between regular probes, 10 s to 60 s, or "auto": the fastest that keeps the whole
-     * config within the plan's limits with headroom (src/config/auto-cadence.ts). The service's
-     * Durable Object makes every probe: at 60 s when the cron tick's supervise call comes, below
-     * that on its own alarm.
-     */
-    probeEvery: z
-      .union([z.string(), z.number()])
-      .transform((value, ctx): number | "auto" => {
-        if (value === "auto") return "auto";
-        const parsed = cadence.safeParse(value);
-        if (parsed.success) return parsed.data;
-        for (const issue of parsed.error.issues) {
-          const hint = issue.message.startsWith("not a duration") ? ' or "auto"' : "";
-          ctx.addIssue({ code: "custom", message: `${issue.message}${hint}` });
-        }
-        return z.NEVER;
-      })
-      .default("auto"),
-    /** Second-vantage confirmation of P1 health failures; off unless set. */
-    vantage: vantageSchema.optional(),
-    /** General checks beside or instead of `/health`: `http`, `tcp` and `dns` (src/config/checks.ts). */
-    checks: z.array(checkSchema).max(20).default([]),
-    /** Push heartbeats of the server's jobs, pinged at `/ping/<token>` (src/config/heartbeats.ts). */
-    heartbeats: heartbeatsSchema,
-    /** The runbook's first step done by the watchdog itself, off unless set (src/config/auto-remediate.ts). */
-    autoRemediate: autoRemediateSchema.optional(),
-  })
-  .superRefine((service, ctx) => {
-    // Something must be probed: `/health`, general checks, or both.
-    if (service.healthUrl !== undefined) return;
-    if (service.checks.length === 0)
-      ctx.addIssue({
-        code: "custom",
-        path: ["healthUrl"],
-        message: "required unless the service has checks",
-      });
-    // The second vantage repeats the `/health` request; without one it would silently do nothing.
-    if (service.vantage !== undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["vantage"],
-        message: "needs healthUrl (the second vantage re-checks /health)",
-      });
-  });
+/** One watched service's fields; `serviceSchema` adds the rules across them. */
+const serviceFields = z.object({
+  /** Stable id: names the Durable Object and appears in URLs. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes, up to 63"),
+  /** Display name used in messages. */
+  name: z.string().min(1).max(200),
+  /** Public health endpoint; may be omitted when the service has `checks` (probed through them alone). */
+  healthUrl: httpUrl.optional(),
+  /** Authenticated agent endpoint on the server; omit when no agent runs. */
+  agentUrl: httpUrl.optional(),
+  /** Container that runs the app itself (its failure is P1). */
+  appContainer: z.string().min(1).default("telegram-bot"),
+  /** Containers of dependencies (their failure is P2). */
+  dependencyContainers: z.array(z.string().min(1)).default(["calendar-redis", "radicale-calendar"]),
+  /** Probing thresholds; an omitted object gets every field's default. */
+  thresholds: thresholdsSchema.prefault({}),
+  /** Severity overrides per finding code. */
+  severities: z.partialRecord(z.enum(FINDING_CODES), z.enum(SEVERITIES)).default({}),
+  /** Maintenance windows known at deploy time, each at most `maxMaintenance` long. */
+  maintenance: z.array(maintenanceWindowSchema).default([]),
+  /**
+   * Time between regular probes, 10 s to 60 s, or "auto": the fastest that keeps the whole
+   * config within the plan's limits with headroom (src/config/auto-cadence.ts). The service's
+   * Durable Object makes every probe: at 60 s when the cron tick's supervise call comes, below
+   * that on its own alarm.
+   */
+  probeEvery: z
+    .union([z.string(), z.number()])
+    .transform((value, ctx): number | "auto" => {
+      if (value === "auto") return "auto";
+      const parsed = cadence.safeParse(value);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) {
+        const hint = issue.message.startsWith("not a duration") ? ' or "auto"' : "";
+        ctx.addIssue({ code: "custom", message: `${issue.message}${hint}` });
+      }
+      return z.NEVER;
+    })
+    .default("auto"),
+  /** Second-vantage confirmation of P1 health failures; off unless set. */
+  vantage: vantageSchema.optional(),
+  /** General checks beside or instead of `/health`: `http`, `tcp` and `dns` (src/config/checks.ts). */
+  checks: z.array(checkSchema).max(20).default([]),
+  /** Push heartbeats of the server's jobs, pinged at `/ping/<token>` (src/config/heartbeats.ts). */
+  heartbeats: heartbeatsSchema,
+  /** The runbook's first step done by the watchdog itself, off unless set (src/config/auto-remediate.ts). */
+  autoRemediate: autoRemediateSchema.optional(),
+});
+
+/** One watched service: something must be probed, `/health` or general checks (issue 16 item 3). */
+export const serviceSchema = serviceFields.superRefine((service, ctx) => {
+  if (service.healthUrl !== undefined) return;
+  if (service.checks.length === 0)
+    ctx.addIssue({ code: "custom", path: ["healthUrl"], message: "required unless the service has checks" });
+  // The second vantage repeats the `/health` request; without one it would silently do nothing.
+  if (service.vantage !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["vantage"],
+      message: "needs healthUrl (the second vantage re-checks /health)",
+    });
+});
+
 /**
  * One watched service as parsed, defaults filled in, `probeEvery` resolved to milliseconds
  * (`probeAuto` when the config said "auto"; see `resolveAuto`).
