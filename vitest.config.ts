@@ -19,7 +19,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ...TEST_SECRETS,
-                WATCHDOG_CONFIG: workerConfig(inject("fakes").baseUrl),
+                WATCHDOG_CONFIG: workerConfig(inject("fakes").baseUrl, inject("tcpFakes")),
                 DEMO_CONFIG: demoConfig(),
               },
             },

@@ -200,11 +200,12 @@ function distrustStale(
 
 /**
  * Turns one probe's outcomes into findings with the service's severities. Pure. A health
- * failure folds an unreachable agent into one `health_and_agent_down`.
+ * failure folds an unreachable agent into one `health_and_agent_down`; a service without
+ * `healthUrl` (no `health`) has only its agent's findings here.
  */
 export function classify(
   service: Service,
-  health: HealthOutcome,
+  health: HealthOutcome | undefined,
   answered: AgentOutcome<AgentReport> | undefined,
   now: number,
 ): Finding[] {
@@ -214,7 +215,7 @@ export function classify(
     findings.push({ code, severity: service.severities[code] ?? DEFAULT_SEVERITY[code], check, ...extra });
   };
   const agentWorks = agent?.ok === true && agent.report !== undefined;
-  if (!health.ok) {
+  if (health && !health.ok) {
     if (agent && !agentWorks) {
       add("health_and_agent_down", "health", {
         reason: `health: ${health.reason ?? "failed"}; agent: ${agent.reason ?? "failed"}`,
@@ -223,7 +224,7 @@ export function classify(
       add("health_down", "health", { reason: health.reason ?? "failed" });
     }
   } else {
-    healthFindings(service, health, now, add);
+    if (health) healthFindings(service, health, now, add);
     if (agent && !agentWorks) add("agent_unreachable", "agent", { reason: agent.reason ?? "failed" });
   }
   if (agentWorks && agent?.report) reportFindings(service, agent.report, now, add);

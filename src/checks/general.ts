@@ -4,7 +4,7 @@ import type { CheckDeps, CheckRunner } from "./check-kind";
 import { runDnsCheck } from "./dns-check";
 import { runHttpCheck } from "./http-check";
 import { runTcpCheck } from "./tcp-check";
-import { DEFAULT_SEVERITY, type Finding } from "./types";
+import { type CheckOutcome, DEFAULT_SEVERITY, type Finding } from "./types";
 
 /** One line per check kind: its runner. */
 const RUNNERS: { [K in CheckKind]: CheckRunner<Extract<CheckConfig, { kind: K }>> } = {
@@ -31,32 +31,59 @@ function run<C extends CheckConfig>(check: C, deps: CheckDeps) {
 /** What general checks need besides each check's own timeout. */
 export type GeneralDeps = Omit<CheckDeps, "timeoutMs">;
 
+/** What a service's general checks saw: their findings and one outcome per check. */
+export interface GeneralResult {
+  findings: Finding[];
+  outcomes: CheckOutcome[];
+}
+
 /**
- * Runs a service's general checks (`services[].checks`) at once and returns their findings,
- * with severities from the check, then the service, then the defaults. Never throws.
+ * Runs a service's general checks (`services[].checks`) at once: their findings, with
+ * severities from the check, then the service, then the defaults, and each check's outcome
+ * (pass or fail, latency). Never throws.
  */
-export async function runGeneralChecks(
+export async function probeGeneralChecks(
   service: Pick<Service, "checks" | "severities" | "thresholds">,
   deps: GeneralDeps,
-): Promise<Finding[]> {
+): Promise<GeneralResult> {
   const per = await Promise.all(
     service.checks.map(async (check) => {
       const timeoutMs = check.timeout ?? service.thresholds.timeout;
+      const started = deps.now();
       const issues = await run(check, { ...deps, timeoutMs }).catch((error: unknown) => [
         {
           code: FAILED[check.kind],
           reason: `check crashed: ${error instanceof Error ? error.message : String(error)}`,
         },
       ]);
-      return issues.map(
+      const label = checkLabel(check);
+      const [first] = issues;
+      // Slow is a finding of a check that answered right: the check still counts as up.
+      const outcome: CheckOutcome = {
+        kind: check.kind,
+        label,
+        ok: !issues.some((i) => i.code === FAILED[check.kind]),
+        latencyMs: Math.max(0, deps.now() - started),
+        ...(first ? { reason: first.reason } : {}),
+      };
+      const findings = issues.map(
         (i): Finding => ({
           ...i,
           severity: check.severities[i.code] ?? service.severities[i.code] ?? DEFAULT_SEVERITY[i.code],
           check: "check",
-          subject: checkLabel(check),
+          subject: label,
         }),
       );
+      return { findings, outcome };
     }),
   );
-  return per.flat();
+  return { findings: per.flatMap((p) => p.findings), outcomes: per.map((p) => p.outcome) };
+}
+
+/** The findings of a service's general checks (`probeGeneralChecks` without the outcomes). */
+export async function runGeneralChecks(
+  service: Pick<Service, "checks" | "severities" | "thresholds">,
+  deps: GeneralDeps,
+): Promise<Finding[]> {
+  return (await probeGeneralChecks(service, deps)).findings;
 }

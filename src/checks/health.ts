@@ -16,9 +16,10 @@ export const healthBody = z.object({
 });
 
 /** What the health check needs of a service. */
-export type HealthTarget = Pick<Service, "healthUrl"> & {
+export interface HealthTarget {
+  healthUrl: string;
   thresholds: Pick<Service["thresholds"], "timeout">;
-};
+}
 
 /** Injected I/O of the health check. */
 export interface HealthDeps {

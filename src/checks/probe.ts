@@ -4,7 +4,7 @@ import type { AgentReport } from "./agent-report";
 import type { FetchFn } from "./bounded-fetch";
 import type { ConnectFn } from "./check-kind";
 import { classify } from "./findings";
-import { runGeneralChecks } from "./general";
+import { probeGeneralChecks } from "./general";
 import { checkHealth } from "./health";
 import type { AgentOutcome, HealthOutcome, ProbeResult } from "./types";
 
@@ -26,15 +26,19 @@ function crashReason(error: unknown): string {
   return `probe crashed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** Probes one service (health and agent concurrently) and classifies. Never throws. */
+/** Probes one service (health, agent and general checks concurrently) and classifies. Never throws. */
 export async function probeService(service: Service, deps: ProbeDeps): Promise<ProbeResult> {
   const at = deps.now();
   // The checks already return failures as values; these guards keep a bug from failing the tick.
-  const health: Promise<HealthOutcome> = checkHealth(service, deps).catch((error: unknown) => ({
-    ok: false,
-    reason: crashReason(error),
-    latencyMs: Math.max(0, deps.now() - at),
-  }));
+  const health: Promise<HealthOutcome | undefined> = service.healthUrl
+    ? checkHealth({ healthUrl: service.healthUrl, thresholds: service.thresholds }, deps).catch(
+        (error: unknown) => ({
+          ok: false,
+          reason: crashReason(error),
+          latencyMs: Math.max(0, deps.now() - at),
+        }),
+      )
+    : Promise.resolve(undefined);
   const agent: Promise<AgentOutcome<AgentReport> | undefined> = service.agentUrl
     ? checkAgent(service, {
         fetch: deps.fetch,
@@ -47,7 +51,7 @@ export async function probeService(service: Service, deps: ProbeDeps): Promise<P
         latencyMs: Math.max(0, deps.now() - at),
       }))
     : Promise.resolve(undefined);
-  const general = runGeneralChecks(service, {
+  const general = probeGeneralChecks(service, {
     fetch: deps.fetch,
     now: deps.now,
     ...(deps.userAgent ? { userAgent: deps.userAgent } : {}),
@@ -58,10 +62,19 @@ export async function probeService(service: Service, deps: ProbeDeps): Promise<P
   try {
     findings = classify(service, h, a, deps.now());
   } catch (error) {
-    findings = classify(service, { ...h, ok: false, reason: crashReason(error) }, undefined, deps.now());
+    // Without /health only the agent's report was classified, so only the agent is in doubt.
+    const reason = crashReason(error);
+    findings = h
+      ? classify(service, { ...h, ok: false, reason }, undefined, deps.now())
+      : classify(service, undefined, { ok: false, reason, latencyMs: a?.latencyMs ?? 0 }, deps.now());
   }
-  findings.push(...extra);
-  return a
-    ? { serviceId: service.id, at, health: h, agent: a, findings }
-    : { serviceId: service.id, at, health: h, findings };
+  findings.push(...extra.findings);
+  return {
+    serviceId: service.id,
+    at,
+    ...(h ? { health: h } : {}),
+    ...(a ? { agent: a } : {}),
+    ...(extra.outcomes.length > 0 ? { checks: extra.outcomes } : {}),
+    findings,
+  };
 }

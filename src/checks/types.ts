@@ -113,13 +113,27 @@ export interface AgentOutcome<Report = unknown> {
   report?: Report;
 }
 
+/** Result of one general check (`services[].checks`). */
+export interface CheckOutcome {
+  kind: "http" | "tcp" | "dns";
+  /** How findings name the check (`checkLabel`). */
+  label: string;
+  ok: boolean;
+  latencyMs: number;
+  /** The first failure's cause; absent when ok. */
+  reason?: string;
+}
+
 /** Everything one probe of one service saw, with the findings derived from it. */
 export interface ProbeResult {
   serviceId: string;
   /** When the probe started, epoch milliseconds. */
   at: number;
-  health: HealthOutcome;
+  /** Absent for a service without `healthUrl` (probed through its general checks only). */
+  health?: HealthOutcome;
   agent?: AgentOutcome;
+  /** One per general check, in config order; absent when the service has none. */
+  checks?: CheckOutcome[];
   findings: Finding[];
 }
 

@@ -14,7 +14,7 @@ export const VANTAGE_HEADER = "x-watchdog-vantage";
  * and the home probe found `/health` failing at P1 (the check that can still be a path problem).
  */
 export function wantsSecondOpinion(service: Pick<Service, "vantage">, result: ProbeResult): boolean {
-  return service.vantage !== undefined && !result.health.ok && result.findings.some(isHealthP1);
+  return service.vantage !== undefined && result.health?.ok === false && result.findings.some(isHealthP1);
 }
 
 function isHealthP1(finding: Finding): boolean {

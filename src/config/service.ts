@@ -65,14 +65,14 @@ const cadence = duration.pipe(
     .max(TICK_PERIOD_MS, "must be at most 60s (the cron tick already probes every minute)"),
 );
 
-/** One watched service. */
-export const serviceSchema = z.object({
+/** One watched service's fields; `serviceSchema` adds the rules across them. */
+const serviceFields = z.object({
   /** Stable id: names the Durable Object and appears in URLs. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes, up to 63"),
   /** Display name used in messages. */
   name: z.string().min(1).max(200),
-  /** Public health endpoint. */
-  healthUrl: httpUrl,
+  /** Public health endpoint; may be omitted when the service has `checks` (probed through them alone). */
+  healthUrl: httpUrl.optional(),
   /** Authenticated agent endpoint on the server; omit when no agent runs. */
   agentUrl: httpUrl.optional(),
   /** Container that runs the app itself (its failure is P1). */
@@ -106,13 +106,28 @@ export const serviceSchema = z.object({
     .default("auto"),
   /** Second-vantage confirmation of P1 health failures; off unless set. */
   vantage: vantageSchema.optional(),
-  /** General checks beside `/health`: `http`, `tcp` and `dns` (src/config/checks.ts). */
+  /** General checks beside or instead of `/health`: `http`, `tcp` and `dns` (src/config/checks.ts). */
   checks: z.array(checkSchema).max(20).default([]),
   /** Push heartbeats of the server's jobs, pinged at `/ping/<token>` (src/config/heartbeats.ts). */
   heartbeats: heartbeatsSchema,
   /** The runbook's first step done by the watchdog itself, off unless set (src/config/auto-remediate.ts). */
   autoRemediate: autoRemediateSchema.optional(),
 });
+
+/** One watched service: something must be probed, `/health` or general checks (issue 16 item 3). */
+export const serviceSchema = serviceFields.superRefine((service, ctx) => {
+  if (service.healthUrl !== undefined) return;
+  if (service.checks.length === 0)
+    ctx.addIssue({ code: "custom", path: ["healthUrl"], message: "required unless the service has checks" });
+  // The second vantage repeats the `/health` request; without one it would silently do nothing.
+  if (service.vantage !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["vantage"],
+      message: "needs healthUrl (the second vantage re-checks /health)",
+    });
+});
+
 /**
  * One watched service as parsed, defaults filled in, `probeEvery` resolved to milliseconds
  * (`probeAuto` when the config said "auto"; see `resolveAuto`).

@@ -58,6 +58,9 @@ export async function askVantage(
   service: Pick<Service, "healthUrl" | "thresholds">,
   location: LocationHint,
 ): Promise<SecondOpinion> {
+  const healthUrl = service.healthUrl;
+  // The config refuses a vantage without healthUrl; this keeps a checks-only service at home.
+  if (healthUrl === undefined) return { answered: false, location, reason: "the service has no healthUrl" };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = service.thresholds.timeout + ANSWER_SLACK_MS;
   try {
@@ -68,7 +71,7 @@ export async function askVantage(
       timer = setTimeout(() => reject(new Error(`no answer in ${deadline} ms`)), deadline);
     });
     const health = await Promise.race([
-      stub.checkHealth({ healthUrl: service.healthUrl, timeout: service.thresholds.timeout }, location),
+      stub.checkHealth({ healthUrl, timeout: service.thresholds.timeout }, location),
       late,
     ]);
     return { answered: true, location, health };

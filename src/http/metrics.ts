@@ -47,10 +47,11 @@ export async function renderMetrics(deps: HttpDeps, config: Config): Promise<str
   for (const { service, snapshot } of rows) {
     const probe = snapshot?.lastProbe;
     if (probe) {
-      const checks = [
-        ["health", probe.health] as const,
-        ...(probe.agent ? [["agent", probe.agent] as const] : []),
-      ];
+      // One sample per check that ran: `/health` and the agent when configured, each general check.
+      const checks: [string, { ok: boolean; latencyMs: number }][] = [];
+      if (probe.health) checks.push(["health", probe.health]);
+      if (probe.agent) checks.push(["agent", probe.agent]);
+      for (const c of probe.checks ?? []) checks.push([`${c.kind}:${c.label}`, c]);
       for (const [check, outcome] of checks) {
         up.push({ labels: { service: service.id, check }, value: outcome.ok ? 1 : 0 });
         // Prometheus wants base units: seconds, never milliseconds.

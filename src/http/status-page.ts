@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
+import { primaryOutcome } from "../checks/primary";
 import type { Level } from "../config/schema";
 import type { MaintenanceWindow } from "../durable/state-api";
 import { LinkError } from "../escalation/links";
@@ -26,8 +27,10 @@ function servicesTable(locale: Locale, rows: ServiceRow[]): Html {
     const p = row.snapshot?.lastProbe;
     if (row.error) return html`<span class="P2">${row.error}</span>`;
     if (!p) return html`<span class="muted">${t.notProbed}</span>`;
-    const state = p.health.ok ? t.up : html`<span class="P1">${t.down}</span>`;
-    return html`${state}, ${p.health.latencyMs} ms, ${formatUtcSeconds(p.at)}${p.health.reason ? ` (${p.health.reason})` : ""}`;
+    const o = primaryOutcome(p);
+    if (!o) return html`${formatUtcSeconds(p.at)}`;
+    const state = o.ok ? t.up : html`<span class="P1">${t.down}</span>`;
+    return html`${state}, ${o.latencyMs} ms, ${formatUtcSeconds(p.at)}${o.reason ? ` (${o.reason})` : ""}`;
   };
   return html`<table><tr><th>${t.service}</th><th>${t.latestProbe}</th><th>${t.incident}</th><th>${t.maintenance}</th></tr>
 ${rows.map(

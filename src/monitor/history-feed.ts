@@ -1,3 +1,4 @@
+import { primaryOutcome } from "../checks/primary";
 import { currentIncident, type ServiceState } from "../escalation/core";
 import type { Event } from "../escalation/types";
 import {
@@ -27,11 +28,11 @@ export class HistoryFeed {
     const at = event?.type === "probe" ? event.result.at : state.now;
     if (at === undefined) return;
     const incident = currentIncident(state)?.severity;
-    const health = event?.type === "probe" ? event.result.health : undefined;
+    const outcome = event?.type === "probe" ? primaryOutcome(event.result) : undefined;
     this.book.observe({
       at,
       ...(incident ? { incident } : {}),
-      ...(health ? { probe: { failed: !health.ok, latencyMs: health.latencyMs } } : {}),
+      ...(outcome ? { probe: { failed: !outcome.ok, latencyMs: outcome.latencyMs } } : {}),
     });
   }
 

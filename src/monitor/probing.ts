@@ -57,7 +57,8 @@ export class Prober {
   private async withSecondOpinion(service: Service, result: ProbeResult): Promise<ProbeResult> {
     const vantage = service.vantage;
     if (!vantage || !asksSecondOpinion(service, result, this.target.state(service.id))) {
-      if (result.health.ok) this.forget();
+      // Without /health (checks-only service) there is no outage for the vantage to remember.
+      if (result.health?.ok !== false) this.forget();
       return result;
     }
     const inFlight = this.ask(service, vantage.second);

@@ -33,6 +33,8 @@ export interface RemediationNotice {
   at: number;
   outcome: "healthy" | "still_failing";
   seconds: number;
+  /** The service has no `/health` (watched by its general checks). */
+  checksOnly?: boolean;
   detail: string;
   /** Everyone already paged gets it. */
   levels: Level[];

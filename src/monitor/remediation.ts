@@ -1,3 +1,4 @@
+import { primaryOutcome } from "../checks/primary";
 import type { Config, Service } from "../config/schema";
 import {
   autoRemediationAt,
@@ -191,7 +192,8 @@ export class Remediation {
   async afterApply(view: IncidentView | undefined, config: Config, service: Service): Promise<void> {
     const r = this.deps.store.remediation?.();
     if (!view || r?.phase !== "watching" || r.incidentId !== view.id || view.status !== "resolved") return;
-    const healthy = this.deps.store.lastProbe()?.health.ok === true;
+    const last = this.deps.store.lastProbe();
+    const healthy = last !== undefined && primaryOutcome(last)?.ok === true;
     await this.settle({ config, service }, view, healthy ? "healthy" : "still_failing", view.resolvedAt);
   }
 
@@ -212,7 +214,7 @@ export class Remediation {
     const seconds = Math.max(0, Math.round((end - r.at) / 1000));
     const text =
       outcome === "healthy"
-        ? `${r.action}: /health healthy again after ${seconds} s`
+        ? `${r.action}: ${watched.service.healthUrl ? "/health healthy" : "checks passing"} again after ${seconds} s`
         : stillFailingNote(r.action);
     await this.hooks.apply({ type: "note", actor: { by: r.by }, text }, end);
     const notice = {
@@ -224,6 +226,7 @@ export class Remediation {
       at: r.at,
       outcome,
       seconds,
+      ...(watched.service.healthUrl ? {} : { checksOnly: true }),
       detail: r.detail ?? "",
       levels: view.paged.length > 0 ? view.paged : ["L1" as const],
       offerFullRestart: outcome === "still_failing" && r.action === "restart-app",

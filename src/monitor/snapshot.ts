@@ -40,8 +40,8 @@ export function recordProbe(
   store: Pick<MonitorStorage, "lastProbe" | "setLastProbe" | "addVersionChange">,
   result: ProbeResult,
 ): void {
-  const from = store.lastProbe()?.health.version;
-  const to = result.health.version;
+  const from = store.lastProbe()?.health?.version;
+  const to = result.health?.version;
   if (from !== undefined && to !== undefined && from !== to)
     store.addVersionChange({ at: result.at, from, to });
   store.setLastProbe(result);

@@ -242,7 +242,7 @@ describe("issue 16 item 2: config and probe", () => {
       healthUrl,
     };
     const result = await probeService(service, { ...deps, agentSecret: "x" });
-    expect(result.health.ok).toBe(true);
+    expect(result.health?.ok).toBe(true);
     expect(result.findings).toEqual([expect.objectContaining({ code: "http_check_failed", check: "check" })]);
   });
 });

@@ -13,7 +13,7 @@ describe("ServiceMonitor: confirmation before paging", () => {
     await tick();
 
     const first = await w.api.snapshot();
-    expect(first.lastProbe?.health.ok).toBe(false);
+    expect(first.lastProbe?.health?.ok).toBe(false);
     expect(first.incident).toBeUndefined();
     // The failure is confirmed by quick re-checks, not by waiting for the next cron minute.
     const recheck = first.nextWakeAt ?? 0;

@@ -11,6 +11,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     CHECKED_ADDRESS,
     CHECKED_API,
     CHECKED_DOH,
+    CHECKS_ONLY_API,
     TEST_SECRETS,
     TEST_SERVICE_IDS,
     dohAnswer,
@@ -27,6 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const id of TEST_SERVICE_IDS) await script(`/svc/${id}/health`, healthyBody());
   await script(CHECKED_API, { status: "ok" });
   await script(CHECKED_DOH, dohAnswer(CHECKED_ADDRESS));
+  await script(CHECKS_ONLY_API, { status: "ok" });
   const bot = `/tg/bot${TEST_SECRETS.TELEGRAM_BOT_TOKEN}`;
   await script(`${bot}/sendMessage`, { ok: true, result: { message_id: 7001 } });
   await script(`${bot}/editMessageText`, { ok: true, result: { message_id: 7001 } });

@@ -1,4 +1,5 @@
 import { type Config, type ConfigInput, configSchema } from "../../src/config/schema";
+import type { TcpFakeInfo } from "./tcp-fake";
 
 /**
  * Services of the test config. Each test file probes only its own ids (the fake serves
@@ -47,6 +48,8 @@ export const TEST_SERVICE_IDS = [
   "chk-hook",
   "chk-gen",
   "chk-beat",
+  "chk-only",
+  "chk-tcp",
   "diag-snap",
   "diag-down",
   "rem-fix",
@@ -73,6 +76,12 @@ function checkedChecks(fakeBase: string): NonNullable<ConfigInput["services"][nu
     },
   ];
 }
+
+/** What `chk-only`, watched by one http check and no /health, fetches (answered 200 until scripted). */
+export const CHECKS_ONLY_API = "/svc/chk-only/api";
+
+/** The start of the switchable TCP listener's greeting (tcp-fake.ts), which `chk-tcp` expects. */
+export const TCP_CHECK_BANNER = "SSH-2.0-";
 
 /** A DoH JSON answer of `chk-gen.example` with these A records. */
 export function dohAnswer(...addresses: string[]): {
@@ -140,9 +149,10 @@ export const TEST_PUBLIC_URL = "https://watchdog.test";
 
 /**
  * The `WATCHDOG_CONFIG` the `worker` project binds: every service, Telegram and the mail API
- * on the loopback fake, real channels (no outbox), L1 in Telegram and L2–L4 by email.
+ * on the loopback fake, real channels (no outbox), L1 in Telegram and L2–L4 by email; `chk-tcp`
+ * checks the switchable loopback TCP listener when its ports are given.
  */
-export function workerConfig(fakeBase: string): ConfigInput {
+export function workerConfig(fakeBase: string, tcp?: TcpFakeInfo): ConfigInput {
   return {
     locale: "en",
     // Dozens of services probed every minute (some every 10–15 s) are beyond the Free plan's daily
@@ -152,12 +162,27 @@ export function workerConfig(fakeBase: string): ConfigInput {
     services: TEST_SERVICE_IDS.map((id) => ({
       id,
       name: serviceName(id),
-      healthUrl: `${fakeBase}/svc/${id}/health`,
+      // `chk-only` has no /health: its one http check is all that watches it (issue 16 item 3).
+      ...(id === "chk-only"
+        ? { checks: [{ kind: "http" as const, url: `${fakeBase}${CHECKS_ONLY_API}` }] }
+        : { healthUrl: `${fakeBase}/svc/${id}/health` }),
       thresholds: COUNT_RULE,
       // The tick probes these (the tests drive it); `auto` would have their objects probe themselves.
       probeEvery: "60s",
       ...EXTRAS[id],
       ...(id === "chk-gen" ? { checks: checkedChecks(fakeBase) } : {}),
+      ...(id === "chk-tcp" && tcp
+        ? {
+            checks: [
+              {
+                kind: "tcp" as const,
+                host: "127.0.0.1",
+                port: tcp.switchable,
+                expectBanner: TCP_CHECK_BANNER,
+              },
+            ],
+          }
+        : {}),
     })),
     escalation: {
       levels: {

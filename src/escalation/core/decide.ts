@@ -25,7 +25,7 @@ function current(state: ServiceState): IncidentState | undefined {
 }
 
 function noteVersion(state: ServiceState, result: ProbeResult, now: number): void {
-  const version = result.health.version;
+  const version = result.health?.version;
   if (version === undefined) return;
   const incident = current(state);
   if (incident && state.lastVersion !== undefined && state.lastVersion !== version) {

@@ -110,21 +110,33 @@ function tlsLines(
   return [{ mark, label: d.tls, value: value.join(", ") }];
 }
 
+/** The `/health` line, or for a service without one a line per general check. */
+function firstLines(probe: ProbeResult, d: DailyStrings): CheckLine[] {
+  const f = probe.findings;
+  const h = probe.health;
+  if (!h) {
+    return (probe.checks ?? []).map((c) => ({
+      mark: c.ok
+        ? markFor(
+            f.filter((x) => x.subject === c.label),
+            ["http_check_slow"],
+          )
+        : "fail",
+      label: excerpt(c.label),
+      value: c.ok ? `OK, ${Math.round(c.latencyMs)} ms` : excerpt(c.reason ?? "?"),
+    }));
+  }
+  const health = h.ok
+    ? `OK, ${Math.round(h.latencyMs)} ms${h.version ? `, v${excerpt(h.version)}` : ""}`
+    : excerpt(h.reason ?? `HTTP ${h.status ?? "?"}`);
+  return [{ mark: h.ok ? markFor(f, ["health_slow"]) : "fail", label: d.health, value: health }];
+}
+
 /** The runbook's daily checklist for one service as its last probe saw it. */
 export function checklist(probe: ProbeResult | undefined, d: DailyStrings): CheckLine[] {
   if (!probe) return [{ mark: "none", label: d.health, value: d.noProbe }];
   const f = probe.findings;
-  const h = probe.health;
-  const health = h.ok
-    ? `OK, ${Math.round(h.latencyMs)} ms${h.version ? `, v${excerpt(h.version)}` : ""}`
-    : excerpt(h.reason ?? `HTTP ${h.status ?? "?"}`);
-  const lines: CheckLine[] = [
-    {
-      mark: h.ok ? markFor(f, ["health_slow"]) : "fail",
-      label: d.health,
-      value: health,
-    },
-  ];
+  const lines = firstLines(probe, d);
   if (!probe.agent) return [...lines, { mark: "none", label: d.agent, value: d.noAgent }];
   if (!probe.agent.ok) {
     const mark = markFor(f, ["agent_unreachable", "health_and_agent_down"]);

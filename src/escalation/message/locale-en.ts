@@ -143,6 +143,7 @@ export const en: Strings = {
   remediation: {
     action: { "restart-app": "Restart", "restart-stack": "Full restart" },
     healthy: (a, by, at, s) => `${a} by ${by} at ${at}: /health healthy again after ${s} s`,
+    checksPassing: (a, by, at, s) => `${a} by ${by} at ${at}: checks passing again after ${s} s`,
     stillFailing: (a, by, at, detail) => `${a} by ${by} at ${at}: still failing (${detail})`,
     fullRestart: "🔁 Full restart",
     open: "Incident",

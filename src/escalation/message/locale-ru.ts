@@ -143,6 +143,7 @@ export const ru: Strings = {
   remediation: {
     action: { "restart-app": "Перезапуск бота", "restart-stack": "Полный перезапуск" },
     healthy: (a, by, at, s) => `${a}: ${by}, ${at}: /health снова здоров через ${s} с`,
+    checksPassing: (a, by, at, s) => `${a}: ${by}, ${at}: проверки снова проходят через ${s} с`,
     stillFailing: (a, by, at, detail) => `${a}: ${by}, ${at}: всё ещё не работает (${detail})`,
     fullRestart: "🔁 Полный перезапуск",
     open: "Инцидент",

@@ -17,6 +17,8 @@ export interface RemediationNoticeInput {
   outcome: "healthy" | "still_failing";
   /** Seconds from the POST to the resolution. */
   seconds: number;
+  /** The service has no `/health`: its general checks passing is what "healthy" means. */
+  checksOnly?: boolean;
   /** What the agent said, for "still failing". */
   detail: string;
   incidentUrl: string;
@@ -31,7 +33,7 @@ export function renderRemediationNotice(input: RemediationNoticeInput) {
   const at = formatUtcShort(input.at, input.at);
   const line =
     input.outcome === "healthy"
-      ? t.healthy(action, input.by, at, input.seconds)
+      ? (input.checksOnly ? t.checksPassing : t.healthy)(action, input.by, at, input.seconds)
       : t.stillFailing(action, input.by, at, input.detail);
   const subject = `${input.serviceName}: ${line}`;
   const links: [string, string][] = [

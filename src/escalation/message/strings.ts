@@ -63,6 +63,8 @@ export interface Strings {
   remediation: {
     action: Record<"restart-app" | "restart-stack", string>;
     healthy: (action: string, by: string, at: string, seconds: number) => string;
+    /** `healthy` for a service without `/health`, watched by its general checks (issue 16 item 3). */
+    checksPassing: (action: string, by: string, at: string, seconds: number) => string;
     stillFailing: (action: string, by: string, at: string, detail: string) => string;
     fullRestart: string;
     open: string;
