@@ -1,3 +1,4 @@
+import { primaryOutcome } from "../checks/primary";
 import type { ProbeResult } from "../checks/types";
 import { stateFlushDue } from "../config/write-budget";
 import { type ServiceState, viewOf } from "../escalation/core";
@@ -30,7 +31,7 @@ export function quietProbe(
   probe: ProbeResult | undefined,
   lastProbe: ProbeResult | undefined,
 ): boolean {
-  if (!before || !probe?.health.ok || !lastProbe) return false;
+  if (!before || !probe || !primaryOutcome(probe)?.ok || !lastProbe) return false;
   return codes(probe) === codes(lastProbe) && durable(before) === durable(after);
 }
 

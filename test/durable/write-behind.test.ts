@@ -57,7 +57,7 @@ describe("ServiceMonitor: write on change (issue 17 item 7)", () => {
       await tick();
       const written = await stored(w);
       expect(written.probe?.at).toBe(start + 4 * MIN);
-      expect(written.probe?.health.ok).toBe(false);
+      expect(written.probe?.health?.ok).toBe(false);
       expect(written.state?.lastProbeAt).toBe(start + 4 * MIN);
       expect(written.state?.recheckAt).toBeDefined();
 
