@@ -6,10 +6,8 @@
  * the bench fires the cron through `/__scheduled` every 60 s for a few minutes and reads the
  * tick's and the shards' subrequest log lines, the fakes' arrival times and workerd's RSS.
  */
-import { copyFileSync, cpSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import * as z from "zod";
+import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import {
   freePort,
   startMailFake,
@@ -24,6 +22,7 @@ import type { ConfigInput } from "../src/config/schema.ts";
 import { type Estate, startEstate } from "./scale-fakes.ts";
 import { type MissedProbes, missedProbes } from "./scale-missed.ts";
 import { workerdUsage } from "./scale-proc.ts";
+import { bundledProject, busiest, endState, fireTick, type Line, linesOf } from "./scale-worker.ts";
 import { median, sleep } from "./stats.ts";
 
 /** The estate the issue asks for. */
@@ -41,15 +40,6 @@ export const SCALE_THRESHOLDS =
   process.env.BENCH_SCALE_THRESHOLDS === "default" ? undefined : { timeout: "14s", slowHealth: "14s" };
 const SLOW_MS = 60_000;
 const FAST_MS = 15_000;
-
-/** One invocation's subrequests as the tick and each TickShard log them (src/monitor/subrequests.ts). */
-const lineSchema = z.object({
-  durableObjects: z.number(),
-  internet: z.number(),
-  durationMs: z.number(),
-  services: z.number(),
-});
-type Line = z.infer<typeof lineSchema>;
 
 /** What one scale run measured. */
 export interface ScaleFigures {
@@ -127,44 +117,6 @@ export function scaleConfig(
   };
 }
 
-/** A copy of the project whose watchdog.config.ts `default` section is `config`; returns its real path. */
-function bundledProject(config: ConfigInput): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "watchdog-scale-")));
-  cpSync(resolve("src"), join(dir, "src"), { recursive: true });
-  for (const file of ["wrangler.toml", "package.json", "tsconfig.json"])
-    copyFileSync(resolve(file), join(dir, file));
-  symlinkSync(resolve("node_modules"), join(dir, "node_modules"), "dir");
-  writeFileSync(
-    join(dir, "watchdog.config.ts"),
-    `import { defineConfig } from "./src/config/define";\n\nexport default defineConfig({ default: ${JSON.stringify(config)} });\n`,
-  );
-  return dir;
-}
-
-function linesOf(logs: string, who: "tick" | "shard"): Line[] {
-  const pattern = new RegExp(`${who} subrequests (\\{[^\\n]*?\\})`, "g");
-  return [...logs.matchAll(pattern)].map((m) => lineSchema.parse(JSON.parse(m[1] ?? "")));
-}
-
-const busiest = (lines: readonly Line[]): Line => {
-  const [first, ...rest] = lines;
-  if (!first) throw new Error("no subrequest line in the Worker's log");
-  return rest.reduce(
-    (a, b) => (b.durableObjects + b.internet > a.durableObjects + a.internet ? b : a),
-    first,
-  );
-};
-
-async function fireTick(worker: WorkerHandle): Promise<number> {
-  const started = performance.now();
-  const res = await fetch(`${worker.url}/__scheduled?cron=*+*+*+*+*`, {
-    signal: AbortSignal.timeout(SCALE.cronMs),
-  });
-  await res.text();
-  if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);
-  return performance.now() - started;
-}
-
 /** The paid plan's monthly bill for the config, from the estimator: the minimum plus the overage. */
 export function paidMonthly(config: ConfigInput): { usd: number; parts: { what: string; usd: number }[] } {
   const parsed = parseConfig(config);
@@ -172,32 +124,6 @@ export function paidMonthly(config: ConfigInput): { usd: number; parts: { what: 
     throw new Error(`the scale config is invalid: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
   const { usd, parts } = paidOverage(estimateUsage(parsed.config));
   return { usd: PAID.minimumUsd + usd, parts };
-}
-
-const servicesAnswer = z.object({
-  services: z.array(
-    z.object({
-      findings: z.array(z.object({ code: z.string() })),
-      incident: z.unknown().nullable(),
-      lastProbe: z.object({ health: z.object({ latencyMs: z.number() }) }).nullable(),
-    }),
-  ),
-});
-
-/** Findings, incidents and probe latencies as the objects hold them at the end of the run. */
-async function endState(worker: WorkerHandle) {
-  const answer = await worker.api<unknown>("/api/services");
-  if (answer.status !== 200) throw new Error(`GET /api/services answered ${answer.status}`);
-  const { services } = servicesAnswer.parse(answer.body);
-  const findings: Record<string, number> = {};
-  for (const s of services) for (const f of s.findings) findings[f.code] = (findings[f.code] ?? 0) + 1;
-  const latencies = services.flatMap((s) => (s.lastProbe ? [s.lastProbe.health.latencyMs] : []));
-  return {
-    findings,
-    incidents: services.filter((s) => s.incident !== null).length,
-    latencyP50Ms: latencies.length > 0 ? median(latencies) : Number.NaN,
-    latencyMaxMs: Math.max(...latencies),
-  };
 }
 
 let running: (() => Promise<void>) | undefined;
@@ -276,7 +202,7 @@ export async function measureScale(
     for (let k = 0; k < ticks; k++) {
       await sleep(t0 + k * SCALE.cronMs - Date.now());
       cpuAt.push(sample());
-      tickWallMs.push(await fireTick(worker));
+      tickWallMs.push(await fireTick(worker, SCALE.cronMs));
       log(
         `scale: tick ${k + 1}/${ticks} took ${tickWallMs.at(-1)?.toFixed(0)} ms; workerd ${rssMbMax.toFixed(0)} MiB`,
       );
