@@ -41,7 +41,7 @@ export function scaleRows(s: ScaleFigures): Row[] {
       value: String(s.missed.missed),
       target: "= 0",
       ok: s.missed.missed === 0,
-      note: `later than interval + 5 s at the fakes, after each service's first probe (thresholds ${SCALE_THRESHOLDS ? JSON.stringify(SCALE_THRESHOLDS) : "the defaults"}): ${s.missedFast.missed} of the 15 s services (their alarms), ${s.missed.missed - s.missedFast.missed} of the 60 s ones (the tick); ${s.probes} probes over ${f(s.runMs / 1000)} s, ${s.missed.services.length} services late (worst ${f(s.missed.worstLateMs / 1000, 1)} s past due), ${s.missed.doubled} doubled (re-checks); at the end: findings ${JSON.stringify(s.findings)}, ${s.incidents} incidents, ${s.notifications} notifications, last /health latency p50 ${f(s.latencyP50Ms)} ms max ${f(s.latencyMaxMs)} ms; ${s.strays} stray requests`,
+      note: `later than interval + 5 s at the fakes, after each service's first probe (thresholds ${SCALE_THRESHOLDS ? JSON.stringify(SCALE_THRESHOLDS) : "the defaults"}): ${s.missedFast.missed} of the 15 s services (their alarms), ${s.missed.missed - s.missedFast.missed} of the 60 s ones (the tick); ${s.probes} probes over ${f(s.runMs / 1000)} s, ${s.missed.services.length} services late (worst ${f(s.missed.worstLateMs / 1000, 1)} s past due), ${s.missed.doubled} probes under half an interval after the previous (${s.missedFast.doubled} of them 15 s services'); at the end: findings ${JSON.stringify(s.findings)}, ${s.incidents} incidents, ${s.notifications} notifications, last /health latency p50 ${f(s.latencyP50Ms)} ms max ${f(s.latencyMaxMs)} ms; ${s.strays} stray requests`,
     },
     {
       name: "workerd_rss_mb_1000svc",
