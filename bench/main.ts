@@ -351,7 +351,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(figures));
 }
 
-// The scale bench (about 5.5 minutes) comes on top of the other 8.
+// The scale bench (about 5 minutes) comes on top of the other 8.
 await withDeadline("npm run bench", 14 * 60_000, main).catch(async (error: unknown) => {
   await Promise.allSettled([current?.stop(), stopScale()]);
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
