@@ -12,12 +12,14 @@ import { type Live, startLive } from "./live.ts";
 import { LIVE_PROBE_EVERY, measureCadence } from "./live-cadence.ts";
 import { measureDetection } from "./live-detect.ts";
 import { measureHangingTick } from "./live-hang.ts";
+import { measureScale, stopScale } from "./live-scale.ts";
 import { measureSteps, STEP_POLICIES } from "./live-steps.ts";
 import { measureTicks } from "./live-tick.ts";
 import { machine } from "./machine.ts";
 import { benchSeed, mulberry32 } from "./prng.ts";
 import { flakyService, outages, summary } from "./reliability.ts";
 import { measureRestart } from "./restart.ts";
+import { scaleFigures, scaleRows } from "./scale-rows.ts";
 import { measureSnapshot } from "./snapshot.ts";
 import { percentile, round } from "./stats.ts";
 import { printTable, type Row } from "./table.ts";
@@ -38,7 +40,7 @@ async function withLive<T>(start: () => Promise<Live>, run: (live: Live) => Prom
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    void Promise.allSettled([current?.stop(), stopScale()]).finally(() => process.exit(130));
   });
 }
 
@@ -140,6 +142,8 @@ async function main(): Promise<void> {
   log(`diagnostics snapshots: p50 ${snapshot.p50.toFixed(1)} ms, ${snapshot.failures} failed`);
   const restartS = await measureRestart(3);
   log(`restart from the link → healthy again: ${restartS.map((s) => s.toFixed(1)).join(" / ")} s`);
+  // Issue 17 item 6: 1,000 services for five cron minutes (alone: npm run bench:scale).
+  const scale = await measureScale(log);
 
   const figures = {
     snapshot_ms_p50: round(snapshot.p50, 1),
@@ -167,6 +171,7 @@ async function main(): Promise<void> {
     bundle_gzip_kib: kib(bundle.gzipBytes),
     history_query_ms_p50: round(query.p50, 2),
     status_page_ms_p50_50svc: round(page.p50, 1),
+    ...scaleFigures(scale),
   };
   const f = (n: number, d = 1) => n.toFixed(d);
   rows.push(
@@ -339,6 +344,7 @@ async function main(): Promise<void> {
       note: `"Restart bot" POST → "healthy again" notice, real Worker and agent, fake docker healthy 1.5 s after a restart, re-probes every 5 s; runs ${restartS.map((s) => f(s)).join(" / ")} s`,
     },
     ...bundleRows(bundle),
+    ...scaleRows(scale),
   );
   const m = machine();
   console.log(`seed ${seed}; ${m.nproc} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}`);
@@ -346,8 +352,9 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(figures));
 }
 
-await withDeadline("npm run bench", 8 * 60_000, main).catch(async (error: unknown) => {
-  await current?.stop();
+// The scale bench (about 5 minutes) comes on top of the other 8.
+await withDeadline("npm run bench", 14 * 60_000, main).catch(async (error: unknown) => {
+  await Promise.allSettled([current?.stop(), stopScale()]);
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

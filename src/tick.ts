@@ -3,6 +3,13 @@ import type { Config } from "./config/schema";
 import type { MaintenanceWindow, TickRecord, WatchdogStateApi } from "./durable/state-api";
 import type { MonitorApi } from "./monitor/api";
 import { SHARD_SIZE, type ShardApi, type SuperviseError, shardPlan, superviseEach } from "./monitor/fan-out";
+import {
+  countedCall,
+  countingMonitors,
+  noSubrequests,
+  type Subrequests,
+  subrequestsLine,
+} from "./monitor/subrequests";
 
 /** What one tick talks to; the Worker passes Durable Object stubs, tests may pass fakes. */
 export interface TickDeps {
@@ -21,6 +28,8 @@ export interface TickDeps {
 export interface TickSummary extends TickRecord {
   gapMs?: number;
   errors: SuperviseError[];
+  /** This invocation's subrequests (the gap report's own, a rare extra, are not in it). */
+  subrequests: Subrequests;
 }
 
 /**
@@ -33,9 +42,10 @@ export interface TickSummary extends TickRecord {
 export async function runTick(deps: TickDeps): Promise<TickSummary> {
   const at = deps.now();
   const { config } = deps;
+  const used = noSubrequests();
   let windows: MaintenanceWindow[] = [];
   try {
-    windows = await deps.state.listMaintenance();
+    windows = await countedCall(used, () => deps.state.listMaintenance());
   } catch (error) {
     // Without the list, paging goes on as normal: silence must never come from an outage.
     console.error("tick: maintenance windows unavailable:", errorText(error));
@@ -43,8 +53,8 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
   const ids = config.services.map((s) => s.id);
   const errors =
     ids.length <= SHARD_SIZE
-      ? await superviseEach(ids, windows, deps.monitor)
-      : await superviseSharded(deps, ids, windows);
+      ? await superviseEach(ids, windows, countingMonitors(deps.monitor, used))
+      : await superviseSharded(deps, ids, windows, used);
   for (const e of errors) console.error(`tick: service ${e.serviceId} failed: ${e.error}`);
   const record: TickRecord = {
     at,
@@ -52,7 +62,7 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     services: config.services.length,
     failures: errors.length,
   };
-  const { gapMs } = await deps.state.recordTick(record, config.tickGapAlert);
+  const { gapMs } = await countedCall(used, () => deps.state.recordTick(record, config.tickGapAlert));
   if (gapMs !== undefined) {
     try {
       await deps.reportGap(gapMs);
@@ -61,8 +71,12 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
       console.error("tick: reporting the gap failed:", errorText(error));
     }
   }
-  if (config.heartbeatUrl) await ping(deps.fetch, config.heartbeatUrl);
-  return { ...record, errors, ...(gapMs !== undefined ? { gapMs } : {}) };
+  if (config.heartbeatUrl) {
+    used.internet += 1;
+    await ping(deps.fetch, config.heartbeatUrl);
+  }
+  console.log(subrequestsLine("tick", { ...used, durationMs: record.durationMs, services: record.services }));
+  return { ...record, errors, subrequests: used, ...(gapMs !== undefined ? { gapMs } : {}) };
 }
 
 /**
@@ -73,13 +87,16 @@ async function superviseSharded(
   deps: TickDeps,
   ids: string[],
   windows: MaintenanceWindow[],
+  used: Subrequests,
 ): Promise<SuperviseError[]> {
   const plan = shardPlan(ids);
   const reports = await Promise.allSettled(
     plan.map(({ shardId, serviceIds }) =>
-      deps.shard(shardId).supervise(
-        serviceIds,
-        windows.filter((w) => serviceIds.includes(w.serviceId)),
+      countedCall(used, () =>
+        deps.shard(shardId).supervise(
+          serviceIds,
+          windows.filter((w) => serviceIds.includes(w.serviceId)),
+        ),
       ),
     ),
   );

@@ -36,6 +36,14 @@ export interface WorkerOptions {
   echo?: boolean;
   /** Project root holding wrangler.toml (default: the current directory). */
   cwd?: string;
+  /**
+   * The config is already the `default` section of `cwd`'s watchdog.config.ts, as a deployed
+   * estate carries one over 5 KB: no WATCHDOG_CONFIG var is set, and `publicUrl` is not
+   * replaced (the caller wrote it for `port`, which it must then give).
+   */
+  bundled?: boolean;
+  /** wrangler's `--log-level` (default `info`); `log` also shows the Worker's console.log lines. */
+  logLevel?: "info" | "log";
 }
 
 /** An incident without its timeline, as `GET /api/incidents` lists it. */
@@ -99,10 +107,11 @@ function alive(child: ChildProcess): boolean {
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const config: ConfigInput = { ...options.config, publicUrl: url };
+  if (options.bundled && options.port === undefined) throw new Error("a bundled config needs its port");
+  const config: ConfigInput = options.bundled ? options.config : { ...options.config, publicUrl: url };
   const dir = mkdtempSync(join(tmpdir(), "watchdog-e2e-"));
   const envFile = join(dir, "e2e.env");
-  const vars: Record<string, string> = { WATCHDOG_CONFIG: JSON.stringify(config) };
+  const vars: Record<string, string> = options.bundled ? {} : { WATCHDOG_CONFIG: JSON.stringify(config) };
   for (const [k, v] of Object.entries(options.secrets)) if (typeof v === "string") vars[k] = v;
   writeFileSync(
     envFile,
@@ -133,7 +142,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       join(dir, "state"),
       "--show-interactive-dev-session=false",
       "--log-level",
-      "info",
+      options.logLevel ?? "info",
     ],
     {
       cwd,

@@ -3,6 +3,7 @@ import { configFromEnv } from "../config/load";
 import type { MaintenanceWindow } from "../escalation/types";
 import type { ServiceSnapshot } from "../monitor/api";
 import { type ShardApi, type ShardReport, snapshotsEach, superviseEach } from "../monitor/fan-out";
+import { countingMonitors, noSubrequests, subrequestsLine } from "../monitor/subrequests";
 import { monitorsOf } from "./stubs";
 
 /**
@@ -13,7 +14,12 @@ import { monitorsOf } from "./stubs";
  */
 export class TickShard extends DurableObject<Env> implements ShardApi {
   async supervise(serviceIds: string[], maintenance: MaintenanceWindow[]): Promise<ShardReport> {
-    return { errors: await superviseEach(serviceIds, maintenance, this.monitors()) };
+    const started = Date.now();
+    const used = noSubrequests();
+    const errors = await superviseEach(serviceIds, maintenance, countingMonitors(this.monitors(), used));
+    const durationMs = Date.now() - started;
+    console.log(subrequestsLine("shard", { ...used, durationMs, services: serviceIds.length }));
+    return { errors };
   }
 
   async snapshots(serviceIds: string[]): Promise<ServiceSnapshot[]> {
