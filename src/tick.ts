@@ -2,14 +2,21 @@ import type { FetchFn } from "./checks/bounded-fetch";
 import type { Config } from "./config/schema";
 import type { MaintenanceWindow, TickRecord, WatchdogStateApi } from "./durable/state-api";
 import type { MonitorApi } from "./monitor/api";
-import { SHARD_SIZE, type ShardApi, type SuperviseError, shardPlan, superviseEach } from "./monitor/fan-out";
+import {
+  SHARD_SIZE,
+  type ShardApi,
+  type ShardReport,
+  type SuperviseError,
+  shardPlan,
+  superviseEach,
+} from "./monitor/fan-out";
 
 /** What one tick talks to; the Worker passes Durable Object stubs, tests may pass fakes. */
 export interface TickDeps {
   config: Config;
   fetch: FetchFn;
   now: () => number;
-  monitor(serviceId: string): Pick<MonitorApi, "supervise">;
+  monitor(serviceId: string): Pick<MonitorApi, "supervised">;
   /** A shard supervisor, used when there are more than `SHARD_SIZE` services. */
   shard(shardId: string): Pick<ShardApi, "supervise">;
   state: Pick<WatchdogStateApi, "recordTick" | "listMaintenance">;
@@ -41,7 +48,7 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     console.error("tick: maintenance windows unavailable:", errorText(error));
   }
   const ids = config.services.map((s) => s.id);
-  const errors =
+  const { errors, summaries } =
     ids.length <= SHARD_SIZE
       ? await superviseEach(ids, windows, deps.monitor)
       : await superviseSharded(deps, ids, windows);
@@ -52,7 +59,8 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     services: config.services.length,
     failures: errors.length,
   };
-  const { gapMs } = await deps.state.recordTick(record, config.tickGapAlert);
+  // The summaries ride on the tick's record: /metrics and /status read them in one call (item 5).
+  const { gapMs } = await deps.state.recordTick(record, config.tickGapAlert, summaries);
   if (gapMs !== undefined) {
     try {
       await deps.reportGap(gapMs);
@@ -73,7 +81,7 @@ async function superviseSharded(
   deps: TickDeps,
   ids: string[],
   windows: MaintenanceWindow[],
-): Promise<SuperviseError[]> {
+): Promise<ShardReport> {
   const plan = shardPlan(ids);
   const reports = await Promise.allSettled(
     plan.map(({ shardId, serviceIds }) =>
@@ -83,12 +91,18 @@ async function superviseSharded(
       ),
     ),
   );
-  return reports.flatMap((r, i) => {
-    if (r.status === "fulfilled") return r.value.errors;
+  const merged: ShardReport = { errors: [], summaries: [] };
+  reports.forEach((r, i) => {
+    if (r.status === "fulfilled") {
+      merged.errors.push(...r.value.errors);
+      merged.summaries.push(...r.value.summaries);
+      return;
+    }
     const shard = plan[i];
     const error = `shard ${shard?.shardId ?? "?"} failed: ${errorText(r.reason)}`;
-    return (shard?.serviceIds ?? []).map((serviceId) => ({ serviceId, error }));
+    for (const serviceId of shard?.serviceIds ?? []) merged.errors.push({ serviceId, error });
   });
+  return merged;
 }
 
 async function ping(fetchFn: FetchFn, url: string): Promise<void> {

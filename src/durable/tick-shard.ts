@@ -13,7 +13,7 @@ import { monitorsOf } from "./stubs";
  */
 export class TickShard extends DurableObject<Env> implements ShardApi {
   async supervise(serviceIds: string[], maintenance: MaintenanceWindow[]): Promise<ShardReport> {
-    return { errors: await superviseEach(serviceIds, maintenance, this.monitors()) };
+    return superviseEach(serviceIds, maintenance, this.monitors());
   }
 
   async snapshots(serviceIds: string[]): Promise<ServiceSnapshot[]> {
