@@ -5,6 +5,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { SCRAPE_DO_CALLS, STATUS_VIEW_DO_CALLS } from "../../src/config/budget-traffic";
 import worker from "../../src/index";
 import { Fake } from "../support/fake-client";
 import { COUNT_RULE, healthyBody, TEST_PUBLIC_URL, TEST_SECRETS } from "../support/test-config";
@@ -89,6 +90,8 @@ describe("issue 17 item 5: /metrics and /status read one aggregate", () => {
       expect(status, text).toBe(200);
       expect(w.monitorCalls).toEqual([]);
       expect(w.stateCalls).toEqual([{ name: "global", method: "metricsReading" }]);
+      // What the cost estimate counts a scrape (src/config/budget-traffic.ts).
+      expect(w.monitorCalls.length + w.stateCalls.length).toBe(SCRAPE_DO_CALLS);
       // No tick has brought these services' summaries: unknown, never up.
       expect(text).toContain(`watchdog_services_unknown ${n}`);
       expect(text).not.toContain(`watchdog_probe_up{service="scrape${n}-0"`);
@@ -103,6 +106,11 @@ describe("issue 17 item 5: /metrics and /status read one aggregate", () => {
     expect(text).toContain("Summary page 39");
     expect(w.monitorCalls.filter((c) => c.method === "snapshot")).toEqual([]);
     expect(w.stateCalls.filter((c) => c.method === "summaries")).toHaveLength(1);
+    // What the cost estimate counts a view with no open incident (src/config/budget-traffic.ts):
+    // the rest of the page (recent incidents, history, SLA) still asks each object.
+    expect(w.monitorCalls.length + w.stateCalls.length).toBeLessThanOrEqual(
+      STATUS_VIEW_DO_CALLS.fixed + STATUS_VIEW_DO_CALLS.perService * n,
+    );
   });
 
   it("issue 17 item 5: a tick carries each service's summary to the state object; /metrics and /status show it, with its age", async () => {
