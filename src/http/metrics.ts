@@ -106,7 +106,7 @@ export async function renderMetrics(deps: HttpDeps, config: Config): Promise<str
     ]),
     family("watchdog_last_tick_age_seconds", "gauge", "Seconds since the last cron tick.", tickAge),
     family(
-      "watchdog_summary_age_seconds",
+      "watchdog_aggregate_age_seconds",
       "gauge",
       "Seconds since a tick last brought the services' summaries these figures come from.",
       summaryAge,

@@ -135,7 +135,7 @@ describe("issue 17 item 5: /metrics and /status read one aggregate", () => {
 
     const after = await w.get("/metrics");
     expect(after.text).toContain(`watchdog_probe_up{service="${id}",check="health"} 1`);
-    const age = /^watchdog_summary_age_seconds (\S+)$/m.exec(after.text)?.[1];
+    const age = /^watchdog_aggregate_age_seconds (\S+)$/m.exec(after.text)?.[1];
     expect(Number(age)).toBeGreaterThanOrEqual(0);
     expect(Number(age)).toBeLessThan(60);
     const page = await w.get("/status");
