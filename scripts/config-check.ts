@@ -6,19 +6,17 @@
  * override. Prints the config's size. A `localOnly` (demo) config is warned about, and refused with `--deploy`.
  * Exits 1 listing the path and problem of every bad field, or naming every secret that is too
  * weak (from `--secrets`, a dotenv or JSON file as `wrangler secret bulk` takes, or `.dev.vars`
- * for the top-level config); prints warnings (bare IPs, cost) and the estimated daily usage
- * against the plan's limits.
+ * for the top-level config); prints warnings (bare IPs, cost) and the estimated usage a day and a
+ * month against the plan, by source, with the largest cost named (scripts/usage-report.ts).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { estimateUsage, FREE_LIMITS, PAID } from "../src/config/budget.ts";
-import { paidOverage } from "../src/config/budget-cost.ts";
 import { selfProbeEvery } from "../src/config/cadence.ts";
-import { historyRows } from "../src/config/history-budget.ts";
 import { formatProblems, parseConfig } from "../src/config/load.ts";
 import type { Config } from "../src/config/schema.ts";
 import { type SecretEnv, weakSecrets } from "../src/config/secrets.ts";
 import { type ConfigSource, configSource, overrideTooLarge } from "./config-source.ts";
+import { usageReport } from "./usage-report.ts";
 
 const args = process.argv.slice(2);
 const flagValue = (flag: string) => {
@@ -91,7 +89,7 @@ for (const w of result.warnings) console.warn(`! ${w.path}: ${w.message}`);
 console.log(`✓ ${where}: ${result.config.services.length} service(s), locale ${result.config.locale}`);
 console.log(sizeLine(source));
 console.log(cadenceBlock(result.config));
-console.log(usageBlock(result.config));
+console.log(usageReport(result.config));
 
 /** The config's size where the Worker carries it: a variable (5 KB at most) or the bundle. */
 function sizeLine(s: ConfigSource): string {
@@ -109,35 +107,4 @@ function cadenceBlock(config: Config): string {
     return `  ${s.id.padEnd(24)}probeEvery ${every.padEnd(12)} probed by ${by}`;
   });
   return `Probing (plan ${config.plan}):\n${lines.join("\n")}`;
-}
-
-/** The steady-state estimate (src/config/budget.ts) against the plan's limits. */
-function usageBlock(config: Config): string {
-  const usage = estimateUsage(config);
-  const n = (v: number) => Math.round(v).toLocaleString("en-US");
-  const daily = [
-    ["Worker requests", usage.workerRequests, "workerRequests"],
-    ["Durable Object requests", usage.doRequests, "doRequests"],
-    ["SQLite rows written", usage.rowsWritten, "rowsWritten"],
-  ] as const;
-  const lines = daily.map(([label, value, metric]) => {
-    const of =
-      config.plan === "free"
-        ? `of ${n(FREE_LIMITS[metric])} (${Math.round((100 * value) / FREE_LIMITS[metric])} %)`
-        : `(${n(value * PAID.daysPerMonth)} a month of ${n(PAID.included[metric])} included)`;
-    return `  ${label.padEnd(24)}${n(value).padStart(10)} a day ${of}`;
-  });
-  const sub =
-    config.plan === "free"
-      ? `${usage.externalSubrequests} to the Internet of ${FREE_LIMITS.externalSubrequests}, ${usage.internalSubrequests} to Durable Objects of ${n(FREE_LIMITS.internalSubrequests)}`
-      : `${usage.externalSubrequests + usage.internalSubrequests} of ${n(PAID.subrequests)}`;
-  lines.push(
-    `    of which uptime history${n(historyRows(config.services)).padStart(8)} a day (src/config/history-budget.ts)`,
-  );
-  lines.push(`  ${"Subrequests, busiest tick".padEnd(24)}${" ".repeat(4)}${sub}`);
-  if (config.plan === "paid") {
-    const { usd } = paidOverage(usage);
-    lines.push(`  Beyond the $${PAID.minimumUsd} monthly minimum: about $${usd.toFixed(2)} a month`);
-  }
-  return `Estimated daily usage, every service healthy (plan ${config.plan}; failures add re-checks):\n${lines.join("\n")}`;
 }

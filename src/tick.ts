@@ -2,7 +2,14 @@ import type { FetchFn } from "./checks/bounded-fetch";
 import type { Config } from "./config/schema";
 import type { MaintenanceWindow, TickRecord, WatchdogStateApi } from "./durable/state-api";
 import type { MonitorApi } from "./monitor/api";
-import { SHARD_SIZE, type ShardApi, type SuperviseError, shardPlan, superviseEach } from "./monitor/fan-out";
+import {
+  SHARD_SIZE,
+  type ShardApi,
+  type ShardReport,
+  type SuperviseError,
+  shardPlan,
+  superviseEach,
+} from "./monitor/fan-out";
 import {
   countedCall,
   countingMonitors,
@@ -16,7 +23,7 @@ export interface TickDeps {
   config: Config;
   fetch: FetchFn;
   now: () => number;
-  monitor(serviceId: string): Pick<MonitorApi, "supervise">;
+  monitor(serviceId: string): Pick<MonitorApi, "supervised">;
   /** A shard supervisor, used when there are more than `SHARD_SIZE` services. */
   shard(shardId: string): Pick<ShardApi, "supervise">;
   state: Pick<WatchdogStateApi, "recordTick" | "listMaintenance">;
@@ -51,7 +58,7 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     console.error("tick: maintenance windows unavailable:", errorText(error));
   }
   const ids = config.services.map((s) => s.id);
-  const errors =
+  const { errors, summaries } =
     ids.length <= SHARD_SIZE
       ? await superviseEach(ids, windows, countingMonitors(deps.monitor, used))
       : await superviseSharded(deps, ids, windows, used);
@@ -62,7 +69,8 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     services: config.services.length,
     failures: errors.length,
   };
-  const { gapMs } = await countedCall(used, () => deps.state.recordTick(record, config.tickGapAlert));
+  // The summaries ride on the tick's record: /metrics and /status read them in one call (item 5).
+  const { gapMs } = await countedCall(used, () => deps.state.recordTick(record, config.tickGapAlert, summaries));
   if (gapMs !== undefined) {
     try {
       await deps.reportGap(gapMs);
@@ -88,7 +96,7 @@ async function superviseSharded(
   ids: string[],
   windows: MaintenanceWindow[],
   used: Subrequests,
-): Promise<SuperviseError[]> {
+): Promise<ShardReport> {
   const plan = shardPlan(ids);
   const reports = await Promise.allSettled(
     plan.map(({ shardId, serviceIds }) =>
@@ -100,12 +108,18 @@ async function superviseSharded(
       ),
     ),
   );
-  return reports.flatMap((r, i) => {
-    if (r.status === "fulfilled") return r.value.errors;
+  const merged: ShardReport = { errors: [], summaries: [] };
+  reports.forEach((r, i) => {
+    if (r.status === "fulfilled") {
+      merged.errors.push(...r.value.errors);
+      merged.summaries.push(...r.value.summaries);
+      return;
+    }
     const shard = plan[i];
     const error = `shard ${shard?.shardId ?? "?"} failed: ${errorText(r.reason)}`;
-    return (shard?.serviceIds ?? []).map((serviceId) => ({ serviceId, error }));
+    for (const serviceId of shard?.serviceIds ?? []) merged.errors.push({ serviceId, error });
   });
+  return merged;
 }
 
 async function ping(fetchFn: FetchFn, url: string): Promise<void> {

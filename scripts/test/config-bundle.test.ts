@@ -64,7 +64,7 @@ describe("config:check and the bundled config file", () => {
     const { code, out } = await configCheck(file);
     expect(out).toMatch(/✓ .*estate\.config\.ts \(default\): 1000 service\(s\)/);
     expect(out).toMatch(/Config size: [\d,]+ bytes \(\d+\.\d KiB\) as JSON in the Worker bundle/);
-    expect(out).toMatch(/Estimated daily usage, every service healthy \(plan paid/);
+    expect(out).toMatch(/Estimated usage, every service healthy \(plan paid/);
     expect(out).toMatch(/Beyond the \$5 monthly minimum: about \$[\d.]+ a month/);
     expect(code).toBe(0);
   }, 90_000);

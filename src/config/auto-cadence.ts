@@ -5,7 +5,8 @@
  * traffic. On Paid, which has no daily limits, it is 10 s.
  * Every auto service gets the same cadence; services with a fixed `probeEvery` keep theirs.
  */
-import { type BudgetInput, estimateUsage, FREE_LIMITS, type Metric, type Plan } from "./budget";
+import { type BudgetInput, FREE_LIMITS, type Metric, type Plan } from "./budget";
+import { estimateTotal, type TrafficInput } from "./budget-traffic";
 import { TICK_PERIOD_MS } from "./cadence";
 import type { Service } from "./service";
 
@@ -30,13 +31,14 @@ function at<S extends Written>(services: readonly S[], every: number): (S & { pr
  * headroom, or 60 s when none does (the plan check then says what is over).
  */
 export function autoCadence(
-  config: Omit<BudgetInput, "services"> & { plan: Plan; services: readonly Written[] },
+  config: Omit<TrafficInput, "services"> & { plan: Plan; services: readonly Written[] },
 ): number {
   // Paid has no daily limits, only a price: the fastest, with config:check warning of the cost.
   if (config.plan === "paid") return AUTO_FASTEST_MS;
   const limits = FREE_LIMITS;
   for (let every = AUTO_FASTEST_MS; every < TICK_PERIOD_MS; every += STEP_MS) {
-    const usage = estimateUsage({ ...config, services: at(config.services, every) });
+    // The HTTP traffic counts too (issue 17 item 5): a fast scraper leaves the probes less.
+    const usage = estimateTotal({ ...config, services: at(config.services, every) });
     const fits = (Object.keys(limits) as Metric[]).every((m) => usage[m] <= AUTO_HEADROOM * limits[m]);
     if (fits) return every;
   }
@@ -45,7 +47,7 @@ export function autoCadence(
 
 /** The config with every `auto` service's `probeEvery` resolved and marked `probeAuto`. */
 export function resolveAuto<
-  C extends Omit<BudgetInput, "services"> & {
+  C extends Omit<TrafficInput, "services"> & {
     plan: Plan;
     services: readonly (Omit<Service, "probeEvery"> & { probeEvery: number | "auto" })[];
   },

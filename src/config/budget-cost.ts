@@ -2,22 +2,19 @@
  * The usage estimate measured against the plan: what exceeds Workers Free, what nears it, and
  * what Workers Paid costs beyond its minimum. Pure.
  */
-import {
-  type BudgetInput,
-  estimateUsage,
-  FREE_LIMITS,
-  type Metric,
-  PAID,
-  type Plan,
-  type UsageEstimate,
-} from "./budget";
+import { FREE_LIMITS, type Metric, PAID, type Plan, type UsageEstimate } from "./budget";
+import { estimateTotal, type TrafficInput } from "./budget-traffic";
 
 const METRICS: Record<Metric, { what: string; per: string; remedy: string }> = {
-  workerRequests: { what: "Worker requests", per: "a day", remedy: 'set plan = "paid"' },
+  workerRequests: {
+    what: "Worker requests",
+    per: "a day",
+    remedy: 'set plan = "paid" (or scrape /metrics less often: traffic.scrapeEvery)',
+  },
   doRequests: {
     what: "Durable Object requests",
     per: "a day",
-    remedy: 'set plan = "paid" or raise probeEvery',
+    remedy: 'set plan = "paid" or raise probeEvery (or traffic.scrapeEvery)',
   },
   rowsWritten: {
     what: "SQLite rows written",
@@ -48,8 +45,10 @@ export function freeLimitUse(usage: UsageEstimate): { metric: Metric; estimate: 
 }
 
 /** Why a config cannot run on Workers Free, one message per limit it exceeds; empty when it fits. */
-export function freePlanExcess(config: BudgetInput): string[] {
-  return freeLimitUse(estimateUsage(config))
+export function freePlanExcess(config: TrafficInput): string[] {
+  // Scrapes and status views count: on Free they can use up the Durable Object requests the
+  // watchdog's own probes need (issue 17 item 5).
+  return freeLimitUse(estimateTotal(config))
     .filter((u) => u.estimate > u.limit)
     .map(({ metric, estimate, limit }) => {
       const m = METRICS[metric];
@@ -75,8 +74,8 @@ const dollars = (usd: number) => (usd < 0.01 ? "under $0.01" : `$${usd.toFixed(2
  * Warnings about cost: on Free, each limit the healthy estimate already uses more than 80 % of
  * (failures add re-checks); on Paid, the monthly cost beyond the $5 minimum when there is one.
  */
-export function budgetWarnings(config: BudgetInput & { plan: Plan }): string[] {
-  const usage = estimateUsage(config);
+export function budgetWarnings(config: TrafficInput & { plan: Plan }): string[] {
+  const usage = estimateTotal(config);
   if (config.plan === "paid") {
     const { usd, parts } = paidOverage(usage);
     if (usd <= 0) return [];

@@ -43,6 +43,12 @@ export const STATE_CALLS_PER_TICK = 2;
 export const STATE_ROWS_PER_TICK = 3;
 
 /**
+ * Rows a tick writes for the services' summaries it carries to WatchdogState (issue 17 item 5):
+ * one upsert of the one aggregate row, however many services. Measured by the same test.
+ */
+export const SUMMARY_ROWS_PER_TICK = 1;
+
+/**
  * Ticks in the daily report's hour: each asks WatchdogState to `claimOnce` the day's report
  * (src/monitor/daily-report.ts); the first one also snapshots every service and sends the report.
  */
@@ -163,7 +169,10 @@ export function estimateUsage(config: BudgetInput): UsageEstimate {
     workerRequests: TICKS_PER_DAY,
     doRequests: sum("doRequests") + TICKS_PER_DAY * (STATE_CALLS_PER_TICK + shardCalls) + reportCalls,
     rowsWritten:
-      sum("rowsWritten") + TICKS_PER_DAY * STATE_ROWS_PER_TICK + reportRows + historyRows(config.services),
+      sum("rowsWritten") +
+      TICKS_PER_DAY * (STATE_ROWS_PER_TICK + SUMMARY_ROWS_PER_TICK) +
+      reportRows +
+      historyRows(config.services),
     // The busiest tick is the one that sends the daily report: on top of the heartbeat, one
     // call per service and the state calls, its claim, snapshots, sends and counters. Probes are
     // each object's own subrequests, not the tick's (issue 17 item 2).

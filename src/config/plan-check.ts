@@ -1,15 +1,23 @@
 import * as z from "zod";
 import { resolveAuto } from "./auto-cadence";
-import type { BudgetInput, Plan } from "./budget";
+import type { Plan } from "./budget";
 import { freePlanExcess } from "./budget-cost";
+import type { TrafficInput } from "./budget-traffic";
 import type { Service } from "./service";
 
 /** Top-level fields the cost estimate reads; an error in any of them skips the plan check. */
-const BUDGET_FIELDS = new Set<PropertyKey>(["services", "plan", "heartbeatUrl", "escalation", "notify"]);
+const BUDGET_FIELDS = new Set<PropertyKey>([
+  "services",
+  "plan",
+  "heartbeatUrl",
+  "escalation",
+  "notify",
+  "traffic",
+]);
 
 /** On the Free plan, refuses a config whose healthy estimate already exceeds a Workers Free limit. */
 export const freePlanCheck = z.superRefine<
-  Omit<BudgetInput, "services"> & {
+  Omit<TrafficInput, "services"> & {
     plan: Plan;
     services: (Omit<Service, "probeEvery"> & { probeEvery: number | "auto" })[];
   }

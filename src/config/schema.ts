@@ -15,6 +15,7 @@ import { freePlanCheck } from "./plan-check";
 import { publicChatCheck } from "./public-chat";
 import { publicStatusCheck, publicStatusSchema } from "./public-status";
 import { serviceSchema } from "./service";
+import { trafficSchema } from "./traffic";
 import { weeklyReportSchema } from "./weekly-report";
 
 export { TICK_PERIOD_MS } from "./cadence";
@@ -88,6 +89,8 @@ const configFields = z.object({
   localOnly: z.boolean().default(false),
   /** The public status page, off by default (issue 15). */
   publicStatus: publicStatusSchema.prefault({}),
+  /** HTTP traffic the cost estimate counts: `/metrics` scrapes and status views (issue 17 item 5). */
+  traffic: trafficSchema.prefault({}),
 });
 
 /** The whole watchdog configuration: the single source of truth, parsed at startup. */

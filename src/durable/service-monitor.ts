@@ -11,12 +11,14 @@ import type {
   MonitorApi,
   RemediationOutcome,
   ServiceSnapshot,
+  Supervised,
   Supervision,
 } from "../monitor/api";
 import type { StoredDiagnostics } from "../monitor/diagnostics-entry";
 import { MonitorEngine } from "../monitor/engine";
 import type { PingKind } from "../monitor/heartbeats";
 import { operatorEvent } from "../monitor/operator-event";
+import { superviseSummarized } from "../monitor/summary";
 import { diagnosticsPort } from "./diagnostics";
 import { HeartbeatStore } from "./heartbeat-store";
 import { MonitorStore } from "./monitor-store";
@@ -86,6 +88,10 @@ export class ServiceMonitor extends DurableObject<Env> implements MonitorApi {
 
   async supervise(serviceId: string, maintenance?: MaintenanceWindow[]): Promise<Supervision> {
     return this.engine.supervise(serviceId, maintenance);
+  }
+
+  async supervised(serviceId: string, maintenance?: MaintenanceWindow[]): Promise<Supervised> {
+    return superviseSummarized(this.engine, serviceId, maintenance);
   }
 
   async acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome> {

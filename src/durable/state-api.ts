@@ -19,16 +19,38 @@ import type { OutboxEntry } from "../escalation/notify/outbox";
 
 export type { CounterName } from "../monitor/api";
 
-import type { CounterName } from "../monitor/api";
+import type { CounterName, ServiceSummary } from "../monitor/api";
+import type { SummaryAggregate } from "../monitor/summary";
+
+/** A counter for /metrics: name, Prometheus labels and value. */
+export interface CounterRow {
+  name: CounterName;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** What a /metrics scrape reads of the state object: summaries, counters and the last tick. */
+export interface MetricsReading {
+  summaries?: SummaryAggregate;
+  counters: CounterRow[];
+  lastTick?: TickRecord;
+}
 
 /**
  * The RPC surface of the singleton `WatchdogState` Durable Object: tick bookkeeping,
  * maintenance windows, counters for metrics, and the local outbox.
  */
 export interface WatchdogStateApi {
-  /** Records a tick; returns the gap since the previous one when it exceeds `gapAlertMs`. */
-  recordTick(tick: TickRecord, gapAlertMs: number): Promise<{ gapMs?: number }>;
+  /**
+   * Records a tick, and the services' summaries it carried (issue 17 item 5); returns the gap
+   * since the previous tick when it exceeds `gapAlertMs`.
+   */
+  recordTick(tick: TickRecord, gapAlertMs: number, summaries?: ServiceSummary[]): Promise<{ gapMs?: number }>;
   lastTick(): Promise<TickRecord | undefined>;
+  /** Every service's latest summary, as the ticks carried them: what /metrics and /status list. */
+  summaries(): Promise<SummaryAggregate | undefined>;
+  /** Everything a /metrics scrape reads, in one call (issue 17 item 5). */
+  metricsReading(): Promise<MetricsReading>;
   listMaintenance(serviceId?: string): Promise<MaintenanceWindow[]>;
   addMaintenance(window: Omit<MaintenanceWindow, "id">): Promise<MaintenanceWindow>;
   cancelMaintenance(id: string): Promise<boolean>;

@@ -16,10 +16,10 @@ export class TickShard extends DurableObject<Env> implements ShardApi {
   async supervise(serviceIds: string[], maintenance: MaintenanceWindow[]): Promise<ShardReport> {
     const started = Date.now();
     const used = noSubrequests();
-    const errors = await superviseEach(serviceIds, maintenance, countingMonitors(this.monitors(), used));
+    const report = await superviseEach(serviceIds, maintenance, countingMonitors(this.monitors(), used));
     const durationMs = Date.now() - started;
     console.log(subrequestsLine("shard", { ...used, durationMs, services: serviceIds.length }));
-    return { errors };
+    return report;
   }
 
   async snapshots(serviceIds: string[]): Promise<ServiceSnapshot[]> {

@@ -1,8 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
 import { configFromEnv } from "../config/load";
+import type { ServiceSummary } from "../monitor/api";
 import { sendGapNotice } from "../monitor/notices";
+import type { SummaryAggregate } from "../monitor/summary";
 import { type CountedSql, countedSql } from "./counted-sql";
-import type { CounterName, MaintenanceWindow, OutboxEntry, TickRecord, WatchdogStateApi } from "./state-api";
+import type {
+  CounterName,
+  MaintenanceWindow,
+  MetricsReading,
+  OutboxEntry,
+  TickRecord,
+  WatchdogStateApi,
+} from "./state-api";
+import { SummaryStore } from "./summary-store";
 import { noticeDeps } from "./wiring";
 
 const KEEP_TICKS = 100;
@@ -17,6 +27,7 @@ type Row = Record<string, SqlStorageValue>;
 /** Singleton (named "global"): tick bookkeeping, maintenance windows, counters and the outbox. */
 export class WatchdogState extends DurableObject<Env> implements WatchdogStateApi {
   private readonly sql: CountedSql;
+  private readonly summaryStore: SummaryStore;
 
   /** The clock of the self-watch alarm; tests replace it through `runInDurableObject`. */
   clock: () => number = () => Date.now();
@@ -31,6 +42,7 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
       CREATE TABLE IF NOT EXISTS once (key TEXT PRIMARY KEY);
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
     `);
+    this.summaryStore = new SummaryStore(this.sql);
   }
 
   /** SQLite rows this instance has written since it was constructed (`setAlarm` not included). */
@@ -38,8 +50,13 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
     return this.sql.rowsWritten;
   }
 
-  async recordTick(tick: TickRecord, gapAlertMs: number): Promise<{ gapMs?: number }> {
+  async recordTick(
+    tick: TickRecord,
+    gapAlertMs: number,
+    summaries?: ServiceSummary[],
+  ): Promise<{ gapMs?: number }> {
     const previous = this.sql.exec("SELECT MAX(at) AS at FROM ticks").one().at;
+    if (summaries) this.summaryStore.record(summaries, tick.at);
     this.sql.exec(
       "INSERT OR REPLACE INTO ticks (at, duration_ms, services, failures) VALUES (?, ?, ?, ?)",
       tick.at,
@@ -93,6 +110,19 @@ export class WatchdogState extends DurableObject<Env> implements WatchdogStateAp
           failures: Number(row.failures),
         }
       : undefined;
+  }
+
+  async summaries(): Promise<SummaryAggregate | undefined> {
+    return this.summaryStore.read();
+  }
+
+  async metricsReading(): Promise<MetricsReading> {
+    const [summaries, counters, lastTick] = [
+      this.summaryStore.read(),
+      await this.counters(),
+      await this.lastTick(),
+    ];
+    return { counters, ...(summaries ? { summaries } : {}), ...(lastTick ? { lastTick } : {}) };
   }
 
   async listMaintenance(serviceId?: string): Promise<MaintenanceWindow[]> {

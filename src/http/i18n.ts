@@ -45,6 +45,8 @@ export interface PageStrings {
   up: string;
   down: string;
   notProbed: string;
+  /** When the service list's figures were gathered by a tick (issue 17 item 5), or that none has yet. */
+  listAsOf: (at: string | undefined) => string;
   reason: string;
   window: string;
   /** The sign-in form of the status pages. */
@@ -109,6 +111,7 @@ const ru: PageStrings = {
   up: "работает",
   down: "не работает",
   notProbed: "ещё не проверялся",
+  listAsOf: (at) => (at ? `данные проверок на ${at}` : "проверки ещё не приносили данных"),
   reason: "Причина",
   window: "Окно",
   login: {
@@ -207,6 +210,7 @@ const en: PageStrings = {
   up: "up",
   down: "down",
   notProbed: "not probed yet",
+  listAsOf: (at) => (at ? `figures as of ${at}` : "no tick has brought figures yet"),
   reason: "Reason",
   window: "Window",
   login: {

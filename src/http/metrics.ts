@@ -3,7 +3,7 @@ import { SEVERITIES } from "../checks/types";
 import type { Config } from "../config/schema";
 import { adminAuth } from "./auth";
 import type { ConfiguredEnv, HttpDeps } from "./deps";
-import { serviceRows } from "./queries";
+import { summaryRows } from "./summary-rows";
 
 type Labels = Record<string, string>;
 type Sample = { labels: Labels; value: number };
@@ -34,18 +34,20 @@ export function family(name: string, type: "gauge" | "counter", help: string, sa
   return lines.join("\n");
 }
 
-/** Renders every metric of the watchdog as Prometheus text. */
+/**
+ * Renders every metric of the watchdog as Prometheus text. The services' figures come from the
+ * aggregate the ticks keep in WatchdogState, never from each service's object: a scrape is one
+ * call to that one object whatever the number of services (issue 17 item 5).
+ */
 export async function renderMetrics(deps: HttpDeps, config: Config): Promise<string> {
-  const [rows, counters, tick] = await Promise.all([
-    serviceRows(deps, config),
-    deps.state.counters(),
-    deps.state.lastTick(),
-  ]);
+  const reading = await deps.state.metricsReading();
+  const { counters, lastTick: tick } = reading;
+  const { rows, at } = summaryRows(config, reading.summaries);
   const up: Sample[] = [];
   const latency: Sample[] = [];
   const open = new Map<string, number>(SEVERITIES.map((s) => [s, 0]));
-  for (const { service, snapshot } of rows) {
-    const probe = snapshot?.lastProbe;
+  for (const { service, summary } of rows) {
+    const probe = summary?.lastProbe;
     if (probe) {
       // One sample per check that ran: `/health` and the agent when configured, each general check.
       const checks: [string, { ok: boolean; latencyMs: number }][] = [];
@@ -58,7 +60,7 @@ export async function renderMetrics(deps: HttpDeps, config: Config): Promise<str
         latency.push({ labels: { service: service.id, check }, value: outcome.latencyMs / 1000 });
       }
     }
-    const incident = snapshot?.incident;
+    const incident = summary?.incident;
     if (incident && incident.status !== "resolved")
       open.set(incident.severity, (open.get(incident.severity) ?? 0) + 1);
   }
@@ -74,6 +76,9 @@ export async function renderMetrics(deps: HttpDeps, config: Config): Promise<str
     else if (c.name === "tick_gaps") gaps += c.value;
   }
   const tickAge: Sample[] = tick ? [{ labels: {}, value: Math.max(0, deps.now() - tick.at) / 1000 }] : [];
+  const summaryAge: Sample[] =
+    at === undefined ? [] : [{ labels: {}, value: Math.max(0, deps.now() - at) / 1000 }];
+  const unknown = rows.filter((r) => !r.summary?.lastProbe).length;
   return `${[
     family("watchdog_probe_up", "gauge", "1 when the latest probe of the check passed, else 0.", up),
     family(
@@ -101,6 +106,18 @@ export async function renderMetrics(deps: HttpDeps, config: Config): Promise<str
       { labels: {}, value: gaps },
     ]),
     family("watchdog_last_tick_age_seconds", "gauge", "Seconds since the last cron tick.", tickAge),
+    family(
+      "watchdog_aggregate_age_seconds",
+      "gauge",
+      "Seconds since a tick last brought the services' summaries these figures come from.",
+      summaryAge,
+    ),
+    family(
+      "watchdog_services_unknown",
+      "gauge",
+      "Configured services with no probe in the summaries yet: unknown, neither up nor down.",
+      [{ labels: {}, value: unknown }],
+    ),
   ].join("\n")}\n`;
 }
 

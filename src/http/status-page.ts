@@ -14,18 +14,21 @@ import { historySections } from "./history-page";
 import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
 import { loginPage, loginRoutes } from "./login";
-import { findIncident, listIncidents, type ServiceRow, serviceOf, serviceRows } from "./queries";
+import { findIncident, listIncidents, serviceOf } from "./queries";
 import { restartLink } from "./restart-link";
+import { type SummaryRow, summaryRows } from "./summary-rows";
 
-function incidentLink(incident: IncidentView): Html {
+/** What the incident lists show of an incident; the summaries carry no more. */
+type ListedIncident = Pick<IncidentView, "id" | "serviceName" | "severity" | "status" | "openedAt">;
+
+function incidentLink(incident: Pick<IncidentView, "id">): Html {
   return html`<a href="/status/incidents/${encodeURIComponent(incident.id)}">${incident.id}</a>`;
 }
 
-function servicesTable(locale: Locale, rows: ServiceRow[]): Html {
+function servicesTable(locale: Locale, rows: SummaryRow[]): Html {
   const t = pageStrings(locale);
-  const probe = (row: ServiceRow) => {
-    const p = row.snapshot?.lastProbe;
-    if (row.error) return html`<span class="P2">${row.error}</span>`;
+  const probe = (row: SummaryRow) => {
+    const p = row.summary?.lastProbe;
     if (!p) return html`<span class="muted">${t.notProbed}</span>`;
     const o = primaryOutcome(p);
     if (!o) return html`${formatUtcSeconds(p.at)}`;
@@ -37,12 +40,12 @@ ${rows.map(
   (
     row,
   ) => html`<tr><td>${row.service.name}<br><span class="muted">${row.service.id} · ${t.cadence(row.service.probeEvery / 1000, row.service.vantage)}</span></td><td>${probe(row)}</td>
-<td>${row.snapshot?.incident ? html`<span class="${row.snapshot.incident.severity}">${row.snapshot.incident.severity}</span> ${incidentLink(row.snapshot.incident)}` : t.none}</td>
-<td>${row.snapshot?.maintenance ? `${formatUtcSeconds(row.snapshot.maintenance.start)} – ${formatUtcSeconds(row.snapshot.maintenance.end)}: ${row.snapshot.maintenance.reason}` : ""}</td></tr>`,
+<td>${row.summary?.incident ? html`<span class="${row.summary.incident.severity}">${row.summary.incident.severity}</span> ${incidentLink(row.summary.incident)}` : t.none}</td>
+<td>${row.summary?.maintenance ? `${formatUtcSeconds(row.summary.maintenance.start)} – ${formatUtcSeconds(row.summary.maintenance.end)}: ${row.summary.maintenance.reason}` : ""}</td></tr>`,
 )}</table>`;
 }
 
-function incidentsTable(locale: Locale, incidents: IncidentView[]): Html {
+function incidentsTable(locale: Locale, incidents: ListedIncident[]): Html {
   const t = pageStrings(locale);
   if (incidents.length === 0) return html`<p class="muted">${t.none}</p>`;
   return html`<table><tr><th>${t.incident}</th><th>${t.service}</th><th>${t.severity}</th><th>${t.state}</th><th>${t.openedAt}</th></tr>
@@ -99,14 +102,16 @@ export function statusRoutes(): Hono<ConfiguredEnv> {
   app.get("/status", async (c) => {
     const { deps, config, locale, t, isAdmin } = await pageContext(c);
     if (!isAdmin) return askToLogIn(c);
-    const [rows, recent, windows, history] = await Promise.all([
-      serviceRows(deps, config),
+    // The service list and open incidents come from the ticks' summaries: one call (issue 17 item 5).
+    const [aggregate, recent, windows, history] = await Promise.all([
+      deps.state.summaries(),
       listIncidents(deps, config, { limit: 20 }),
       deps.state.listMaintenance(),
       historySections(deps, config),
     ]);
+    const { rows, at } = summaryRows(config, aggregate);
     const open = rows.flatMap((r) =>
-      r.snapshot?.incident && r.snapshot.incident.status !== "resolved" ? [r.snapshot.incident] : [],
+      r.summary?.incident && r.summary.incident.status !== "resolved" ? [r.summary.incident] : [],
     );
     // Issue 14: each open incident's diagnostics summary under the list.
     const snapshots = await Promise.all(open.map((i) => deps.monitor(i.serviceId).diagnostics(i.id)));
@@ -115,7 +120,7 @@ export function statusRoutes(): Hono<ConfiguredEnv> {
         locale,
         t.statusTitle,
         html`<h1>${t.statusTitle}</h1><p class="muted">${formatUtcSeconds(deps.now())}</p>
-<h2>${t.services}</h2>${servicesTable(locale, rows)}
+<h2>${t.services}</h2><p class="muted">${t.listAsOf(at === undefined ? undefined : formatUtcSeconds(at))}</p>${servicesTable(locale, rows)}
 <h2>${t.openIncidents}</h2>${incidentsTable(locale, open)}${open.map((i, n) => html`<p>${i.id}</p>${diagnosticsSummary(snapshots[n])}`)}
 <h2>${t.recent}</h2>${incidentsTable(locale, recent)}
 <h2>${t.maintenance}</h2>${maintenanceTable(locale, windows)}

@@ -61,6 +61,31 @@ export interface ServiceSnapshot {
   maintenance?: { start: number; end: number; reason: string };
 }
 
+/** One check of the latest probe, as /metrics and the status list show it. */
+export interface CheckSummary {
+  ok: boolean;
+  latencyMs: number;
+  reason?: string;
+}
+
+/**
+ * What /metrics and the status page's service list need of one service, small enough that the
+ * tick carries every service's back to WatchdogState in one row (issue 17 item 5).
+ */
+export interface ServiceSummary {
+  serviceId: string;
+  lastProbe?: { at: number; health: CheckSummary; agent?: CheckSummary };
+  /** The open or acknowledged incident, if any. */
+  incident?: Pick<IncidentView, "id" | "serviceId" | "serviceName" | "severity" | "status" | "openedAt">;
+  maintenance?: { start: number; end: number; reason: string };
+}
+
+/** What a supervise call answers when the caller also wants the service's summary. */
+export interface Supervised {
+  supervision: Supervision;
+  summary: ServiceSummary;
+}
+
 /**
  * The RPC surface of the per-service Durable Object (`ServiceMonitor`). The HTTP door
  * and the tick talk to it only through these methods.
@@ -70,6 +95,8 @@ export interface MonitorApi {
   ingest(result: ProbeResult, maintenance?: MaintenanceWindow[]): Promise<void>;
   /** The cron tick's call for a service that probes itself (sub-minute or second vantage). */
   supervise(serviceId: string, maintenance?: MaintenanceWindow[]): Promise<Supervision>;
+  /** `supervise`, answering with the service's summary too: the tick's call (issue 17 item 5). */
+  supervised(serviceId: string, maintenance?: MaintenanceWindow[]): Promise<Supervised>;
   acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   resolve(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome>;
   addNote(target: ActionTarget, actor: Actor, text: string): Promise<ActionOutcome>;

@@ -1,6 +1,6 @@
 import { SHARD_SIZE } from "../config/cadence";
 import type { MaintenanceWindow } from "../escalation/types";
-import type { MonitorApi, ServiceSnapshot } from "./api";
+import type { MonitorApi, ServiceSnapshot, ServiceSummary } from "./api";
 
 export { SHARD_SIZE };
 
@@ -10,9 +10,10 @@ export interface SuperviseError {
   error: string;
 }
 
-/** What a shard reports back to the tick. */
+/** What a shard reports back to the tick: the failures, and a summary of each service that answered. */
 export interface ShardReport {
   errors: SuperviseError[];
+  summaries: ServiceSummary[];
 }
 
 /** The RPC surface of a shard supervisor object (`TickShard`). */
@@ -71,24 +72,28 @@ export function shardPlan(
 /**
  * Supervises each service through its object, all at once (object RPC is not bound by the 6
  * outgoing connections), each with its own maintenance windows. One failing object never stops
- * the others; the failures come back.
+ * the others; the failures come back, and each answering service's summary for /metrics and
+ * the status list (issue 17 item 5), at no extra call.
  */
 export async function superviseEach(
   serviceIds: readonly string[],
   windows: readonly MaintenanceWindow[],
-  monitor: (serviceId: string) => Pick<MonitorApi, "supervise">,
-): Promise<SuperviseError[]> {
+  monitor: (serviceId: string) => Pick<MonitorApi, "supervised">,
+): Promise<ShardReport> {
   const results = await Promise.allSettled(
     serviceIds.map((id) =>
-      monitor(id).supervise(
+      monitor(id).supervised(
         id,
         windows.filter((w) => w.serviceId === id),
       ),
     ),
   );
-  return results.flatMap((r, i) =>
-    r.status === "rejected" ? [{ serviceId: serviceIds[i] ?? "?", error: errorText(r.reason) }] : [],
-  );
+  const report: ShardReport = { errors: [], summaries: [] };
+  results.forEach((r, i) => {
+    if (r.status === "fulfilled") report.summaries.push(r.value.summary);
+    else report.errors.push({ serviceId: serviceIds[i] ?? "?", error: errorText(r.reason) });
+  });
+  return report;
 }
 
 function errorText(error: unknown): string {

@@ -21,13 +21,13 @@ export function countedCall<T>(used: Subrequests, call: () => Promise<T>): Promi
   return call();
 }
 
-/** `monitor` whose every supervise call counts as one Durable Object subrequest in `used`. */
+/** `monitor` whose every supervising call counts as one Durable Object subrequest in `used`. */
 export function countingMonitors(
-  monitor: (serviceId: string) => Pick<MonitorApi, "supervise">,
+  monitor: (serviceId: string) => Pick<MonitorApi, "supervised">,
   used: Subrequests,
-): (serviceId: string) => Pick<MonitorApi, "supervise"> {
+): (serviceId: string) => Pick<MonitorApi, "supervised"> {
   return (serviceId) => ({
-    supervise: (id, windows) => countedCall(used, () => monitor(serviceId).supervise(id, windows)),
+    supervised: (id, windows) => countedCall(used, () => monitor(serviceId).supervised(id, windows)),
   });
 }
 

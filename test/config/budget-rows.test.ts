@@ -14,6 +14,7 @@ import {
   ROWS_PER_SET_ALARM,
   STATE_CALLS_PER_TICK,
   STATE_ROWS_PER_TICK,
+  SUMMARY_ROWS_PER_TICK,
 } from "../../src/config/budget";
 import { configFromEnv } from "../../src/config/load";
 import type { Config } from "../../src/config/schema";
@@ -155,7 +156,7 @@ it("issue 17 item 7: 30 healthy self-probes write at most the flush's rows and o
   );
 }, 30_000);
 
-it("a tick writes at most STATE_ROWS_PER_TICK rows in WatchdogState, the report's tick REPORT_ROWS more", async () => {
+it("a tick writes at most STATE_ROWS_PER_TICK rows in WatchdogState (and SUMMARY_ROWS_PER_TICK for the summaries), the report's tick REPORT_ROWS more", async () => {
   // A full tick history, as in production after 100 minutes: each tick now also trims one.
   const now = Date.now();
   for (let i = 100; i > 0; i--) {
@@ -169,7 +170,17 @@ it("a tick writes at most STATE_ROWS_PER_TICK rows in WatchdogState, the report'
   await tick();
   const perTick = (await stateRows()) - before + alarms.calls;
   expect(alarms.calls).toBe(1);
-  expect(perTick).toBeLessThanOrEqual(STATE_ROWS_PER_TICK);
+  // Issue 17 item 5: the services' summaries are one row, whatever the number of services.
+  expect(perTick).toBeLessThanOrEqual(STATE_ROWS_PER_TICK + SUMMARY_ROWS_PER_TICK);
+  // Measured alone: the same record with and without the summaries the tick carries.
+  const record = (at: number, summaries?: { serviceId: string }[]) =>
+    stateStub(env).recordTick({ at, durationMs: 10, services: 1, failures: 0 }, 180_000, summaries);
+  let mark = await stateRows();
+  await record(now + 60_000);
+  const bare = (await stateRows()) - mark;
+  mark = await stateRows();
+  await record(now + 120_000, [{ serviceId: "bud-a" }, { serviceId: "bud-b" }]);
+  expect((await stateRows()) - mark - bare).toBe(SUMMARY_ROWS_PER_TICK);
 
   before = (await stateRows()) + alarms.calls;
   await tick(REPORT_HOUR);
@@ -177,7 +188,7 @@ it("a tick writes at most STATE_ROWS_PER_TICK rows in WatchdogState, the report'
   const reportTick = (await stateRows()) + alarms.calls - before;
   expect(reportTick).toBeGreaterThan(perTick);
   expect(reportTick).toBeLessThanOrEqual(
-    STATE_ROWS_PER_TICK + REPORT_ROWS.claim + contacts * REPORT_ROWS.perContact,
+    STATE_ROWS_PER_TICK + SUMMARY_ROWS_PER_TICK + REPORT_ROWS.claim + contacts * REPORT_ROWS.perContact,
   );
 });
 

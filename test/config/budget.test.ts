@@ -76,8 +76,9 @@ describe("cost estimate", () => {
     const errors = errorsOf(fleet(20, { probeEvery: "10s" }));
     expect(errors.every((e) => e.path === "services")).toBe(true);
     const messages = errors.map((e) => e.message).join("\n");
+    // Issue 17 item 5: with the default traffic, 5,760 scrapes and 20 views of 2 + 4 × 20 calls.
     expect(messages).toMatch(
-      /estimated 204,5\d\d Durable Object requests a day .* Workers Free limit of 100,000 a day/,
+      /estimated 211,961 Durable Object requests a day .* Workers Free limit of 100,000 a day/,
     );
     expect(messages).toMatch(/SQLite rows written a day .* Workers Free limit of 100,000 a day/);
     expect(messages).toMatch(/set plan = "paid" or raise probeEvery/);
@@ -88,7 +89,8 @@ describe("cost estimate", () => {
     expect(warnings).toEqual([
       {
         path: "plan",
-        message: expect.stringMatching(/about \$0\.7\d a month \(Durable Object requests \$0\.7\d\)/),
+        // (211,961 × 30 − 1,000,000) × $0.15 a million, the default traffic included (issue 17 item 5).
+        message: expect.stringMatching(/about \$0\.80 a month \(Durable Object requests \$0\.80\)/),
       },
     ]);
   });

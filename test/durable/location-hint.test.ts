@@ -46,20 +46,27 @@ function recordingNamespace(): { ns: Env["SERVICE_MONITOR"]; calls: { name: stri
 }
 
 describe("issue 17 item 4: location hints on every path", () => {
-  it("issue 17 item 4: an object created first by a /metrics scrape still gets its vantage.home hint", async () => {
+  it("issue 17 item 4: an object created first by a per-service page still gets its vantage.home hint; a /metrics scrape touches none", async () => {
     const id = "hint-metrics";
     const { ns, calls } = recordingNamespace();
-    const ctx = createExecutionContext();
     const patched = { ...env, SERVICE_MONITOR: ns, WATCHDOG_CONFIG: hintedConfig(id) } as unknown as Env;
-    const res = await worker.fetch(
-      new Request(`${TEST_PUBLIC_URL}/metrics`, {
-        headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` },
-      }),
-      patched,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
-    expect(res.status).toBe(200);
+    const get = async (path: string) => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(
+        new Request(`${TEST_PUBLIC_URL}${path}`, {
+          headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` },
+        }),
+        patched,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return res.status;
+    };
+    // Since issue 17 item 5 a scrape reads the ticks' summaries in WatchdogState alone.
+    expect(await get("/metrics")).toBe(200);
+    expect(calls).toEqual([]);
+    // The incident page asks the service's own object first: it is created there, with the hint.
+    expect(await get(`/status/incidents/${encodeURIComponent(`${id}:1`)}`)).toBe(404);
     expect(calls).toEqual([{ name: id, hint: "eeur" }]);
   });
 

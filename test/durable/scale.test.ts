@@ -6,6 +6,7 @@ import type { Config } from "../../src/config/schema";
 import { MonitorEngine } from "../../src/monitor/engine";
 import { SHARD_SIZE, type ShardApi, superviseEach } from "../../src/monitor/fan-out";
 import { MemoryAlarm, MemoryStore } from "../../src/monitor/memory";
+import { supervisedBy } from "../../src/monitor/summary";
 import { runTick, type TickDeps } from "../../src/tick";
 import { Watched } from "../support/runtime";
 import { healthyBody, testConfig } from "../support/test-config";
@@ -70,7 +71,7 @@ function estate() {
     charge(invocation, "objects");
     const found = engines.get(id);
     if (!found) throw new Error(`no object for ${id}`);
-    return found.engine;
+    return supervisedBy(found.engine);
   };
   const tick = async () => {
     round += 1;
@@ -87,9 +88,7 @@ function estate() {
         charge(self, "objects");
         // The shard object's own invocation, as src/durable/tick-shard.ts runs it.
         return {
-          supervise: async (ids, windows) => ({
-            errors: await superviseEach(ids, windows, object(`${shardId} #${round}`)),
-          }),
+          supervise: (ids, windows) => superviseEach(ids, windows, object(`${shardId} #${round}`)),
         };
       },
       state: {
@@ -173,7 +172,10 @@ describe("issue 17 item 3: 1,000 services", () => {
       shard: (shardId) => ({
         supervise: async (ids) => {
           if (shardId === "shard-3") throw new Error("shard overloaded");
-          return { errors: ids.length === SHARD_SIZE ? [] : [{ serviceId: "?", error: "short shard" }] };
+          return {
+            errors: ids.length === SHARD_SIZE ? [] : [{ serviceId: "?", error: "short shard" }],
+            summaries: [],
+          };
         },
       }),
       state: { listMaintenance: async () => [], recordTick: async () => ({}) },

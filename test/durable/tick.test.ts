@@ -3,7 +3,9 @@ import { version } from "../../package.json";
 import { probeService } from "../../src/checks/probe";
 import type { Config } from "../../src/config/schema";
 import { MonitorEngine } from "../../src/monitor/engine";
+import { SHARD_SIZE, superviseEach } from "../../src/monitor/fan-out";
 import { MemoryAlarm, MemoryStore } from "../../src/monitor/memory";
+import { supervisedBy } from "../../src/monitor/summary";
 import { runTick } from "../../src/tick";
 import { Fake } from "../support/fake-client";
 import { tick } from "../support/runtime";
@@ -50,10 +52,10 @@ describe("runTick", () => {
       fetch: (input, init) => fetch(input, init),
       now: () => Date.now(),
       monitor: (serviceId) => ({
-        supervise: async (id) => {
+        supervised: async (id) => {
           if (serviceId === "two") throw new Error("object overloaded");
           supervised.push(id);
-          return "probed";
+          return { supervision: "probed", summary: { serviceId: id } };
         },
       }),
       shard: noShards,
@@ -108,7 +110,7 @@ describe("runTick", () => {
       monitor: (id) => {
         const engine = engines.get(id);
         if (!engine) throw new Error(`no object for ${id}`);
-        return engine;
+        return supervisedBy(engine);
       },
       shard: noShards,
       state: { listMaintenance: async () => [], recordTick: async () => ({}) },
@@ -118,6 +120,47 @@ describe("runTick", () => {
     expect(probesStarted).toBe(50);
     expect(summary.failures).toBe(0);
     expect(wall).toBeLessThan(2_000);
+  });
+});
+
+describe("issue 17 item 5: the tick carries the services' summaries", () => {
+  it("issue 17 item 5: each answering service's summary reaches recordTick, directly and through the shards", async () => {
+    for (const n of [3, SHARD_SIZE * 2 + 5]) {
+      const services = Array.from({ length: n }, (_, i) => ({
+        id: `s-${i}`,
+        name: `S ${i}`,
+        healthUrl: `http://127.0.0.1:9/s-${i}/health`,
+        probeEvery: "60s",
+      }));
+      const answer = async (id: string) => {
+        if (id === "s-1") throw new Error("object overloaded");
+        return {
+          supervision: "probed" as const,
+          summary: { serviceId: id, lastProbe: { at: 1, health: { ok: true, latencyMs: 5 } } },
+        };
+      };
+      let carried: string[] | undefined;
+      await runTick({
+        config: testConfig({ services, plan: "paid" }),
+        fetch: async () => new Response("ok"),
+        now: () => Date.now(),
+        monitor: () => ({ supervised: answer }),
+        // A shard as src/durable/tick-shard.ts runs it, over the same objects.
+        shard: () => ({
+          supervise: (ids, windows) => superviseEach(ids, windows, () => ({ supervised: answer })),
+        }),
+        state: {
+          listMaintenance: async () => [],
+          recordTick: async (_tick, _gap, summaries) => {
+            carried = summaries?.map((x) => x.serviceId);
+            return {};
+          },
+        },
+        reportGap: async () => {},
+      });
+      // Every service but the one that failed, in config order; no extra call was made for them.
+      expect(carried, `${n} services`).toEqual(services.map((s) => s.id).filter((id) => id !== "s-1"));
+    }
   });
 });
 

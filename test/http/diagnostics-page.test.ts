@@ -45,6 +45,8 @@ describe("issue 14 item 2: the snapshot on the pages", () => {
     expect(page).not.toContain("<b>sqlite3");
     expect(page).toContain("/ 96 %");
     expect(page).toContain(`action="/status/incidents/${encodeURIComponent(incident.id)}/diagnostics"`);
+    // The open incident reaches the status page through the tick's summaries (issue 17 item 5).
+    await h.summarize();
     const status = await (await h.app.request("/status", admin)).text();
     expect(status).toContain("telegram-bot: Exited (1) 2 minutes ago, 4 restarts");
   });

@@ -3,6 +3,7 @@ import type { Config, ConfigInput } from "../../src/config/schema";
 import type {
   CounterName,
   MaintenanceWindow,
+  MetricsReading,
   OutboxEntry,
   TickRecord,
   WatchdogStateApi,
@@ -28,9 +29,12 @@ import type {
   MonitorApi,
   RemediationOutcome,
   ServiceSnapshot,
+  ServiceSummary,
+  Supervised,
   Supervision,
 } from "../../src/monitor/api";
 import type { StoredDiagnostics } from "../../src/monitor/diagnostics-entry";
+import { mergeSummaries, type SummaryAggregate, serviceSummaryOf } from "../../src/monitor/summary";
 import { testConfig, testConfigInput } from "../support/test-config";
 import { T0 } from "../support/time";
 
@@ -85,6 +89,11 @@ export class FakeMonitor implements MonitorApi {
   /** The door never supervises; the tick's probes are outside what the door shows. */
   async supervise(): Promise<Supervision> {
     return "armed";
+  }
+
+  /** As the object answers the tick: its summary beside the supervision. */
+  async supervised(): Promise<Supervised> {
+    return { supervision: "armed", summary: serviceSummaryOf(await this.snapshot()) };
   }
 
   async acknowledge(target: ActionTarget, actor: Actor, note?: string): Promise<ActionOutcome> {
@@ -191,7 +200,16 @@ export class FakeState implements WatchdogStateApi {
   box: OutboxEntry[] = [];
   private nextId = 1;
 
-  async recordTick(tick: TickRecord, gapAlertMs: number): Promise<{ gapMs?: number }> {
+  aggregate: SummaryAggregate | undefined;
+  /** Calls to `summaries()`: the door's reads of the aggregate. */
+  summaryReads = 0;
+
+  async recordTick(
+    tick: TickRecord,
+    gapAlertMs: number,
+    summaries?: ServiceSummary[],
+  ): Promise<{ gapMs?: number }> {
+    if (summaries) this.aggregate = mergeSummaries(this.aggregate?.services ?? [], summaries, tick.at);
     const last = this.ticks.at(-1);
     this.ticks.push(tick);
     const gap = last ? tick.at - last.at : 0;
@@ -199,6 +217,19 @@ export class FakeState implements WatchdogStateApi {
   }
   async lastTick(): Promise<TickRecord | undefined> {
     return this.ticks.at(-1);
+  }
+  async summaries(): Promise<SummaryAggregate | undefined> {
+    this.summaryReads++;
+    return structuredClone(this.aggregate);
+  }
+  async metricsReading(): Promise<MetricsReading> {
+    const lastTick = this.ticks.at(-1);
+    const summaries = await this.summaries();
+    return {
+      counters: await this.counters(),
+      ...(summaries ? { summaries } : {}),
+      ...(lastTick ? { lastTick } : {}),
+    };
   }
   async listMaintenance(serviceId?: string): Promise<MaintenanceWindow[]> {
     return this.windows.filter((w) => !serviceId || w.serviceId === serviceId);
@@ -322,5 +353,19 @@ export function harness(
   // Read per request, so a test may change `deps` (a secret, the Telegram call) after this.
   const app = createHttpApp(() => deps);
   const mutations = () => [...monitors.values()].reduce((n, m) => n + m.mutations, 0);
-  return { app, deps, clock, monitor, state, telegramCalls, mutations };
+  /**
+   * What a tick at `at` (default now) carries to the state: every configured service's summary,
+   * the aggregate /metrics and /status read (issue 17 item 5). Records a tick.
+   */
+  const summarize = async (at = clock.now) => {
+    const services = config?.services ?? [];
+    const answers = await Promise.all(services.map((s) => monitor(s.id).supervised()));
+    const tick = { at, durationMs: 0, services: services.length, failures: 0 };
+    await state.recordTick(
+      tick,
+      Number.MAX_SAFE_INTEGER,
+      answers.map((a) => a.summary),
+    );
+  };
+  return { app, deps, clock, monitor, state, telegramCalls, mutations, summarize };
 }

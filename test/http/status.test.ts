@@ -3,7 +3,7 @@ import { linksFor } from "../../src/escalation/links";
 import { T0 } from "../support/time";
 import { ADMIN, harness, incidentOf, LINK_KEY } from "./fakes";
 
-function seeded() {
+async function seeded() {
   const h = harness();
   h.monitor("calendar-bot").add(incidentOf("calendar-bot", 1));
   h.monitor("calendar-bot").snap = {
@@ -29,6 +29,8 @@ function seeded() {
     reason: "<b>patching</b>",
     createdBy: "api",
   });
+  // The service list shows what a tick brought back from the objects (issue 17 item 5).
+  await h.summarize();
   return h;
 }
 
@@ -52,7 +54,7 @@ async function login(
 
 describe("GET /status", () => {
   it("issue 13 item 4: a browser logs in by POST form; the cookie holds a derived session, never the token", async () => {
-    const h = seeded();
+    const h = await seeded();
     const ask = await h.app.request("https://watchdog.example.com/status");
     expect(ask.status).toBe(401);
     expect(ask.headers.get("Content-Type")).toMatch(/text\/html/);
@@ -81,7 +83,7 @@ describe("GET /status", () => {
   });
 
   it("issue 13 item 4: the raw token is no longer taken from a cookie or from ?token=", async () => {
-    const h = seeded();
+    const h = await seeded();
     for (const cookie of [`watchdog_session=${ADMIN}`, `watchdog_admin=${ADMIN}`]) {
       expect((await h.app.request("/status", { headers: { Cookie: cookie } })).status).toBe(401);
     }
@@ -95,7 +97,7 @@ describe("GET /status", () => {
   });
 
   it("issue 13 item 4: a session expires after 12 hours, and rotating ADMIN_TOKEN revokes it", async () => {
-    const h = seeded();
+    const h = await seeded();
     const { jar } = await login(h, ADMIN);
     const open = async () => (await h.app.request("/status", { headers: { Cookie: jar } })).status;
     expect(await open()).toBe(200);
@@ -111,7 +113,7 @@ describe("GET /status", () => {
   });
 
   it("issue 13 item 4: a forged or altered session is refused", async () => {
-    const h = seeded();
+    const h = await seeded();
     const { jar } = await login(h, ADMIN);
     const [, value = ""] = jar.split("=");
     const [expiry = "", id = "", mac = ""] = value.split(".");
@@ -133,7 +135,7 @@ describe("GET /status", () => {
   });
 
   it("issue 13 item 4: the cookie is Secure everywhere but on loopback; a login returns only to a status page", async () => {
-    const h = seeded();
+    const h = await seeded();
     expect((await login(h, ADMIN, { origin: "http://127.0.0.1:8787" })).setCookie).not.toContain("Secure");
     expect((await login(h, ADMIN, { origin: "http://localhost:8787" })).setCookie).not.toContain("Secure");
     expect((await login(h, ADMIN, { origin: "http://watchdog.example.com" })).setCookie).toContain("Secure");
@@ -149,7 +151,7 @@ describe("GET /status", () => {
   });
 
   it("shows services, open incidents, history and maintenance, all escaped", async () => {
-    const h = seeded();
+    const h = await seeded();
     const res = await h.app.request("/status", { headers: { Cookie: (await login(h, ADMIN)).jar } });
     expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
@@ -169,7 +171,7 @@ describe("GET /status", () => {
   });
 
   it("does not copy a header token into links", async () => {
-    const h = seeded();
+    const h = await seeded();
     const page = await (
       await h.app.request("/status", { headers: { Authorization: `Bearer ${ADMIN}` } })
     ).text();
@@ -180,7 +182,7 @@ describe("GET /status", () => {
 
 describe("GET /status/incidents/:id", () => {
   it("shows the timeline with hostile names and notes escaped", async () => {
-    const h = seeded();
+    const h = await seeded();
     const page = await (
       await h.app.request("/status/incidents/evil:2", { headers: { Cookie: (await login(h, ADMIN)).jar } })
     ).text();
@@ -190,7 +192,7 @@ describe("GET /status/incidents/:id", () => {
   });
 
   it("opens through the Open link of a message, but only for its own incident", async () => {
-    const h = seeded();
+    const h = await seeded();
     const ctx = { key: LINK_KEY, publicUrl: "https://watchdog.example.com", ttlMs: 60_000, now: T0 };
     const links = await linksFor({ id: "calendar-bot:1", epoch: 1 }, "L1", ctx);
     const open = links.open.replace("https://watchdog.example.com", "");
@@ -207,7 +209,7 @@ describe("GET /status/incidents/:id", () => {
   });
 
   it("answers 404 for an unknown incident", async () => {
-    const h = seeded();
+    const h = await seeded();
     const res = await h.app.request("/status/incidents/calendar-bot:404", {
       headers: { Cookie: (await login(h, ADMIN)).jar },
     });

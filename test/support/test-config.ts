@@ -55,6 +55,7 @@ export const TEST_SERVICE_IDS = [
   "rem-fix",
   "rem-fail",
   "rem-busy",
+  "sum-carried",
 ] as const;
 export type TestServiceId = (typeof TEST_SERVICE_IDS)[number];
 
