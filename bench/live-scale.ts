@@ -15,8 +15,9 @@ import {
   startWorker,
   type WorkerHandle,
 } from "../e2e/harness.ts";
-import { estimateUsage, PAID } from "../src/config/budget.ts";
+import { PAID } from "../src/config/budget.ts";
 import { paidOverage } from "../src/config/budget-cost.ts";
+import { estimateTotal } from "../src/config/budget-traffic.ts";
 import { parseConfig } from "../src/config/load.ts";
 import type { ConfigInput } from "../src/config/schema.ts";
 import { type Estate, startEstate } from "./scale-fakes.ts";
@@ -122,7 +123,7 @@ export function paidMonthly(config: ConfigInput): { usd: number; parts: { what: 
   const parsed = parseConfig(config);
   if (!parsed.ok)
     throw new Error(`the scale config is invalid: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
-  const { usd, parts } = paidOverage(estimateUsage(parsed.config));
+  const { usd, parts } = paidOverage(estimateTotal(parsed.config));
   return { usd: PAID.minimumUsd + usd, parts };
 }
 

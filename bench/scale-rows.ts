@@ -54,7 +54,7 @@ export function scaleRows(s: ScaleFigures): Row[] {
       value: f(s.paidMonthlyUsd, 2),
       target: "≤ 15",
       ok: s.paidMonthlyUsd <= 15,
-      note: `estimateUsage + paidOverage for this config: $5 minimum + ${s.paidParts.map((p) => `${p.what} $${f(p.usd, 2)}`).join(", ") || "nothing"}; config ${s.configBytes.toLocaleString("en-US")} bytes, bundled (a variable holds 5 KB)`,
+      note: `estimateTotal + paidOverage for this config (traffic included): $5 minimum + ${s.paidParts.map((p) => `${p.what} $${f(p.usd, 2)}`).join(", ") || "nothing"}; config ${s.configBytes.toLocaleString("en-US")} bytes, bundled (a variable holds 5 KB)`,
     },
   ];
 }

@@ -34,7 +34,10 @@ const pct = (part: number, whole: number) => `${n(whole > 0 ? (100 * part) / who
 export function usageReport(config: Config): string {
   const usage = estimateTotal(config);
   const month = PAID.daysPerMonth;
-  const lines = [`  ${"".padEnd(26)}${"a day".padStart(12)}${"a month".padStart(14)}`];
+  const lines = [
+    `Estimated usage with every service healthy, on Workers ${config.plan === "free" ? "Free" : "Paid"}:`,
+    `  ${"".padEnd(26)}${"a day".padStart(12)}${"a month".padStart(14)}`,
+  ];
   for (const m of BILLED_METRICS) {
     const of =
       config.plan === "free"

@@ -70,7 +70,9 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
     failures: errors.length,
   };
   // The summaries ride on the tick's record: /metrics and /status read them in one call (item 5).
-  const { gapMs } = await countedCall(used, () => deps.state.recordTick(record, config.tickGapAlert, summaries));
+  const { gapMs } = await countedCall(used, () =>
+    deps.state.recordTick(record, config.tickGapAlert, summaries),
+  );
   if (gapMs !== undefined) {
     try {
       await deps.reportGap(gapMs);

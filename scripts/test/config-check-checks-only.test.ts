@@ -28,7 +28,7 @@ describe("config:check", () => {
     const { code, out } = await checkServices([
       { id: "api", name: "API", checks: [{ kind: "tcp", host: "db.example.com", port: 5432 }] },
     ]);
-    expect(out).toContain("Estimated daily usage");
+    expect(out).toContain("Estimated usage with every service healthy, on Workers Free:");
     expect(code).toBe(0);
   }, 90_000);
 

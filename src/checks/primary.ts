@@ -1,4 +1,4 @@
-import type { ProbeResult } from "./types";
+import type { CheckOutcome, HealthOutcome } from "./types";
 
 /** How one probe saw the service as a whole, whatever watched it. */
 export interface PrimaryOutcome {
@@ -14,7 +14,10 @@ export interface PrimaryOutcome {
  * together (up when every check passed; the first check's latency; the first failure's reason).
  * Undefined when neither ran (a probe stored before either existed).
  */
-export function primaryOutcome(probe: Pick<ProbeResult, "health" | "checks">): PrimaryOutcome | undefined {
+export function primaryOutcome(probe: {
+  health?: Pick<HealthOutcome, "ok" | "latencyMs" | "reason"> | undefined;
+  checks?: readonly CheckOutcome[] | undefined;
+}): PrimaryOutcome | undefined {
   const h = probe.health;
   if (h)
     return { source: "health", ok: h.ok, latencyMs: h.latencyMs, ...(h.reason ? { reason: h.reason } : {}) };

@@ -22,6 +22,20 @@ export const SCRAPE_DO_CALLS = 1;
  */
 export const STATUS_VIEW_DO_CALLS = { fixed: 2, perService: 4 } as const;
 
+/**
+ * Beyond this many services `/status` shows the estate from the summaries alone (the list, the
+ * open incidents, maintenance) and links each service to its own page, `/status/services/:id`
+ * (3 calls to its object): per-service reads on one page would cost 4 × services calls a view
+ * and pass the 1,000 subrequests an invocation may make near 250 services.
+ */
+export const STATUS_DETAIL_SERVICES = 10;
+
+/** Durable Object calls of one `/status` view of `services` services with no open incident. */
+export function statusViewCalls(services: number): number {
+  const detailed = services <= STATUS_DETAIL_SERVICES ? services : 0;
+  return STATUS_VIEW_DO_CALLS.fixed + STATUS_VIEW_DO_CALLS.perService * detailed;
+}
+
 /** The budget input with the traffic the estimate assumes (a parsed `Config` fits). */
 export type TrafficInput = BudgetInput & { traffic?: Partial<Traffic> | undefined };
 
@@ -36,7 +50,7 @@ export function trafficDaily(config: TrafficInput): TrafficDaily {
   const every = config.traffic?.scrapeEvery ?? TRAFFIC_DEFAULTS.scrapeEvery;
   const scrapes = every === "off" ? 0 : Math.ceil(DAY_MS / every);
   const views = config.traffic?.statusViewsPerDay ?? TRAFFIC_DEFAULTS.statusViewsPerDay;
-  const perView = STATUS_VIEW_DO_CALLS.fixed + STATUS_VIEW_DO_CALLS.perService * config.services.length;
+  const perView = statusViewCalls(config.services.length);
   return {
     scrapes: { workerRequests: scrapes, doRequests: scrapes * SCRAPE_DO_CALLS },
     statusViews: { workerRequests: views, doRequests: views * perView },

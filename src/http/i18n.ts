@@ -47,6 +47,9 @@ export interface PageStrings {
   notProbed: string;
   /** When the service list's figures were gathered by a tick (issue 17 item 5), or that none has yet. */
   listAsOf: (at: string | undefined) => string;
+  /** Under the list of a large estate: history, SLA and recent incidents are on each service's page. */
+  perServicePages: (limit: number) => string;
+  serviceTitle: (name: string) => string;
   reason: string;
   window: string;
   /** The sign-in form of the status pages. */
@@ -112,6 +115,9 @@ const ru: PageStrings = {
   down: "не работает",
   notProbed: "ещё не проверялся",
   listAsOf: (at) => (at ? `данные проверок на ${at}` : "проверки ещё не приносили данных"),
+  perServicePages: (limit) =>
+    `Сервисов больше ${limit}: история, SLA и недавние инциденты — на странице каждого сервиса (ссылка на его имени).`,
+  serviceTitle: (name) => `Сервис ${name}`,
   reason: "Причина",
   window: "Окно",
   login: {
@@ -211,6 +217,9 @@ const en: PageStrings = {
   down: "down",
   notProbed: "not probed yet",
   listAsOf: (at) => (at ? `figures as of ${at}` : "no tick has brought figures yet"),
+  perServicePages: (limit) =>
+    `More than ${limit} services: history, SLA and recent incidents are on each service's page (the link on its name).`,
+  serviceTitle: (name) => `Service ${name}`,
   reason: "Reason",
   window: "Window",
   login: {

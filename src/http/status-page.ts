@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import { primaryOutcome } from "../checks/primary";
+import { STATUS_DETAIL_SERVICES } from "../config/budget-traffic";
 import type { Level } from "../config/schema";
 import type { MaintenanceWindow } from "../durable/state-api";
 import { LinkError } from "../escalation/links";
@@ -10,6 +11,7 @@ import { formatUtcSeconds } from "../time-format";
 import { isAdminPage, verifiedLink } from "./auth";
 import type { ConfiguredEnv } from "./deps";
 import { diagnosticsSection, diagnosticsSummary } from "./diagnostics-view";
+import { HttpError } from "./errors";
 import { historySections } from "./history-page";
 import { pageStrings } from "./i18n";
 import { type Html, incidentSummary, page } from "./layout";
@@ -39,7 +41,7 @@ function servicesTable(locale: Locale, rows: SummaryRow[]): Html {
 ${rows.map(
   (
     row,
-  ) => html`<tr><td>${row.service.name}<br><span class="muted">${row.service.id} · ${t.cadence(row.service.probeEvery / 1000, row.service.vantage)}</span></td><td>${probe(row)}</td>
+  ) => html`<tr><td><a href="/status/services/${encodeURIComponent(row.service.id)}">${row.service.name}</a><br><span class="muted">${row.service.id} · ${t.cadence(row.service.probeEvery / 1000, row.service.vantage)}</span></td><td>${probe(row)}</td>
 <td>${row.summary?.incident ? html`<span class="${row.summary.incident.severity}">${row.summary.incident.severity}</span> ${incidentLink(row.summary.incident)}` : t.none}</td>
 <td>${row.summary?.maintenance ? `${formatUtcSeconds(row.summary.maintenance.start)} – ${formatUtcSeconds(row.summary.maintenance.end)}: ${row.summary.maintenance.reason}` : ""}</td></tr>`,
 )}</table>`;
@@ -103,28 +105,52 @@ export function statusRoutes(): Hono<ConfiguredEnv> {
     const { deps, config, locale, t, isAdmin } = await pageContext(c);
     if (!isAdmin) return askToLogIn(c);
     // The service list and open incidents come from the ticks' summaries: one call (issue 17 item 5).
+    // A large estate's history and recent incidents are on each service's page (STATUS_DETAIL_SERVICES).
+    const detailed = config.services.length <= STATUS_DETAIL_SERVICES;
     const [aggregate, recent, windows, history] = await Promise.all([
       deps.state.summaries(),
-      listIncidents(deps, config, { limit: 20 }),
+      detailed ? listIncidents(deps, config, { limit: 20 }) : undefined,
       deps.state.listMaintenance(),
-      historySections(deps, config),
+      detailed
+        ? historySections(deps, config)
+        : html`<p class="muted">${t.perServicePages(STATUS_DETAIL_SERVICES)}</p>`,
     ]);
     const { rows, at } = summaryRows(config, aggregate);
     const open = rows.flatMap((r) =>
       r.summary?.incident && r.summary.incident.status !== "resolved" ? [r.summary.incident] : [],
     );
-    // Issue 14: each open incident's diagnostics summary under the list.
-    const snapshots = await Promise.all(open.map((i) => deps.monitor(i.serviceId).diagnostics(i.id)));
+    // Issue 14: the diagnostics summary of the first open incidents under the list (bounded: a
+    // mass outage must not turn one view into a call per service).
+    const withDiagnostics = open.slice(0, STATUS_DETAIL_SERVICES);
+    const snapshots = await Promise.all(
+      withDiagnostics.map((i) => deps.monitor(i.serviceId).diagnostics(i.id)),
+    );
     return c.html(
       page(
         locale,
         t.statusTitle,
         html`<h1>${t.statusTitle}</h1><p class="muted">${formatUtcSeconds(deps.now())}</p>
 <h2>${t.services}</h2><p class="muted">${t.listAsOf(at === undefined ? undefined : formatUtcSeconds(at))}</p>${servicesTable(locale, rows)}
-<h2>${t.openIncidents}</h2>${incidentsTable(locale, open)}${open.map((i, n) => html`<p>${i.id}</p>${diagnosticsSummary(snapshots[n])}`)}
-<h2>${t.recent}</h2>${incidentsTable(locale, recent)}
+<h2>${t.openIncidents}</h2>${incidentsTable(locale, open)}${withDiagnostics.map((i, n) => html`<p>${i.id}</p>${diagnosticsSummary(snapshots[n])}`)}
+${recent ? html`<h2>${t.recent}</h2>${incidentsTable(locale, recent)}` : ""}
 <h2>${t.maintenance}</h2>${maintenanceTable(locale, windows)}
 ${history}`,
+      ),
+    );
+  });
+
+  // One service's history, SLA and incident time line: 3 calls to its object, whatever the estate.
+  app.get("/status/services/:id", async (c) => {
+    const { deps, config, locale, t, isAdmin } = await pageContext(c);
+    if (!isAdmin) return askToLogIn(c);
+    const service = config.services.find((s) => s.id === c.req.param("id"));
+    if (!service) throw new HttpError("not_found", `no service ${c.req.param("id")} in the config`);
+    const history = await historySections(deps, { ...config, services: [service] });
+    return c.html(
+      page(
+        locale,
+        t.serviceTitle(service.name),
+        html`<h1>${t.serviceTitle(service.name)}</h1><p><a href="/status">${t.statusTitle}</a></p>${history}`,
       ),
     );
   });

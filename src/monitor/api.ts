@@ -1,4 +1,4 @@
-import type { ProbeResult } from "../checks/types";
+import type { CheckOutcome, ProbeResult } from "../checks/types";
 import type { RemediationAction } from "../escalation/remediation-actions";
 import type {
   ActionRefusal,
@@ -74,7 +74,7 @@ export interface CheckSummary {
  */
 export interface ServiceSummary {
   serviceId: string;
-  lastProbe?: { at: number; health: CheckSummary; agent?: CheckSummary };
+  lastProbe?: { at: number; health?: CheckSummary; agent?: CheckSummary; checks?: CheckOutcome[] };
   /** The open or acknowledged incident, if any. */
   incident?: Pick<IncidentView, "id" | "serviceId" | "serviceName" | "severity" | "status" | "openedAt">;
   maintenance?: { start: number; end: number; reason: string };

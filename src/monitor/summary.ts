@@ -32,8 +32,9 @@ export function serviceSummaryOf(snapshot: ServiceSnapshot): ServiceSummary {
   if (probe)
     summary.lastProbe = {
       at: probe.at,
-      health: check(probe.health),
+      ...(probe.health ? { health: check(probe.health) } : {}),
       ...(probe.agent ? { agent: check(probe.agent) } : {}),
+      ...(probe.checks ? { checks: probe.checks.map((c) => ({ ...c, ...check(c) })) } : {}),
     };
   const i = snapshot.incident;
   if (i)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AUTO_HEADROOM, autoCadence } from "../../src/config/auto-cadence";
-import { estimateUsage, FREE_LIMITS, type Metric } from "../../src/config/budget";
+import { FREE_LIMITS, type Metric } from "../../src/config/budget";
+import { estimateTotal } from "../../src/config/budget-traffic";
 import { parseConfig } from "../../src/config/load";
 import { testConfigInput } from "../support/test-config";
 
@@ -25,17 +26,17 @@ function parsed(input: unknown) {
   return result.config;
 }
 
-const fits = (usage: ReturnType<typeof estimateUsage>) =>
+const fits = (usage: ReturnType<typeof estimateTotal>) =>
   (Object.keys(FREE_LIMITS) as Metric[]).every((m) => usage[m] <= AUTO_HEADROOM * FREE_LIMITS[m]);
 
 describe("issue 18: probeEvery = auto", () => {
   it.each([
     [1, 10 * S],
     [2, 10 * S],
-    // Issue 17 item 7: rows are written on change, so Durable Object requests (one per probe)
-    // are what limits the cadence on Free.
-    [10, 14 * S],
-    [22, 42 * S],
+    // Issue 17 item 7: rows are written on change, so Durable Object requests (one per probe,
+    // and item 5's default /metrics scrape every 15 s) are what limits the cadence on Free.
+    [10, 16 * S],
+    [22, 49 * S],
     [60, 60 * S],
   ])("issue 18: %i service(s) on Free probe every %i ms", (n, expected) => {
     const config = parsed(fleet(n));
@@ -47,10 +48,10 @@ describe("issue 18: probeEvery = auto", () => {
     for (const n of [1, 3, 5, 8, 10, 15]) {
       const config = parsed(fleet(n));
       const every = config.services[0]?.probeEvery ?? Number.NaN;
-      expect(fits(estimateUsage(config)), `${n} services at ${every}`).toBe(true);
+      expect(fits(estimateTotal(config)), `${n} services at ${every}`).toBe(true);
       if (every > 10 * S && every < 60 * S) {
         const faster = config.services.map((s) => ({ ...s, probeEvery: every - S }));
-        expect(fits(estimateUsage({ ...config, services: faster })), `${n} services at ${every - S}`).toBe(
+        expect(fits(estimateTotal({ ...config, services: faster })), `${n} services at ${every - S}`).toBe(
           false,
         );
       }
@@ -69,8 +70,8 @@ describe("issue 18: probeEvery = auto", () => {
     expect(config.services.find((s) => s.id === "fixed")).toMatchObject({ probeEvery: 10 * S });
     expect(config.services.find((s) => s.id === "fixed")?.probeAuto).toBeUndefined();
     const auto = config.services.filter((s) => s.probeAuto).map((s) => s.probeEvery);
-    // Alone, 8 auto services would probe every 11 s.
-    expect(auto).toEqual(Array(8).fill(13 * S));
+    // Alone, 8 auto services would probe every 12 s.
+    expect(auto).toEqual(Array(8).fill(15 * S));
   });
 
   it("issue 18: on Paid, which has no daily limits, auto is 10 s whatever the fleet", () => {

@@ -144,18 +144,19 @@ describe("issue 17 item 5: the estimate by source", () => {
   it("issue 17 item 5: 20 services at 60 s with the default traffic, source by source (hand-computed)", () => {
     const by = usageBySource(input(20, 60_000));
     const expected: Record<Source, { workerRequests: number; doRequests: number; rowsWritten: number }> = {
-      // One supervise a tick each, which probes: 20 × 1,440 calls.
+      // One supervise a tick each, which probes: 20 × 1,440 calls; the quiet probes' state is
+      // written every 5 minutes (issue 17 item 7): 288 flushes of 2 rows a day each.
       supervision: {
         workerRequests: 0,
         doRequests: 28_800,
-        rowsWritten: 20 * 1_440 * MONITOR_ROWS_PER_PROBE,
+        rowsWritten: 20 * 288 * MONITOR_ROWS_PER_PROBE,
       },
       alarms: { workerRequests: 0, doRequests: 0, rowsWritten: 0 },
       history: { workerRequests: 0, doRequests: 0, rowsWritten: 20 * HISTORY_ROWS_PER_DAY },
       heartbeats: { workerRequests: 0, doRequests: 0, rowsWritten: 0 },
       scrapes: { workerRequests: 5_760, doRequests: 5_760, rowsWritten: 0 },
-      // 20 views of 2 + 4 × 20 calls.
-      statusViews: { workerRequests: 20, doRequests: 1_640, rowsWritten: 0 },
+      // 20 views of 2 calls: beyond STATUS_DETAIL_SERVICES a view asks no service object.
+      statusViews: { workerRequests: 20, doRequests: 40, rowsWritten: 0 },
       // 1,440 crons; 2 state calls each and the report's 60 claims, 20 snapshots and 1 counter;
       // 4 rows a tick (record, trim, self-watch alarm, summaries) and the report's 2 + 2.
       ticks: { workerRequests: 1_440, doRequests: 2_961, rowsWritten: 5_764 },
@@ -171,14 +172,16 @@ describe("issue 17 item 5: the estimate by source", () => {
       source: "scrapes",
       share: 86_400 / 92_423,
     });
-    // Paid, 200 services and 2,000 status views a day: 2,000 × 802 = 1,604,000 requests a day.
+    // Paid, 10 services (each view reads their objects) and 20,000 status views a day:
+    // 20,000 × 42 = 840,000 requests a day.
     const views = largestCost({
-      ...input(200, 60_000, { traffic: { statusViewsPerDay: 2_000 } }),
+      ...input(10, 60_000, { traffic: { statusViewsPerDay: 20_000 } }),
       plan: "paid",
     });
     expect(views).toMatchObject({ metric: "doRequests", source: "statusViews" });
-    // Free, no scraper, 10 services at 10 s: 10 × 8,640 alarm rows are not the largest; the probes' are.
+    // Free, no scraper, 10 services at 10 s: the alarms, one request per probe, bind first (rows
+    // are written on change since issue 17 item 7).
     const free = largestCost({ ...input(10, 10_000, { traffic: { scrapeEvery: "off" } }), plan: "free" });
-    expect(free).toMatchObject({ metric: "rowsWritten", source: "supervision" });
+    expect(free).toMatchObject({ metric: "doRequests", source: "alarms" });
   });
 });

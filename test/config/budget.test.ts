@@ -76,9 +76,10 @@ describe("cost estimate", () => {
     const errors = errorsOf(fleet(20, { probeEvery: "10s" }));
     expect(errors.every((e) => e.path === "services")).toBe(true);
     const messages = errors.map((e) => e.message).join("\n");
-    // Issue 17 item 5: with the default traffic, 5,760 scrapes and 20 views of 2 + 4 × 20 calls.
+    // Issue 17 item 5: with the default traffic, 5,760 scrapes and 20 views of 2 calls (beyond
+    // STATUS_DETAIL_SERVICES a view reads only the summaries and the maintenance windows).
     expect(messages).toMatch(
-      /estimated 211,961 Durable Object requests a day .* Workers Free limit of 100,000 a day/,
+      /estimated 210,361 Durable Object requests a day .* Workers Free limit of 100,000 a day/,
     );
     expect(messages).toMatch(/SQLite rows written a day .* Workers Free limit of 100,000 a day/);
     expect(messages).toMatch(/set plan = "paid" or raise probeEvery/);
@@ -89,7 +90,7 @@ describe("cost estimate", () => {
     expect(warnings).toEqual([
       {
         path: "plan",
-        // (211,961 × 30 − 1,000,000) × $0.15 a million, the default traffic included (issue 17 item 5).
+        // (210,361 × 30 − 1,000,000) × $0.15 a million, the default traffic included (issue 17 item 5).
         message: expect.stringMatching(/about \$0\.80 a month \(Durable Object requests \$0\.80\)/),
       },
     ]);
@@ -104,15 +105,19 @@ describe("cost estimate", () => {
   });
 
   it("warns above 80 % of a Free limit, and refuses just past it", () => {
-    // 60 services once a minute: about 89,400 Durable Object requests a day of the 100,000, one
-    // per probe (issue 17 item 7 made their rows written, 576 + 169 a day each, the smaller part).
+    // 60 services once a minute: about 95,200 Durable Object requests a day of the 100,000, one
+    // per probe plus a /metrics scrape every 15 s (issue 17 item 5); issue 17 item 7 made their
+    // rows written, 576 + 169 a day each, the smaller part. 63 still fit; 64 do not.
     expect(warningsOf(fleet(60))).toEqual([
       {
         path: "services",
-        message: expect.stringMatching(/Durable Object requests a day .* 89 % of the Workers Free limit/),
+        message: expect.stringMatching(
+          /95,201 Durable Object requests a day .* 95 % of the Workers Free limit/,
+        ),
       },
     ]);
-    expect(errorsOf(fleet(68)).map((e) => e.path)).toEqual(["services"]);
+    expect(warningsOf(fleet(63)).map((w) => w.path)).toEqual(["services"]);
+    expect(errorsOf(fleet(64)).map((e) => e.path)).toEqual(["services"]);
   });
 
   it("costs nothing beyond the minimum for one service at 10 s on Paid", () => {

@@ -5,7 +5,12 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { SCRAPE_DO_CALLS, STATUS_VIEW_DO_CALLS } from "../../src/config/budget-traffic";
+import {
+  SCRAPE_DO_CALLS,
+  STATUS_DETAIL_SERVICES,
+  STATUS_VIEW_DO_CALLS,
+  statusViewCalls,
+} from "../../src/config/budget-traffic";
 import worker from "../../src/index";
 import { Fake } from "../support/fake-client";
 import { COUNT_RULE, healthyBody, TEST_PUBLIC_URL, TEST_SECRETS } from "../support/test-config";
@@ -106,11 +111,34 @@ describe("issue 17 item 5: /metrics and /status read one aggregate", () => {
     expect(text).toContain("Summary page 39");
     expect(w.monitorCalls.filter((c) => c.method === "snapshot")).toEqual([]);
     expect(w.stateCalls.filter((c) => c.method === "summaries")).toHaveLength(1);
-    // What the cost estimate counts a view with no open incident (src/config/budget-traffic.ts):
-    // the rest of the page (recent incidents, history, SLA) still asks each object.
-    expect(w.monitorCalls.length + w.stateCalls.length).toBeLessThanOrEqual(
-      STATUS_VIEW_DO_CALLS.fixed + STATUS_VIEW_DO_CALLS.perService * n,
-    );
+    // Beyond STATUS_DETAIL_SERVICES no service object is asked at all: the summaries and the
+    // maintenance windows, whatever the estate (what the cost estimate counts a view).
+    expect(w.monitorCalls).toEqual([]);
+    expect(w.stateCalls.length).toBe(statusViewCalls(n));
+    expect(statusViewCalls(1_000)).toBe(STATUS_VIEW_DO_CALLS.fixed);
+    expect(text).toContain(`More than ${STATUS_DETAIL_SERVICES} services`);
+    expect(text).toContain('href="/status/services/page-39"');
+  });
+
+  it("issue 17 item 5: a small estate's status page still shows history and recent incidents, within the estimate", async () => {
+    const n = STATUS_DETAIL_SERVICES;
+    const w = counted("small", n);
+    const { status, text } = await w.get("/status");
+    expect(status, text).toBe(200);
+    expect(text).toContain('class="history"');
+    expect(w.monitorCalls.length + w.stateCalls.length).toBeLessThanOrEqual(statusViewCalls(n));
+    expect(statusViewCalls(n)).toBe(STATUS_VIEW_DO_CALLS.fixed + STATUS_VIEW_DO_CALLS.perService * n);
+  });
+
+  it("issue 17 item 5: a service's own page shows its history from its one object; an unknown id is a 404", async () => {
+    const w = counted("one", 1_000);
+    const { status, text } = await w.get("/status/services/one-999");
+    expect(status, text).toBe(200);
+    expect(text).toContain('data-service="one-999"');
+    expect(new Set(w.monitorCalls.map((c) => c.name))).toEqual(new Set(["one-999"]));
+    expect(w.monitorCalls.length).toBeLessThanOrEqual(STATUS_VIEW_DO_CALLS.perService);
+    const missing = await w.get("/status/services/nope");
+    expect(missing.status).toBe(404);
   });
 
   it("issue 17 item 5: a tick carries each service's summary to the state object; /metrics and /status show it, with its age", async () => {

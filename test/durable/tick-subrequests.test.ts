@@ -14,8 +14,8 @@ function deps(n: number): TickDeps {
     config: testConfig({ services, plan: "paid", heartbeatUrl: "http://127.0.0.1:9/beat" }),
     fetch: async () => new Response("ok"),
     now: () => T0,
-    monitor: () => ({ supervise: async () => "probed" }),
-    shard: () => ({ supervise: async () => ({ errors: [] }) }),
+    monitor: () => ({ supervised: async (serviceId) => ({ supervision: "probed", summary: { serviceId } }) }),
+    shard: () => ({ supervise: async () => ({ errors: [], summaries: [] }) }),
     state: { listMaintenance: async () => [], recordTick: async () => ({}) },
     reportGap: async () => {},
   };

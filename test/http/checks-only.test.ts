@@ -51,15 +51,17 @@ const probe: ProbeResult = {
   ],
 };
 
-function seeded() {
+/** The door with `api`'s last probe carried to the aggregate by a tick (issue 17 item 5). */
+async function seeded() {
   const h = harness({ config });
   h.monitor("api").snap = { lastProbe: probe };
+  await h.summarize();
   return h;
 }
 
 describe("issue 16 item 3: a checks-only service on the operator's pages", () => {
   it("issue 16 item 3: metrics have watchdog_probe_up per general check and none for a /health it lacks", async () => {
-    const h = seeded();
+    const h = await seeded();
     const res = await h.app.request("/metrics", { headers: { Authorization: `Bearer ${ADMIN}` } });
     expect(res.status).toBe(200);
     const lines = (await res.text()).split("\n").filter((l) => l.includes('service="api"'));
@@ -72,13 +74,13 @@ describe("issue 16 item 3: a checks-only service on the operator's pages", () =>
   });
 
   it("issue 16 item 3: the status page shows a checks-only service down with its failing check's reason", async () => {
-    const h = seeded();
+    const h = await seeded();
     const res = await h.app.request("/status", { headers: { Authorization: `Bearer ${ADMIN}` } });
     expect(res.status).toBe(200);
     const html = await res.text();
-    const row = html.slice(html.indexOf("<td>API<br>"));
+    const row = html.slice(html.indexOf('<td><a href="/status/services/api">API</a><br>'));
     expect(row).toMatch(
-      /^<td>API<br>.*?<\/td><td><span class="P1">down<\/span>, 312 ms, .*?\(HTTP 503, expected 200\)<\/td>/s,
+      /^<td><a href="\/status\/services\/api">API<\/a><br>.*?<\/td><td><span class="P1">down<\/span>, 312 ms, .*?\(HTTP 503, expected 200\)<\/td>/s,
     );
   });
 
