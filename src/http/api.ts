@@ -5,7 +5,14 @@ import { maintenanceInstantMs, maintenanceTooLong } from "../config/schema";
 import { adminAuth } from "./auth";
 import type { ConfiguredEnv } from "./deps";
 import { HttpError } from "./errors";
-import { findIncident, incidentQuerySchema, listIncidents, serviceRows, summarize } from "./queries";
+import {
+  findIncident,
+  incidentQuerySchema,
+  listIncidents,
+  servicePageSchema,
+  serviceRows,
+  summarize,
+} from "./queries";
 
 /** ISO 8601 or epoch ms, within the years a window may use (beyond them the Date formatting throws). */
 const instant = z
@@ -46,9 +53,18 @@ export function apiRoutes(): Hono<ConfiguredEnv> {
   app.use("/api/*", adminAuth());
 
   app.get("/api/services", async (c) => {
+    const page = servicePageSchema.safeParse(c.req.query());
+    if (!page.success) throw new HttpError("bad_request", issues(page.error));
     const { deps, config } = c.var;
-    const rows = await serviceRows(deps, config);
+    const { offset, limit } = page.data;
+    // A page at a time: each service is one call to its object (OBJECT_READS_PER_REQUEST).
+    const shown = config.services.slice(offset, offset + limit);
+    const rows = await serviceRows(deps, { ...config, services: shown });
+    const next = offset + limit < config.services.length ? offset + limit : null;
     return c.json({
+      total: config.services.length,
+      offset,
+      next,
       services: rows.map(({ service, snapshot, error }) => ({
         id: service.id,
         name: service.name,

@@ -52,6 +52,19 @@ function matches(incident: IncidentView, q: IncidentQuery): boolean {
   return !q.status || incident.status === q.status;
 }
 
+/**
+ * The most service objects one HTTP request asks: an invocation may make 1,000 subrequests to
+ * Durable Objects (developers.cloudflare.com/workers/platform/limits/), and a request also talks
+ * to WatchdogState. Larger estates page through `/api/services` and filter `/api/incidents`.
+ */
+export const OBJECT_READS_PER_REQUEST = 500;
+
+/** Which page of the configured services one `/api/services` request reads. */
+export const servicePageSchema = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(OBJECT_READS_PER_REQUEST).default(OBJECT_READS_PER_REQUEST),
+});
+
 /** Incidents across services, newest first, filtered. Unknown `service` is a 404. */
 export async function listIncidents(
   deps: HttpDeps,
@@ -60,6 +73,11 @@ export async function listIncidents(
 ): Promise<IncidentView[]> {
   const services = q.service ? config.services.filter((s) => s.id === q.service) : config.services;
   if (q.service && services.length === 0) throw new HttpError("not_found", `unknown service ${q.service}`);
+  if (services.length > OBJECT_READS_PER_REQUEST)
+    throw new HttpError(
+      "bad_request",
+      `${services.length} services are more than one request may ask (${OBJECT_READS_PER_REQUEST}): add ?service=<id>`,
+    );
   // Filters apply after fetching, so fetch deeper than `limit` when filtering.
   const depth = q.status || q.severity ? 500 : q.limit;
   const lists = await Promise.all(services.map((s) => deps.monitor(s.id).history(depth)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateUsage, FREE_LIMITS, PAID } from "../../src/config/budget";
+import { FREE_LIMITS, PAID } from "../../src/config/budget";
 import { freeLimitUse, freePlanExcess, paidOverage } from "../../src/config/budget-cost";
 import { estimateTotal } from "../../src/config/budget-traffic";
 import { formatProblems, parseConfig } from "../../src/config/load";

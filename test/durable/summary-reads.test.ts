@@ -141,6 +141,30 @@ describe("issue 17 item 5: /metrics and /status read one aggregate", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("issue 17: /api/services pages through a large estate, at most 500 objects a request; /api/incidents asks for a filter", async () => {
+    const w = counted("api", 1_000);
+    const first = await w.get("/api/services");
+    expect(first.status, first.text).toBe(200);
+    const body = JSON.parse(first.text) as {
+      total: number;
+      offset: number;
+      next: number | null;
+      services: { id: string }[];
+    };
+    expect([body.total, body.offset, body.next, body.services.length]).toEqual([1_000, 0, 500, 500]);
+    expect(w.monitorCalls).toHaveLength(500);
+    const last = JSON.parse((await w.get("/api/services?offset=900&limit=100")).text) as typeof body;
+    expect([last.next, last.services[0]?.id, last.services.at(-1)?.id]).toEqual([null, "api-900", "api-999"]);
+    expect(w.monitorCalls).toHaveLength(600);
+    const tooMany = await w.get("/api/services?limit=501");
+    expect(tooMany.status).toBe(400);
+    const unfiltered = await w.get("/api/incidents");
+    expect(unfiltered.status).toBe(400);
+    expect(unfiltered.text).toContain("add ?service=<id>");
+    expect(w.monitorCalls).toHaveLength(600);
+    expect((await w.get("/api/incidents?service=api-7")).status).toBe(200);
+  });
+
   it("issue 17 item 5: a tick carries each service's summary to the state object; /metrics and /status show it, with its age", async () => {
     // A service of the test config: its object reads the same config as the Worker.
     const id = "sum-carried";
