@@ -25,9 +25,10 @@ export function scaleRows(s: ScaleFigures): Row[] {
     {
       name: "tick_ms_p50_1000svc",
       value: f(s.tickMsP50),
-      target: "< 2000",
-      ok: s.tickMsP50 < 2_000,
-      note: `the tick's recorded duration, ${s.tickMs.length - 1} ticks after the first (${f(s.tickMs[0] ?? Number.NaN)} ms, cold objects): ${s.tickMs.map((t) => f(t)).join(" ")}; /__scheduled wall ${s.tickWallMs.map((t) => f(t)).join(" ")} ms`,
+      // The issue sets no target: on wrangler dev all 1,000 objects share one workerd thread, so
+      // this measures that thread's queue; in production each object runs on its own.
+      target: "",
+      note: `no target (one workerd thread runs every object locally); the tick's recorded duration, ${s.tickMs.length - 1} ticks after the first (${f(s.tickMs[0] ?? Number.NaN)} ms, cold objects): ${s.tickMs.map((t) => f(t)).join(" ")}; /__scheduled wall ${s.tickWallMs.map((t) => f(t)).join(" ")} ms`,
     },
     {
       name: "tick_subrequests_max",
