@@ -35,18 +35,37 @@ export function historyQuery(runs = 30): { p50: number; rows: number } {
   return { p50: percentile(ms, 50), rows: rows.size };
 }
 
-/** Milliseconds for `GET /status` (history included) on a live Worker, `runs` times. */
-export async function statusPageLive(live: Live, runs = 10): Promise<{ p50: number; bytes: number }> {
+/**
+ * Milliseconds for `GET /status` (the estate's list from the ticks' summaries: beyond 10
+ * services it asks no service object) and for `GET /status/services/:id` (one service's
+ * history from its object), `runs` times each.
+ */
+export async function statusPageLive(
+  live: Live,
+  serviceId: string,
+  runs = 10,
+): Promise<{ p50: number; bytes: number; serviceP50: number; serviceBytes: number }> {
+  const list = await timedPage(live, "/status", runs, `href="/status/services/${serviceId}"`);
+  const one = await timedPage(live, `/status/services/${serviceId}`, runs, '<svg class="bar"');
+  return { p50: list.p50, bytes: list.bytes, serviceP50: one.p50, serviceBytes: one.bytes };
+}
+
+async function timedPage(
+  live: Live,
+  path: string,
+  runs: number,
+  mustContain: string,
+): Promise<{ p50: number; bytes: number }> {
   const auth = { Authorization: `Bearer ${live.worker.secrets.ADMIN_TOKEN}` };
   const ms: number[] = [];
   let bytes = 0;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const res = await fetch(`${live.worker.url}/status`, { headers: auth });
+    const res = await fetch(`${live.worker.url}${path}`, { headers: auth });
     const body = await res.text();
     ms.push(performance.now() - start);
-    if (res.status !== 200) throw new Error(`/status answered ${res.status}`);
-    if (!body.includes('<svg class="bar"')) throw new Error("/status has no uptime bar");
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+    if (!body.includes(mustContain)) throw new Error(`${path} lacks ${mustContain}`);
     bytes = body.length;
   }
   return { p50: percentile(ms, 50), bytes };
