@@ -6,6 +6,7 @@ import {
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
+import { adminGet } from "../support/admin-get";
 import { TEST_PUBLIC_URL, TEST_SECRETS } from "../support/test-config";
 
 /** A config of one service whose object belongs near Moscow, never touched by another test. */
@@ -50,18 +51,7 @@ describe("issue 17 item 4: location hints on every path", () => {
     const id = "hint-metrics";
     const { ns, calls } = recordingNamespace();
     const patched = { ...env, SERVICE_MONITOR: ns, WATCHDOG_CONFIG: hintedConfig(id) } as unknown as Env;
-    const get = async (path: string) => {
-      const ctx = createExecutionContext();
-      const res = await worker.fetch(
-        new Request(`${TEST_PUBLIC_URL}${path}`, {
-          headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` },
-        }),
-        patched,
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
-      return res.status;
-    };
+    const get = async (path: string) => (await adminGet(patched, path)).status;
     // Since issue 17 item 5 a scrape reads the ticks' summaries in WatchdogState alone.
     expect(await get("/metrics")).toBe(200);
     expect(calls).toEqual([]);

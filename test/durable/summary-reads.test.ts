@@ -12,8 +12,9 @@ import {
   statusViewCalls,
 } from "../../src/config/budget-traffic";
 import worker from "../../src/index";
+import { adminGet } from "../support/admin-get";
 import { Fake } from "../support/fake-client";
-import { COUNT_RULE, healthyBody, TEST_PUBLIC_URL, TEST_SECRETS } from "../support/test-config";
+import { COUNT_RULE, healthyBody } from "../support/test-config";
 
 type Namespace = Env["SERVICE_MONITOR"] | Env["WATCHDOG_STATE"];
 
@@ -72,18 +73,7 @@ function counted(prefix: string, n?: number) {
     WATCHDOG_STATE: state.ns,
     ...(n === undefined ? {} : { WATCHDOG_CONFIG: configOf(prefix, n) }),
   } as unknown as Env;
-  const get = async (path: string) => {
-    const ctx = createExecutionContext();
-    const res = await worker.fetch(
-      new Request(`${TEST_PUBLIC_URL}${path}`, {
-        headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` },
-      }),
-      patched,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
-    return { status: res.status, text: await res.text() };
-  };
+  const get = (path: string) => adminGet(patched, path);
   return { patched, get, monitorCalls: monitors.calls, stateCalls: state.calls };
 }
 
