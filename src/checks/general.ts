@@ -79,11 +79,3 @@ export async function probeGeneralChecks(
   );
   return { findings: per.flatMap((p) => p.findings), outcomes: per.map((p) => p.outcome) };
 }
-
-/** The findings of a service's general checks (`probeGeneralChecks` without the outcomes). */
-export async function runGeneralChecks(
-  service: Pick<Service, "checks" | "severities" | "thresholds">,
-  deps: GeneralDeps,
-): Promise<Finding[]> {
-  return (await probeGeneralChecks(service, deps)).findings;
-}

@@ -34,7 +34,9 @@ export function serviceSummaryOf(snapshot: ServiceSnapshot): ServiceSummary {
       at: probe.at,
       ...(probe.health ? { health: check(probe.health) } : {}),
       ...(probe.agent ? { agent: check(probe.agent) } : {}),
-      ...(probe.checks ? { checks: probe.checks.map((c) => ({ ...c, ...check(c) })) } : {}),
+      ...(probe.checks
+        ? { checks: probe.checks.map((c) => ({ kind: c.kind, label: c.label, ...check(c) })) }
+        : {}),
     };
   const i = snapshot.incident;
   if (i)

@@ -10,11 +10,14 @@ import type { EarlierAttempts, MonitorStorage, SendOutcome, SendRecord, SentRef 
 import type { RemediationRecord } from "./remediation-entry";
 import { recordProbe } from "./snapshot";
 
-/** The state's fields a probe moves every time; the rest is what the operator needs durably. */
+/** The state's own fields a probe moves every time; the rest is what the operator needs durably. */
 const PROBE_CLOCK = new Set<string>(["lastProbeAt", "nextProbeAt", "now"]);
 
+/** The state without its probe clock (top-level keys only: a nested `now` is durable). */
 const durable = (state: ServiceState) =>
-  JSON.stringify(state, (key, value: unknown) => (PROBE_CLOCK.has(key) ? undefined : value));
+  JSON.stringify(state, function (this: unknown, key: string, value: unknown) {
+    return this === state && PROBE_CLOCK.has(key) ? undefined : value;
+  });
 
 const codes = (probe: ProbeResult | undefined) =>
   probe?.findings.map((f) => `${f.code}:${f.severity}`).join(",");

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { version } from "../../package.json";
-import { runGeneralChecks } from "../../src/checks/general";
+import { probeGeneralChecks } from "../../src/checks/general";
 import { probeService } from "../../src/checks/probe";
 import type { Finding } from "../../src/checks/types";
 import { parseConfig } from "../../src/config/load";
@@ -26,7 +26,7 @@ function serviceWith(checks: unknown[], severities: Record<string, string> = {})
 }
 
 async function run(checks: unknown[], severities: Record<string, string> = {}): Promise<Finding[]> {
-  return runGeneralChecks(serviceWith(checks, severities), deps);
+  return (await probeGeneralChecks(serviceWith(checks, severities), deps)).findings;
 }
 
 describe("issue 16 item 2: http check → findings", () => {
